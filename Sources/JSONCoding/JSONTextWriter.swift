@@ -1,0 +1,126 @@
+/// Writes JSON values as UTF-8 text, compact or indented.
+///
+/// Writing recurses once per nesting level; values produced by the parser are bounded by its depth limit.
+struct JSONTextWriter {
+    /// The text written so far.
+    private(set) var output: [UInt8] = []
+    /// Spaces per nesting level, or nil for compact output with no whitespace at all.
+    let indentWidth: Int?
+
+    /// Prepares a writer; `indentWidth` nil means compact output.
+    init(indentWidth: Int?) {
+        self.indentWidth = indentWidth.map { max(0, $0) }
+        output.reserveCapacity(256)
+    }
+
+    /// Appends `value`, which sits `depth` levels deep, to the output.
+    mutating func write(_ value: JSONValue, depth: Int = 0) {
+        switch value {
+        case .null:
+            append("null")
+        case .bool(let bool):
+            append(bool ? "true" : "false")
+        case .number(let text):
+            appendUTF8(of: text)
+        case .string(let string):
+            writeString(string)
+        case .array(let elements):
+            guard !elements.isEmpty else {
+                append("[]")
+                return
+            }
+            output.append(UInt8(ascii: "["))
+            // Indexing rather than enumerating lets each element be borrowed instead of copied and retained.
+            for index in elements.indices {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                startLine(depth: depth &+ 1)
+                write(elements[index], depth: depth &+ 1)
+            }
+            startLine(depth: depth)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object):
+            guard !object.isEmpty else {
+                append("{}")
+                return
+            }
+            output.append(UInt8(ascii: "{"))
+            let members = object.members
+            for index in members.indices {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                startLine(depth: depth &+ 1)
+                writeString(members[index].key)
+                output.append(UInt8(ascii: ":"))
+                if indentWidth != nil { output.append(UInt8(ascii: " ")) }
+                write(members[index].value, depth: depth &+ 1)
+            }
+            startLine(depth: depth)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// Writes a quoted string, escaping only what JSON requires so non-ASCII text stays readable.
+    mutating func writeString(_ string: String) {
+        output.append(UInt8(ascii: "\""))
+        Self.withUTF8(of: string) { bytes in
+            // Unescaped runs are copied in one go; only the bytes needing escapes are handled singly.
+            var runStart = 0
+            for index in bytes.indices {
+                let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                appendEscape(for: byte)
+                runStart = index &+ 1
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the escape for a quote, backslash or control byte: the short form where JSON has one, else \u00xx.
+    private mutating func appendEscape(for byte: UInt8) {
+        output.append(UInt8(ascii: "\\"))
+        switch byte {
+        case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
+        case 0x08: output.append(UInt8(ascii: "b"))
+        case 0x0c: output.append(UInt8(ascii: "f"))
+        case 0x0a: output.append(UInt8(ascii: "n"))
+        case 0x0d: output.append(UInt8(ascii: "r"))
+        case 0x09: output.append(UInt8(ascii: "t"))
+        default:
+            let hexadecimalDigits: StaticString = "0123456789abcdef"
+            append("u00")
+            output.append(hexadecimalDigits.utf8Start[Int(byte >> 4)])
+            output.append(hexadecimalDigits.utf8Start[Int(byte & 0x0f)])
+        }
+    }
+
+    /// In indented output, ends the line and indents the next one for `depth`; in compact output, does nothing.
+    private mutating func startLine(depth: Int) {
+        guard let indentWidth else { return }
+        output.append(UInt8(ascii: "\n"))
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indentWidth &* depth))
+    }
+
+    /// Appends ASCII text known at compile time.
+    private mutating func append(_ text: StaticString) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends a string's UTF-8 bytes without inspecting them.
+    private mutating func appendUTF8(of text: String) {
+        Self.withUTF8(of: text) { bytes in
+            output.append(contentsOf: bytes)
+        }
+    }
+
+    /// Lends a string's UTF-8 bytes to `body`, copying only strings that are not stored contiguously.
+    @inline(__always)
+    private static func withUTF8(of string: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        // The UTF-8 view is borrowed in place for native strings, avoiding the copy that String.withUTF8 needs.
+        if string.utf8.withContiguousStorageIfAvailable({ body($0) }) == nil {
+            var contiguousCopy = string
+            contiguousCopy.withUTF8(body)
+        }
+    }
+}
