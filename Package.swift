@@ -7,8 +7,10 @@ let package = Package(
     targets: [
         .target(name: "JSONCoding"),
         .target(name: "Hashing"),
+        .target(name: "OrderDomain"),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
     ],
     swiftLanguageModes: [.v6]
 )
