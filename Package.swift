@@ -8,9 +8,15 @@ let package = Package(
         .target(name: "JSONCoding"),
         .target(name: "Hashing"),
         .target(name: "OrderDomain"),
+        .target(name: "OrderProjections", dependencies: ["OrderDomain"]),
+        .target(
+            name: "OrderService",
+            dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing"]
+        ),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
+        .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding"]),
     ],
     swiftLanguageModes: [.v6]
 )

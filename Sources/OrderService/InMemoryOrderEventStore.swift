@@ -1,0 +1,52 @@
+import Foundation
+import OrderDomain
+import OrderProjections
+
+/// The event store's in-memory twin, for fast unit tests of the handler. Same rules as PostgreSQL's:
+/// the version check, one record per command id, and all-or-nothing appends.
+public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var streams: [OrderID: [RecordedEvent]] = [:]
+    private var commands: [CommandID: CommandRecord] = [:]
+    private var views: [OrderID: OrderView] = [:]
+    private var nextPosition: Int64 = 1
+
+    /// An empty store.
+    public init() {}
+
+    public func events(in orderID: OrderID) throws -> [RecordedEvent] {
+        lock.withLock { streams[orderID] ?? [] }
+    }
+
+    public func command(_ commandID: CommandID) throws -> CommandRecord? {
+        lock.withLock { commands[commandID] }
+    }
+
+    public func view(of orderID: OrderID) throws -> OrderView? {
+        lock.withLock { views[orderID] }
+    }
+
+    public func append(_ append: StreamAppend) throws -> AppendOutcome {
+        lock.withLock {
+            let stream = streams[append.orderID] ?? []
+            guard stream.count == append.expectedVersion else { return .versionConflict(actual: stream.count) }
+            guard commands[append.command.commandID] == nil else { return .commandAlreadyRecorded }
+            let recorded = append.events.enumerated().map { offset, pending in
+                RecordedEvent(
+                    position: nextPosition + Int64(offset), orderID: append.orderID, version: append.expectedVersion + offset + 1,
+                    eventID: pending.eventID, event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata
+                )
+            }
+            nextPosition += Int64(recorded.count)
+            streams[append.orderID] = stream + recorded
+            commands[append.command.commandID] = append.command
+            views[append.orderID] = append.view
+            return .appended(recorded)
+        }
+    }
+
+    /// Every event in append order, for tests that compare whole stores.
+    public var allEvents: [RecordedEvent] {
+        lock.withLock { streams.values.flatMap { $0 }.sorted { $0.position < $1.position } }
+    }
+}

@@ -1,0 +1,31 @@
+import JSONCoding
+import OrderDomain
+
+/// An event as the store holds it.
+public struct RecordedEvent: Sendable, Equatable {
+    /// Unique and increasing in append order across all streams.
+    public let position: Int64
+    /// The order the event belongs to.
+    public let orderID: OrderID
+    /// 1, 2, 3, ... within the stream.
+    public let version: Int
+    /// The event's own id.
+    public let eventID: EventID
+    /// The fact, in its current shape.
+    public let event: OrderEvent
+    /// When it happened.
+    public let occurredAt: Timestamp
+    /// At least `commandId`, plus the command's own metadata.
+    public let metadata: JSONObject
+
+    /// Creates a recorded event.
+    public init(position: Int64, orderID: OrderID, version: Int, eventID: EventID, event: OrderEvent, occurredAt: Timestamp, metadata: JSONObject) {
+        self.position = position
+        self.orderID = orderID
+        self.version = version
+        self.eventID = eventID
+        self.event = event
+        self.occurredAt = occurredAt
+        self.metadata = metadata
+    }
+}
