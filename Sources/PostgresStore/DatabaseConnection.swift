@@ -1,0 +1,84 @@
+import CLibPQ
+import Foundation
+
+/// One libpq connection. Owns its `PGconn` and closes it when released.
+///
+/// Every statement with data goes through `execute(_:_:)`, which sends values as parameters:
+/// no value is ever spliced into SQL text.
+public final class DatabaseConnection {
+    private let connection: OpaquePointer
+    /// Host/socket, port, database and user, for messages.
+    public let target: String
+
+    init(owning connection: OpaquePointer, target: String) {
+        self.connection = connection
+        self.target = target
+        // Notices ("relation already exists, skipping") are for humans at psql, not for our stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit {
+        PQfinish(connection)
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, ...; nil is NULL).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = [], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        let result = pointers.withUnsafeBufferPointer { buffer in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+        }
+        return try check(result, context: context)
+    }
+
+    /// Runs a script of several statements without parameters: for migration files only.
+    public func executeScript(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
+        _ = try check(PQexec(connection, sql), context: context)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<Result>(context: @autoclosure () -> String, _ body: () throws -> Result) throws -> Result {
+        try execute("BEGIN", context: context())
+        do {
+            let value = try body()
+            try execute("COMMIT", context: context())
+            return value
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+    }
+
+    /// Ends a failed transaction; a broken connection is already reported by the original error.
+    public func rollbackQuietly() {
+        if PQstatus(connection) == CONNECTION_OK {
+            PQclear(PQexec(connection, "ROLLBACK"))
+        }
+    }
+
+    /// Whether the connection is still usable.
+    public var isAlive: Bool { PQstatus(connection) == CONNECTION_OK }
+
+    private func check(_ result: OpaquePointer?, context: () -> String) throws(PostgresError) -> QueryResult {
+        guard let result else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return QueryResult(owning: result)
+        default:
+            let state = errorField(result, "C").map(SQLState.init(rawValue:))
+            let message = errorField(result, "M") ?? String(cString: PQerrorMessage(connection))
+            let detail = errorField(result, "D")
+            PQclear(result)
+            let lost = !isAlive || state?.isConnectionException == true || state?.isOperatorIntervention == true
+            throw PostgresError(kind: lost ? .connectionLost : .statementFailed, sqlState: state, message: message, detail: detail, context: context())
+        }
+    }
+
+    private func errorField(_ result: OpaquePointer, _ code: Unicode.Scalar) -> String? {
+        PQresultErrorField(result, Int32(code.value)).map { String(cString: $0) }
+    }
+}

@@ -1,0 +1,146 @@
+import Hashing
+import JSONCoding
+import OrderDomain
+import OrderProjections
+import OrderService
+
+/// The event store on PostgreSQL: the `streams` version check, the append-only `events` table,
+/// the `commands` idempotency record and the inline `order_views` read model, one transaction per append.
+public final class PostgresOrderEventStore: OrderEventStore {
+    private let connection: DatabaseConnection
+
+    /// Uses an open connection; the caller has checked the schema (`SchemaRequirement`).
+    public init(connection: DatabaseConnection) {
+        self.connection = connection
+    }
+
+    public func events(in orderID: OrderID) throws -> [RecordedEvent] {
+        let result = try connection.execute(
+            """
+            SELECT global_position, version, event_id, event_type, schema_version, payload::text, metadata::text,
+                   (extract(epoch FROM occurred_at) * 1000000)::bigint
+            FROM events WHERE stream_id = $1 ORDER BY version
+            """,
+            [orderID.description],
+            context: "reading stream \(orderID)"
+        )
+        return try (0..<result.rowCount).map { row in try Self.recordedEvent(orderID: orderID, result: result, row: row) }
+    }
+
+    public func command(_ commandID: CommandID) throws -> CommandRecord? {
+        let result = try connection.execute(
+            "SELECT stream_id, encode(fingerprint, 'hex'), result_version FROM commands WHERE command_id = $1",
+            [commandID.description],
+            context: "looking up command \(commandID)"
+        )
+        guard result.rowCount == 1,
+              let orderID = result.string(row: 0, column: 0).flatMap(OrderID.init),
+              let fingerprint = result.string(row: 0, column: 1).flatMap(SHA256Digest.init(hexadecimal:)),
+              let version = result.integer(row: 0, column: 2)
+        else { return nil }
+        return CommandRecord(commandID: commandID, orderID: orderID, fingerprint: fingerprint, resultingVersion: Int(version))
+    }
+
+    public func append(_ append: StreamAppend) throws -> AppendOutcome {
+        let stream = append.orderID.description
+        let newVersion = append.expectedVersion + append.events.count
+        let context = "appending to stream \(stream)"
+        do {
+            return try connection.transaction(context: context) {
+                // The version check comes first, before any global position is drawn.
+                let moved: Int
+                if append.expectedVersion == 0 {
+                    moved = try connection.execute(
+                        "INSERT INTO streams (stream_id, version) VALUES ($1, $2)",
+                        [stream, String(newVersion)], context: context
+                    ).affectedRowCount
+                } else {
+                    moved = try connection.execute(
+                        "UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2",
+                        [stream, String(append.expectedVersion), String(newVersion)], context: context
+                    ).affectedRowCount
+                }
+                guard moved == 1 else { throw StreamMoved() }
+                var recorded: [RecordedEvent] = []
+                for (offset, pending) in append.events.enumerated() {
+                    recorded.append(try insert(pending, into: append.orderID, version: append.expectedVersion + offset + 1, context: context))
+                }
+                try connection.execute(
+                    "INSERT INTO commands (command_id, stream_id, fingerprint, result_version) VALUES ($1, $2, decode($3, 'hex'), $4)",
+                    [append.command.commandID.description, stream, append.command.fingerprint.hexadecimal, String(append.command.resultingVersion)],
+                    context: context
+                )
+                try OrderViewTable.upsert(append.view, on: connection, context: context)
+                return .appended(recorded)
+            }
+        } catch is StreamMoved {
+            return .versionConflict(actual: try currentVersion(of: append.orderID))
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            // A concurrent writer got there first: with this stream's version, or with this command id.
+            let actual = try currentVersion(of: append.orderID)
+            if actual != append.expectedVersion { return .versionConflict(actual: actual) }
+            if try command(append.command.commandID) != nil { return .commandAlreadyRecorded }
+            throw error
+        }
+    }
+
+    public func view(of orderID: OrderID) throws -> OrderView? {
+        try OrderViewTable.find(orderID, on: connection)
+    }
+
+    /// The stream's committed version (0 when it does not exist).
+    public func currentVersion(of orderID: OrderID) throws -> Int {
+        let result = try connection.execute(
+            "SELECT version FROM streams WHERE stream_id = $1", [orderID.description], context: "reading the version of stream \(orderID)"
+        )
+        return Int(result.integer(row: 0, column: 0) ?? 0)
+    }
+
+    private func insert(_ pending: PendingEvent, into orderID: OrderID, version: Int, context: String) throws -> RecordedEvent {
+        let encoded = EventCodec.encode(pending.event)
+        let result = try connection.execute(
+            """
+            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::timestamptz)
+            RETURNING global_position
+            """,
+            [
+                orderID.description, String(version), pending.eventID.description, encoded.type, String(encoded.schemaVersion),
+                JSONValue.object(encoded.payload).serialized(), JSONValue.object(pending.metadata).serialized(), pending.occurredAt.description,
+            ],
+            context: context
+        )
+        guard let position = result.integer(row: 0, column: 0) else {
+            throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
+        }
+        return RecordedEvent(
+            position: position, orderID: orderID, version: version, eventID: pending.eventID,
+            event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata
+        )
+    }
+
+    /// Decodes one row of the `events` query above.
+    static func recordedEvent(orderID: OrderID, result: QueryResult, row: Int) throws -> RecordedEvent {
+        let context = "reading stream \(orderID)"
+        guard let position = result.integer(row: row, column: 0),
+              let version = result.integer(row: row, column: 1),
+              let eventID = result.string(row: row, column: 2).flatMap(EventID.init),
+              let type = result.string(row: row, column: 3),
+              let schemaVersion = result.integer(row: row, column: 4),
+              let payloadText = result.bytes(row: row, column: 5),
+              let metadataText = result.bytes(row: row, column: 6),
+              let microseconds = result.integer(row: row, column: 7)
+        else { throw PostgresError(kind: .statementFailed, message: "an event row has NULL or malformed columns", context: context) }
+        guard case let .object(payload) = try JSONParser.parse(payloadText),
+              case let .object(metadata) = try JSONParser.parse(metadataText)
+        else { throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context) }
+        let event = try EventCodec.decode(EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload))
+        return RecordedEvent(
+            position: position, orderID: orderID, version: Int(version), eventID: eventID, event: event,
+            occurredAt: Timestamp(microsecondsSinceEpoch: microseconds), metadata: metadata
+        )
+    }
+}
+
+/// Thrown inside the append transaction to roll it back when the stream moved under us.
+private struct StreamMoved: Error {}

@@ -1,0 +1,65 @@
+import Foundation
+import PostgresStore
+
+/// A throwaway database on the test cluster: created (and migrated) for one test, dropped after it.
+///
+/// The cluster comes from `ORDERCTL_TEST_DATABASE_URL`, which `make test` sets to the local
+/// cluster's maintenance database. Without it the tests fail, never skip.
+public struct TestDatabase: Sendable {
+    /// The database's name.
+    public let name: String
+    /// A connection string for it, usable with `--database-url`.
+    public let url: String
+
+    /// The maintenance database URL, or a failure that says how to get one.
+    public static func administrationURL() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["ORDERCTL_TEST_DATABASE_URL"], !url.isEmpty else {
+            throw MissingTestDatabase()
+        }
+        return url
+    }
+
+    /// Runs `body` with a fresh database (migrated unless asked not to), then drops it.
+    public static func with<Result>(migrated: Bool = true, _ body: (TestDatabase) throws -> Result) throws -> Result {
+        let adminURL = try administrationURL()
+        let name = "orderctl_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        let admin = try ConnectionTarget(databaseURL: adminURL).connect()
+        // Identifiers cannot be parameters; this name is generated here from hex digits only.
+        try admin.execute("CREATE DATABASE \(name)", context: "creating test database \(name)")
+        defer {
+            _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", context: "dropping test database \(name)")
+        }
+        let database = TestDatabase(name: name, url: Self.url(adminURL, withDatabase: name))
+        if migrated {
+            let connection = try database.connect()
+            _ = try MigrationRunner(connection: connection).migrate(try Migration.load(from: repositoryRoot.appendingPathComponent("sql")))
+        }
+        return try body(database)
+    }
+
+    /// A new connection to this database.
+    public func connect() throws -> DatabaseConnection {
+        try ConnectionTarget(databaseURL: url).connect()
+    }
+
+    /// The repository root, found from this file's path.
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The same server and user, another database: URIs get a new path, conninfo a later `dbname`.
+    static func url(_ adminURL: String, withDatabase name: String) -> String {
+        if adminURL.hasPrefix("postgres://") || adminURL.hasPrefix("postgresql://"), var components = URLComponents(string: adminURL) {
+            components.path = "/" + name
+            return components.string ?? adminURL
+        }
+        return adminURL + " dbname=" + name
+    }
+}
+
+/// The tests were started without the database `make test` provides.
+public struct MissingTestDatabase: Error, CustomStringConvertible {
+    public var description: String {
+        "ORDERCTL_TEST_DATABASE_URL is not set: these tests need the local PostgreSQL. Run `make test`, which starts it and sets the variable."
+    }
+}
