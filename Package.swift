@@ -4,24 +4,48 @@ import PackageDescription
 let package = Package(
     name: "orderctl",
     platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "orderctl", targets: ["orderctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
     targets: [
+        // The only door to C: libpq, found through pkg-config.
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Strict JSON text <-> values, with key order kept and duplicates refused.
         .target(name: "JSONCoding"),
+        // SHA-256, for command fingerprints, migration checksums and (later) the hash chain.
         .target(name: "Hashing"),
+        // The pure domain: no I/O, no clock, no randomness, no JSON.
         .target(name: "OrderDomain"),
+        // Read models as pure folds of recorded events.
         .target(name: "OrderProjections", dependencies: ["OrderDomain"]),
+        // The application: ports the infrastructure implements, the command handler, the event codec.
         .target(
             name: "OrderService",
             dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing"]
         ),
+        // PostgreSQL adapters: the only importer of CLibPQ.
         .target(
             name: "PostgresStore",
             dependencies: ["CLibPQ", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing"]
         ),
+        // The subcommands and the JSON Lines edge, as a library so tests can drive it directly.
+        .target(
+            name: "CommandLineInterface",
+            dependencies: [
+                "OrderDomain", "OrderProjections", "OrderService", "PostgresStore", "JSONCoding",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "orderctl", dependencies: ["CommandLineInterface"]),
+
+        // Creates and drops a fresh PostgreSQL database per test on the cluster `make test` starts.
         .target(
             name: "DatabaseTestSupport",
             dependencies: ["PostgresStore"],
@@ -34,6 +58,10 @@ let package = Package(
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "DatabaseTestSupport"]
+        ),
+        .testTarget(
+            name: "CommandLineInterfaceTests",
+            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "JSONCoding", "PostgresStore", "DatabaseTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,32 @@
+import OrderDomain
+import OrderService
+
+/// Why a line is `invalid`: its own shape is wrong, before any business rule is asked.
+public struct LineFailure: Error, Equatable, Sendable {
+    /// The contract's `invalid` codes.
+    public enum Code: String, Sendable {
+        case malformedJSON = "malformed_json"
+        case unknownCommand = "unknown_command"
+        case missingField = "missing_field"
+        case invalidField = "invalid_field"
+        case lineTooLong = "line_too_long"
+    }
+
+    /// The code.
+    public let code: Code
+    /// What is wrong, naming the field and why.
+    public let message: String
+    /// The field concerned, for `missing_field` and `invalid_field`.
+    public let field: String?
+    /// The command id, when the line carried a valid one.
+    public var commandID: CommandID?
+    /// The order id, when the line carried a valid one.
+    public var orderID: OrderID?
+
+    /// Creates a failure.
+    public init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+}

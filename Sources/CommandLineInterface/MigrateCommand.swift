@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import PostgresStore
+
+/// `orderctl migrate`: creates or upgrades the schema from the numbered files in `sql/`.
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create or upgrade the database schema from the numbered files in sql/.",
+        discussion: """
+        Applies each file not yet applied, in order, in its own transaction, and records its name and \
+        checksum. Running it again changes nothing. A file that was changed after it was applied is \
+        refused (exit 1): put changes in a new numbered file instead.
+        """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Folder of migration files. Default: ./sql, else the sql/ folder beside the orderctl build.", valueName: "folder"))
+    var migrations: String?
+
+    func run() throws {
+        let folder = try MigrationsFolder.locate(explicit: migrations)
+        let files: [Migration]
+        do {
+            files = try Migration.load(from: folder)
+        } catch {
+            StandardStreams.printError("cannot read migrations from \(folder.path): \(error.localizedDescription)")
+            throw ExitStatus.usage
+        }
+        let database = try connection.connect()
+        do {
+            let report = try MigrationRunner(connection: database).migrate(files)
+            for name in report.applied { StandardStreams.printToStandardError("applied \(name)") }
+            StandardStreams.printToStandardError(
+                "schema up to date at \(database.target): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
+            )
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+    }
+}
+
+/// Finds the `sql/` folder when none is named.
+enum MigrationsFolder {
+    static func locate(explicit: String?) throws -> URL {
+        if let explicit { return URL(fileURLWithPath: explicit, isDirectory: true) }
+        var candidates = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("sql")]
+        // From .build/<triple>/debug/orderctl, the repository's sql/ is a few folders up.
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            folder = folder.deletingLastPathComponent()
+            candidates.append(folder.appendingPathComponent("sql"))
+        }
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(SchemaRequirement.latestMigration).path) }) {
+            return found
+        }
+        StandardStreams.printError("cannot find the sql/ migrations folder; pass --migrations FOLDER")
+        throw ExitStatus.usage
+    }
+}

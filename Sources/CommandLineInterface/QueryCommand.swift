@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `orderctl query ...`: read models.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Show read models.",
+        subcommands: [QueryOrderCommand.self]
+    )
+}

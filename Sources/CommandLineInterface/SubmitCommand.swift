@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import OrderService
+import PostgresStore
+
+/// `orderctl submit [FILE]`: JSON Lines commands in, one JSON result per line out.
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Apply commands from a JSON Lines file or standard input; print one JSON result per line.",
+        discussion: """
+        Each non-blank line is one command, e.g.
+          {"type":"PlaceOrder","orderId":"…","customerId":"…","currency":"EUR","commandId":"…"}
+        Results go to standard output in input order (status accepted, duplicate, rejected, conflict or \
+        invalid); a summary goes to standard error. A result is printed only after its command committed. \
+        Exit status: 0 when every line was accepted or a duplicate, 1 when some line was not, 3 when the \
+        database failed (every result printed before that stands).
+        """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: ArgumentHelp("Commands file; standard input when absent or -.", valueName: "file"))
+    var file: String?
+
+    func run() throws {
+        let descriptor = try openInput()
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        let database = try connection.connectToMigratedDatabase()
+        let store = PostgresOrderEventStore(connection: database)
+        let handler = CommandHandler(store: store, clock: SystemClock.now, makeEventID: { EventID(UUID()) })
+        let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: handler)
+        var reader = LineReader(fileDescriptor: descriptor)
+        let started = SystemClock.monotonicSeconds()
+        var summary = SubmitSummary()
+        do {
+            try runner.run(&reader) { result in
+                summary.record(result.status)
+                StandardStreams.printLine(result.json.serialized())
+            }
+        } catch {
+            StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: SystemClock.monotonicSeconds() - started) + " before stopping")
+            if let failure = error as? SubmitFailure {
+                StandardStreams.printError(failure.description + "; nothing of it was written. Lines after it were not read; submit the file again to finish")
+                throw ExitStatus.infrastructure
+            }
+            StandardStreams.printError(String(describing: error))
+            throw ExitStatus.infrastructure
+        }
+        StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: SystemClock.monotonicSeconds() - started))
+        if !summary.everythingApplied { throw ExitStatus.refused }
+    }
+
+    private func openInput() throws -> Int32 {
+        guard let file, file != "-" else { return STDIN_FILENO }
+        let descriptor = open(file, O_RDONLY)
+        guard descriptor >= 0 else {
+            StandardStreams.printError("cannot open \(file): \(String(cString: strerror(errno)))")
+            throw ExitStatus.usage
+        }
+        return descriptor
+    }
+}

@@ -1,0 +1,63 @@
+import OrderService
+
+/// The `submit` loop: every input line gets exactly one result, printed only after its commit.
+public struct SubmitRunner {
+    private let decoder: CommandLineDecoder
+    private let handler: CommandHandler
+
+    /// Creates a runner over a handler.
+    public init(decoder: CommandLineDecoder, handler: CommandHandler) {
+        self.decoder = decoder
+        self.handler = handler
+    }
+
+    /// Processes lines until the input ends. Stops early only when the handler throws (infrastructure);
+    /// every result printed before that was committed, and the failing line changed nothing.
+    public func run(_ reader: inout LineReader, emit: (SubmitResult) -> Void) throws {
+        while let line = try reader.nextLine() {
+            if let result = try self.result(for: line) { emit(result) }
+        }
+    }
+
+    /// The result of one line; nil for a blank line.
+    public func result(for line: InputLine) throws -> SubmitResult? {
+        switch line {
+        case let .tooLong(number, length):
+            let failure = LineFailure(
+                .lineTooLong, "the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes"
+            )
+            return SubmitResult(line: number, failure: failure)
+        case let .text(number, bytes):
+            guard !Self.isBlank(bytes) else { return nil }
+            switch decoder.decode(bytes) {
+            case let .failure(failure):
+                return SubmitResult(line: number, failure: failure)
+            case let .success(envelope):
+                do {
+                    return SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
+                } catch {
+                    throw SubmitFailure(line: number, envelope: envelope, underlying: error)
+                }
+            }
+        }
+    }
+
+    /// Only JSON whitespace: skipped, but still counted in line numbers.
+    static func isBlank(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+}
+
+/// An infrastructure failure while handling one line, naming the line and command.
+public struct SubmitFailure: Error, CustomStringConvertible {
+    /// The input line.
+    public let line: Int
+    /// The command it held.
+    public let envelope: CommandEnvelope
+    /// What failed.
+    public let underlying: any Error
+
+    public var description: String {
+        "line \(line) (\(envelope.command.kind.rawValue) \(envelope.commandID) on order \(envelope.orderID)) was not applied: \(underlying)"
+    }
+}

@@ -1,0 +1,161 @@
+import DatabaseTestSupport
+import Foundation
+import JSONCoding
+import Testing
+
+@Suite("orderctl end to end", .serialized)
+struct EndToEndTests {
+    static let fixtures = TestDatabase.repositoryRoot.appendingPathComponent("Fixtures")
+
+    /// Compares submit's output with an expected file; `"commandId":"<generated>"` there matches any generated UUID.
+    static func expectMatches(_ actual: [String], expectedFile: String) throws {
+        let expected = try String(contentsOf: fixtures.appendingPathComponent(expectedFile), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        #expect(actual.count == expected.count, "line count of \(expectedFile)")
+        for (actualLine, expectedLine) in zip(actual, expected) {
+            var normalized = actualLine
+            if expectedLine.contains(#""commandId":"<generated>""#),
+               let range = normalized.range(of: #""commandId":"[0-9a-f-]{36}""#, options: .regularExpression) {
+                normalized.replaceSubrange(range, with: #""commandId":"<generated>""#)
+            }
+            #expect(normalized == expectedLine)
+        }
+    }
+
+    @Test("the contract fixture: every status, rejection and invalid code, exit status 1")
+    func contractFixture() throws {
+        try TestDatabase.with { database in
+            let outcome = try OrderctlProcess.run(["submit", "Fixtures/contract.jsonl", "--database-url", database.url])
+            #expect(outcome.status == 1)
+            try Self.expectMatches(outcome.outputLines, expectedFile: "contract.expected.jsonl")
+            #expect(outcome.standardError.contains("accepted"))
+            #expect(outcome.standardError.contains("invalid"))
+            // The injection attempt was stored as data, and the tables are all still there.
+            let connection = try database.connect()
+            let reason = try connection.execute("SELECT payload->>'reason' FROM events WHERE event_type = 'OrderCancelled'", context: "reading")
+            #expect(reason.string(row: 0, column: 0) == "'); DROP TABLE events; --")
+        }
+    }
+
+    @Test("the demo day gives the expected results, and submitting it again answers duplicate for every applied line")
+    func demoFixture() throws {
+        try TestDatabase.with { database in
+            let first = try OrderctlProcess.run(["submit", "Fixtures/demo.jsonl", "--database-url", database.url])
+            #expect(first.status == 1)
+            try Self.expectMatches(first.outputLines, expectedFile: "demo.expected.jsonl")
+            let second = try OrderctlProcess.run(["submit", "Fixtures/demo.jsonl", "--database-url", database.url])
+            let statuses = try second.outputLines.map { try #require(try JSONParser.parse($0).objectValue?["status"]?.stringValue) }
+            let firstStatuses = try first.outputLines.map { try #require(try JSONParser.parse($0).objectValue?["status"]?.stringValue) }
+            for (before, after) in zip(firstStatuses, statuses) where before == "accepted" || before == "duplicate" {
+                #expect(after == "duplicate")
+            }
+        }
+    }
+
+    @Test("a file of good commands exits 0, from standard input too")
+    func allAccepted() throws {
+        try TestDatabase.with { database in
+            let order = UUID().uuidString.lowercased()
+            let lines = [
+                #"{"type":"PlaceOrder","orderId":"\#(order)","customerId":"\#(UUID().uuidString)","currency":"USD"}"#,
+                #"{"type":"AddItem","orderId":"\#(order)","productId":"\#(UUID().uuidString)","quantity":3,"unitPrice":"0.10"}"#,
+            ]
+            let outcome = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data((lines.joined(separator: "\n") + "\n").utf8))
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            #expect(outcome.outputLines.count == 2)
+            let query = try OrderctlProcess.run(["query", "order", order, "--database-url", database.url])
+            #expect(query.status == 0)
+            let view = try #require(try JSONParser.parse(query.standardOutput).objectValue)
+            #expect(view.keys == ["orderId", "customerId", "status", "currency", "items", "total", "version", "placedAt", "updatedAt"])
+            #expect(view["total"] == "0.30")
+            #expect(view["status"] == "pending")
+            #expect(view["version"] == .integer(2))
+            let item = try #require(view["items"]?.arrayValue?.first?.objectValue)
+            #expect(item["unitPrice"] == "0.10")
+            #expect(item["subtotal"] == "0.30")
+            let dash = try OrderctlProcess.run(["submit", "-", "--database-url", database.url], input: Data(lines[0].utf8))
+            #expect(dash.status == 1)
+            #expect(dash.standardOutput.contains("order_already_exists"))
+        }
+    }
+
+    @Test("a line over the maximum length is line_too_long, and the line after it still runs")
+    func lineTooLong() throws {
+        try TestDatabase.with { database in
+            let order = UUID().uuidString
+            var input = Data(#"{"type":"PlaceOrder","orderId":"\#(order)","customerId":"\#(UUID().uuidString)","currency":"EUR","metadata":{"pad":""#.utf8)
+            input.append(Data(repeating: UInt8(ascii: "x"), count: 1_100_000))
+            input.append(Data("\"}}\n{\"type\":\"PlaceOrder\",\"orderId\":\"\(order)\",\"customerId\":\"\(UUID().uuidString)\",\"currency\":\"EUR\"}\n".utf8))
+            let outcome = try OrderctlProcess.run(["submit", "--database-url", database.url], input: input)
+            #expect(outcome.outputLines.count == 2)
+            #expect(outcome.outputLines.first?.contains(#""code":"line_too_long""#) == true)
+            #expect(outcome.outputLines.first?.contains(#""line":1"#) == true)
+            #expect(outcome.outputLines.last?.contains(#""status":"accepted""#) == true)
+        }
+    }
+
+    @Test("query order: unknown order exits 1, a malformed id exits 2")
+    func queryStatuses() throws {
+        try TestDatabase.with { database in
+            let missing = try OrderctlProcess.run(["query", "order", UUID().uuidString, "--database-url", database.url])
+            #expect(missing.status == 1)
+            #expect(missing.standardError.contains("not found"))
+            let malformed = try OrderctlProcess.run(["query", "order", "42", "--database-url", database.url])
+            #expect(malformed.status == 2)
+        }
+    }
+
+    @Test("usage errors exit 2", arguments: [["submit", "--no-such-option"], ["frobnicate"], ["submit", "/nonexistent/commands.jsonl"], ["query"]])
+    func usageErrors(arguments: [String]) throws {
+        let outcome = try OrderctlProcess.run(arguments + ["--database-url", "postgresql:///x?host=/nonexistent"])
+        #expect(outcome.status == 2, "\(arguments): \(outcome.standardError)")
+        #expect(!outcome.standardError.isEmpty)
+    }
+
+    @Test("an unreachable database exits 3 with one line naming the target, without the password", arguments: [
+        ["submit", "Fixtures/contract.jsonl"], ["query", "order", "3f2b8c1e-9d4a-4c7b-8e21-0a6f5d3c2b1a"], ["migrate"],
+    ])
+    func unreachable(arguments: [String]) throws {
+        let url = "postgresql://ghost:pa55word@/orders?host=/nonexistent/socket-dir&port=6543"
+        let outcome = try OrderctlProcess.run(arguments + ["--database-url", url], hangLimitSeconds: 30)
+        #expect(outcome.status == 3)
+        let lines = outcome.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("/nonexistent/socket-dir"))
+        #expect(outcome.standardError.contains("6543"))
+        #expect(outcome.standardError.contains("orders"))
+        #expect(outcome.standardError.contains("make db"))
+        #expect(!outcome.standardError.contains("pa55word"))
+        #expect(outcome.standardOutput.isEmpty)
+    }
+
+    @Test("an unmigrated database exits 3 and says to migrate; migrate twice is a no-op the second time")
+    func schemaMissingThenMigrate() throws {
+        try TestDatabase.with(migrated: false) { database in
+            let before = try OrderctlProcess.run(["submit", "Fixtures/contract.jsonl", "--database-url", database.url])
+            #expect(before.status == 3)
+            #expect(before.standardError.contains("orderctl migrate"))
+            #expect(before.standardOutput.isEmpty)
+            let first = try OrderctlProcess.run(["migrate", "--database-url", database.url])
+            #expect(first.status == 0, "\(first.standardError)")
+            #expect(first.standardError.contains("applied 001_event_store.sql"))
+            let second = try OrderctlProcess.run(["migrate", "--database-url", database.url])
+            #expect(second.status == 0)
+            #expect(second.standardError.contains("0 applied now"))
+        }
+    }
+
+    @Test("DATABASE_URL is used when --database-url is absent")
+    func environmentURL() throws {
+        try TestDatabase.with { database in
+            let process = Process()
+            process.executableURL = try OrderctlProcess.binary()
+            process.arguments = ["query", "order", UUID().uuidString]
+            process.environment = ["DATABASE_URL": database.url, "PATH": "/usr/bin:/bin"]
+            process.standardError = Pipe()
+            try process.run()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 1) // reached the database: the order is simply not there
+        }
+    }
+}
