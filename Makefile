@@ -1,0 +1,418 @@
+# orderctl: an event-sourced order service on PostgreSQL.
+#
+# `make` (or `make help`) lists the targets. Most of them need a PostgreSQL
+# server. `make db` sets one up in a folder of the repository: it installs
+# what is missing with apt-get, then runs initdb, starts the server and
+# creates the database. The server listens on a Unix socket only (no TCP),
+# and local connections use `trust` auth: the socket folder is private to
+# the user who owns the cluster.
+#
+# Variables (override them on the command line, e.g. `make db PG_DIR=/tmp/pg`):
+#
+#   PG_DIR            Folder that holds the cluster. Default: $(CURDIR)/.postgres
+#                     (or /tmp/orderctl-postgres-<hash> when run as root from a
+#                     checkout the postgres user cannot enter).
+#                     It contains data/ (the data directory), socket/ (the Unix
+#                     socket) and server.log. It must be a folder used only for
+#                     this cluster. Relative paths are made absolute.
+#                     Allowed characters: letters, digits and / . _ + ~ @ : , -
+#                     (the path goes into a URL unescaped).
+#   PG_PORT           Port number. It is only used in the socket file name
+#                     ($(PG_DIR)/socket/.s.PGSQL.$(PG_PORT)) because the server
+#                     does not listen on TCP. Default: 5432.
+#   DB_NAME           Database for the app. Default: orderctl. `make demo` uses
+#                     a separate database, $(DB_NAME)_demo.
+#   PG_START_TIMEOUT  Seconds pg_ctl waits for the server to start or stop.
+#                     Default: 60.
+#   ORDERCTL          The built binary. Default: $(CURDIR)/.build/debug/orderctl
+#                     (the binary that `swift build` makes).
+#   DEMO_FILE         Commands that `make demo` submits. Default: Fixtures/demo.jsonl.
+#   DEMO_ORDERS       Order ids that `make demo` queries after the submit.
+#
+# The database superuser is always `postgres`, whoever runs make. If you run
+# make as root, initdb and pg_ctl run as the `postgres` system user because
+# PostgreSQL refuses to run as root. make creates that user if it is missing.
+# If you run make as another user, the cluster belongs to you. Connection URLs
+# (they are not meant to be overridden):
+#
+#   DATABASE_URL  postgresql:///$(DB_NAME)?host=$(PG_DIR)/socket&port=$(PG_PORT)&user=postgres
+#   ADMIN_URL     the same, for the `postgres` maintenance database
+#
+# Scripts can get the URL with `make -s db-url`.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+# Run each recipe as one bash script, so that the cluster logic can be
+# written as a normal shell block.
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+# As root the server runs as `postgres`, which must be able to enter every parent folder of the
+# cluster. When the checkout lies somewhere it cannot (under /root, say), the default moves to a
+# folder under /tmp named after the checkout, so `make demo` and `make test` work from any clone.
+ifeq ($(origin PG_DIR),undefined)
+PG_DIR := $(shell \
+	dir='$(CURDIR)'; reachable=yes; \
+	if [ "$$(id -u)" = 0 ]; then \
+		while [ "$$dir" != / ]; do \
+			[[ "$$(stat -c %A "$$dir")" == *[xt] ]] || reachable=no; \
+			dir=$$(dirname "$$dir"); \
+		done; \
+	fi; \
+	if [ $$reachable = yes ]; then echo '$(CURDIR)/.postgres'; \
+	else echo "/tmp/orderctl-postgres-$$(printf %s '$(CURDIR)' | sha256sum | cut -c1-8)"; fi)
+endif
+PG_PORT ?= 5432
+DB_NAME ?= orderctl
+PG_START_TIMEOUT ?= 60
+ORDERCTL ?= $(CURDIR)/.build/debug/orderctl
+DEMO_FILE ?= Fixtures/demo.jsonl
+# Orders of the demo day to show afterwards (Fixtures/demo.orders): Anna's delivered EUR order,
+# Chiyo's confirmed JPY order, Dalia's cancelled KWD order and Emil's shipped CHF order.
+DEMO_ORDERS ?= $(shell cat Fixtures/demo.orders 2>/dev/null)
+
+# Make PG_DIR absolute, so that a value like PG_DIR=tmp/pg also works.
+override PG_DIR := $(if $(word 2,$(PG_DIR)),$(PG_DIR),$(abspath $(PG_DIR)))
+
+PG_DATA = $(PG_DIR)/data
+PG_SOCKET_DIR = $(PG_DIR)/socket
+PG_LOG = $(PG_DIR)/server.log
+
+DATABASE_URL = postgresql:///$(DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=postgres
+ADMIN_URL = postgresql:///postgres?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=postgres
+DEMO_DB_NAME = $(DB_NAME)_demo
+DEMO_DATABASE_URL = postgresql:///$(DEMO_DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=postgres
+
+.PHONY: help db db-stop db-url db-destroy build migrate demo test bench clean
+
+# ---------------------------------------------------------------------------
+# Shell functions shared by the cluster targets. A recipe starts with
+# $(PG_FUNCS) and then calls these functions. ($$ is a literal $ for the shell.)
+# ---------------------------------------------------------------------------
+define PG_FUNCS
+pg_dir='$(PG_DIR)'
+data='$(PG_DATA)'
+sock_dir='$(PG_SOCKET_DIR)'
+log='$(PG_LOG)'
+port='$(PG_PORT)'
+db_name='$(DB_NAME)'
+admin_url='$(ADMIN_URL)'
+me=$$(id -un)
+
+say() { echo "db: $$*"; }
+die() { echo "db: error: $$*" >&2; exit 1; }
+is_root() { [ "$$(id -u)" = 0 ]; }
+
+# Fail early if a setting would break a path, the URL or the socket.
+check_settings() {
+	[[ "$$pg_dir" =~ ^/[A-Za-z0-9/._+~@:,-]*$$ ]] ||
+		die "PG_DIR='$$pg_dir' must be an absolute path that uses only letters, digits and / . _ + ~ @ : , - (it goes into a URL unescaped)"
+	[ "$$pg_dir" != / ] || die "PG_DIR must not be /"
+	[[ "$$port" =~ ^[0-9]{1,5}$$ ]] && [ "$$port" -ge 1 ] && [ "$$port" -le 65535 ] ||
+		die "PG_PORT='$$port' is not a port number"
+	[[ "$$db_name" =~ ^[A-Za-z_][A-Za-z0-9_]{0,53}$$ ]] ||
+		die "DB_NAME='$$db_name' must be letters, digits and _ (it is used unquoted in URLs and SQL)"
+	# The kernel limits a socket path to 107 bytes (sun_path holds 108, with the NUL).
+	local socket="$$sock_dir/.s.PGSQL.$$port" len
+	len=$$(printf '%s' "$$socket" | LC_ALL=C wc -c)
+	[ "$$len" -le 107 ] ||
+		die "the socket path $$socket is $$len bytes long, and Unix sockets allow only 107. Use a shorter PG_DIR, e.g. make db PG_DIR=/tmp/orderctl-postgres"
+}
+
+# Step 1: install the PostgreSQL server, libpq-dev and pkg-config if they are missing.
+ensure_packages() {
+	local missing=() sudo=()
+	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+	if command -v pkg-config >/dev/null; then
+		pkg-config --exists libpq || missing+=(libpq-dev)
+	else
+		missing+=(pkg-config)
+		[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+	fi
+	[ $${#missing[@]} -gt 0 ] || return 0
+
+	if ! is_root; then
+		command -v sudo >/dev/null ||
+			die "missing: $${missing[*]}. Install it as root: apt-get install $${missing[*]} (or run make as root)"
+		sudo=(sudo)
+	fi
+	command -v apt-get >/dev/null ||
+		die "missing: $${missing[*]}, and there is no apt-get here to install it. Install it by hand."
+	say "installing $${missing[*]}"
+	if [[ " $${missing[*]} " == *" postgresql "* ]]; then
+		# Debian's postgresql package creates and starts a "main" cluster by
+		# default. We do not need it, so turn it off unless an admin set it.
+		local conf=/etc/postgresql-common/createcluster.conf
+		if ! grep -Eqs '^[[:space:]]*create_main_cluster[[:space:]]*=' "$$conf"; then
+			"$${sudo[@]}" mkdir -p /etc/postgresql-common
+			echo 'create_main_cluster = false' | "$${sudo[@]}" tee -a "$$conf" >/dev/null
+		fi
+	fi
+	"$${sudo[@]}" apt-get update
+	# UCF_FORCE_CONFFOLD keeps the createcluster.conf written above.
+	"$${sudo[@]}" env DEBIAN_FRONTEND=noninteractive UCF_FORCE_CONFFOLD=1 \
+		apt-get install -y --no-install-recommends "$${missing[@]}"
+	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
+		die "initdb is still missing after installing $${missing[*]}"
+}
+
+# Set $$owner to the system user that runs the server. For an existing cluster
+# it is the owner of data/. Otherwise it is `postgres` if we are root, and the
+# user running make if not. Root creates the `postgres` user if it is missing.
+# A non-root user cannot manage a cluster that belongs to someone else.
+pick_owner() {
+	local data_owner=
+	check_access
+	[ -e "$$data" ] && data_owner=$$(stat -c %U "$$data")
+	if is_root; then
+		case "$$data_owner" in
+			''|root|UNKNOWN) owner=postgres ;;
+			*) owner=$$data_owner ;;
+		esac
+		if [ "$$owner" = postgres ] && ! id -u postgres >/dev/null 2>&1; then
+			say "creating the system user postgres"
+			useradd --system --user-group --home-dir /var/lib/postgresql --no-create-home \
+				--shell /bin/bash --comment 'PostgreSQL administrator' postgres
+		fi
+		command -v runuser >/dev/null || die "runuser (util-linux) is needed to run PostgreSQL as $$owner"
+	else
+		owner=$$me
+		[ -z "$$data_owner" ] || [ "$$data_owner" = "$$me" ] ||
+			die "the cluster in $$pg_dir belongs to $$data_owner, not $$me. Run make as root or as $$data_owner, or use another PG_DIR"
+	fi
+}
+
+# A non-root user cannot look into a PG_DIR that root made for `postgres`.
+check_access() {
+	if [ -e "$$pg_dir" ] && ! { [ -r "$$pg_dir" ] && [ -x "$$pg_dir" ]; }; then
+		die "$$pg_dir belongs to $$(stat -c %U "$$pg_dir") and $$me cannot open it. Run make as root, or use another PG_DIR"
+	fi
+}
+
+# Run a command as the cluster owner. Root uses runuser, from / so that the
+# working directory never blocks the command.
+as_owner() {
+	if [ "$$owner" = "$$me" ]; then "$$@"; else (cd / && runuser -u "$$owner" -- "$$@"); fi
+}
+
+# Print the server bin dir. For an existing cluster it is the one that matches
+# data/PG_VERSION. For a new cluster it is the newest installed version.
+pg_bindir() {
+	local v dir
+	if [ -f "$$data/PG_VERSION" ]; then
+		v=$$(cat "$$data/PG_VERSION")
+		dir=/usr/lib/postgresql/$$v/bin
+		[ -x "$$dir/pg_ctl" ] ||
+			die "the cluster in $$data was made by PostgreSQL $$v but $$dir is not installed: apt-get install postgresql-$$v, or start over with make db-destroy"
+		echo "$$dir"
+		return
+	fi
+	dir=$$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1)
+	[ -n "$$dir" ] || die "no PostgreSQL server in /usr/lib/postgresql/*/bin (run make db to install it)"
+	dirname "$$dir"
+}
+
+# Print the postmaster's pid if a server is running on $$data, else return 1.
+# We do not trust `pg_ctl status` here. After a restart, the pid in a stale
+# postmaster.pid can belong to an unrelated process, and pg_ctl would say
+# "running". So we also check that the process is a postgres owned by
+# $$owner, that it is not a zombie, and that its working directory is the
+# data dir (when we can read it).
+running_pid() {
+	local pid cwd
+	[ -f "$$data/postmaster.pid" ] || return 1
+	pid=$$(head -n 1 "$$data/postmaster.pid" 2>/dev/null) || return 1
+	[[ "$$pid" =~ ^[0-9]+$$ ]] || return 1
+	case "$$(cat "/proc/$$pid/comm" 2>/dev/null)" in postgres|postmaster) ;; *) return 1 ;; esac
+	# A killed postmaster that no one has reaped yet is a zombie: not running.
+	! grep -qs '^State:[[:space:]]*Z' "/proc/$$pid/status" || return 1
+	[ "$$(stat -c %U "/proc/$$pid" 2>/dev/null)" = "$$owner" ] || return 1
+	if cwd=$$(readlink "/proc/$$pid/cwd" 2>/dev/null); then
+		[ "$$cwd" = "$$(readlink -f "$$data")" ] || return 1
+	fi
+	echo "$$pid"
+}
+
+# No server is running, but postmaster.pid is still there (after a crash or a
+# machine restart). Remove it, and the stale socket lock file, so that a
+# reused pid cannot make the new postmaster refuse to start.
+clear_stale_files() {
+	local stale_pid lock="$$sock_dir/.s.PGSQL.$$port.lock" lock_pid
+	[ -f "$$data/postmaster.pid" ] || return 0
+	stale_pid=$$(head -n 1 "$$data/postmaster.pid" 2>/dev/null || true)
+	say "removing stale postmaster.pid (pid $${stale_pid:-?} is gone or is not this cluster's postmaster)"
+	rm -f "$$data/postmaster.pid"
+	if [ -f "$$lock" ]; then
+		lock_pid=$$(head -n 1 "$$lock" 2>/dev/null || true)
+		if [ "$$lock_pid" = "$$stale_pid" ] || ! [ -d "/proc/$$lock_pid" ]; then
+			rm -f "$$lock" "$$sock_dir/.s.PGSQL.$$port"
+		fi
+	fi
+}
+endef
+
+# ---------------------------------------------------------------------------
+
+help: ## List the targets
+	@echo 'Targets (variables are described at the top of the Makefile):'
+	awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  %-11s %s\n", $$1, $$2 }' $(firstword $(MAKEFILE_LIST))
+
+db: ## Set up and start the local PostgreSQL cluster, create DB_NAME, print DATABASE_URL
+	@$(PG_FUNCS)
+	check_settings
+	ensure_packages   # step 1
+	pick_owner
+
+	if ! running_pid >/dev/null; then
+		# Make the cluster folder. It must be dedicated: make chowns it and
+		# `make db-destroy` removes it.
+		[ ! -e "$$pg_dir" ] || [ -d "$$pg_dir" ] || die "PG_DIR=$$pg_dir exists and is not a folder"
+		if [ -d "$$pg_dir" ]; then
+			other=$$(find "$$pg_dir" -mindepth 1 -maxdepth 1 ! -name data ! -name socket \
+				! -name server.log ! -name initdb.log -printf '%f\n' | head -n 3)
+			[ -z "$$other" ] ||
+				die "PG_DIR=$$pg_dir holds other files ($$(echo $$other)). It must be a folder used only for the cluster"
+		fi
+		if [ "$$owner" != "$$me" ]; then
+			# The owner must be able to reach PG_DIR. Check the nearest folder
+			# that exists. The folders we create below it get mode 0755.
+			anc=$$pg_dir
+			while [ ! -e "$$anc" ]; do anc=$$(dirname "$$anc"); done
+			if ! as_owner test -x "$$anc"; then
+				blocker=/
+				p=
+				for part in $$(tr / ' ' <<<"$$anc"); do
+					p=$$p/$$part
+					as_owner test -x "$$p" || { blocker=$$p; break; }
+				done
+				die "the $$owner user cannot reach $$pg_dir: it has no access to $$blocker ($$(stat -c '%A %U' "$$blocker")). PostgreSQL cannot run as root, so the cluster must live where $$owner can reach it, e.g. make db PG_DIR=/tmp/orderctl-postgres"
+			fi
+		fi
+		(umask 022 && mkdir -p "$$pg_dir")
+		mkdir -p "$$sock_dir"
+		chmod 0700 "$$pg_dir" "$$sock_dir"
+		if [ "$$owner" != "$$me" ] &&
+			{ [ "$$(stat -c %U "$$pg_dir")" != "$$owner" ] || [ "$$(stat -c %U "$$sock_dir")" != "$$owner" ] ||
+			  { [ -e "$$data" ] && [ "$$(stat -c %U "$$data")" != "$$owner" ]; }; }; then
+			chown -R "$$owner:" "$$pg_dir"
+		fi
+
+		bindir=$$(pg_bindir)   # step 2
+
+		# Step 3: initdb. Keep fsync and synchronous_commit on (their defaults)
+		# because durability is a product promise.
+		if [ ! -f "$$data/PG_VERSION" ]; then
+			if [ -d "$$data" ] && [ -n "$$(ls -A "$$data")" ]; then
+				die "$$data is not empty but has no PG_VERSION (a failed initdb?). Remove it or run make db-destroy"
+			fi
+			if locale -a 2>/dev/null | grep -qixE 'c\.utf-?8'; then locale_opt=--locale=C.UTF-8; else locale_opt=--no-locale; fi
+			say "initdb $$data ($$("$$bindir/postgres" --version), $$locale_opt, as $$owner)"
+			initdb_ok=true
+			as_owner "$$bindir/initdb" -D "$$data" -U postgres --auth=trust --encoding=UTF8 "$$locale_opt" \
+				>"$$pg_dir/initdb.log" 2>&1 || initdb_ok=false
+			[ "$$owner" = "$$me" ] || chown "$$owner:" "$$pg_dir/initdb.log"
+			if ! $$initdb_ok; then
+				cat "$$pg_dir/initdb.log" >&2
+				die "initdb failed (output above and in $$pg_dir/initdb.log)"
+			fi
+		fi
+
+		# Step 4: start the server. The settings are passed on every start, so
+		# that they always match PG_DIR and PG_PORT. No TCP: listen_addresses=''.
+		clear_stale_files
+		say "starting PostgreSQL on $$sock_dir/.s.PGSQL.$$port (log: $$log)"
+		opts="-c listen_addresses='' -c port=$$port -c unix_socket_directories='$$sock_dir'"
+		opts+=" -c unix_socket_permissions=0770 -c fsync=on -c synchronous_commit=on"
+		if ! as_owner "$$bindir/pg_ctl" -D "$$data" -l "$$log" -w -t '$(PG_START_TIMEOUT)' -s -o "$$opts" start; then
+			echo "--- last lines of $$log:" >&2
+			tail -n 20 "$$log" >&2 || true
+			die "the server did not start (see $$log)"
+		fi
+	fi
+
+	# A running server must use the socket that DATABASE_URL names.
+	[ -S "$$sock_dir/.s.PGSQL.$$port" ] ||
+		die "a server is running on $$data, but $$sock_dir/.s.PGSQL.$$port does not exist (was it started with another PG_PORT?). Run make db-stop first"
+
+	# Step 5: create the database if it is missing.
+	bindir=$$(pg_bindir)
+	found=$$("$$bindir/psql" -X -At -d "$$admin_url" -c "SELECT 1 FROM pg_database WHERE datname = '$$db_name'")
+	if [ "$$found" != 1 ]; then
+		say "creating database $$db_name"
+		"$$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$$admin_url" -c "CREATE DATABASE \"$$db_name\""
+	fi
+
+	# Step 6: the last line of output.
+	echo 'DATABASE_URL=$(DATABASE_URL)'
+
+db-stop: ## Stop the local cluster (does nothing if it is not running)
+	@$(PG_FUNCS)
+	[ -e "$$pg_dir" ] || exit 0
+	check_access
+	[ -f "$$data/PG_VERSION" ] || exit 0
+	pick_owner
+	pid=$$(running_pid) || exit 0
+	bindir=$$(pg_bindir)
+	say "stopping PostgreSQL (pid $$pid)"
+	as_owner "$$bindir/pg_ctl" -D "$$data" -m fast -w -t '$(PG_START_TIMEOUT)' -s stop
+
+db-url: ## Print DATABASE_URL only (for scripts: make -s db-url)
+	@echo '$(DATABASE_URL)'
+
+db-destroy: db-stop ## DESTRUCTIVE: stop the cluster and delete PG_DIR and all its data, without asking
+	@$(PG_FUNCS)
+	[ -e "$$pg_dir" ] || exit 0
+	other=$$(find "$$pg_dir" -mindepth 1 -maxdepth 1 ! -name data ! -name socket \
+		! -name server.log ! -name initdb.log -printf '%f\n' | head -n 3)
+	[ -z "$$other" ] || die "PG_DIR=$$pg_dir holds other files ($$(echo $$other)); not removing it"
+	say "removing $$pg_dir"
+	rm -rf -- "$$pg_dir"
+
+build: ## Build orderctl (swift build)
+	swift build
+
+migrate: db build ## Apply the migrations to the DB_NAME database
+	'$(ORDERCTL)' migrate --database-url '$(DATABASE_URL)'
+
+demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE, query DEMO_ORDERS
+	@$(PG_FUNCS)
+	bindir=$$(pg_bindir)
+	orderctl='$(ORDERCTL)'
+	url='$(DEMO_DATABASE_URL)'
+
+	echo
+	echo "== Recreating the database $(DEMO_DB_NAME)"
+	"$$bindir/psql" -X -q -v ON_ERROR_STOP=1 -d "$$admin_url" -c 'SET client_min_messages = warning' \
+		-c 'DROP DATABASE IF EXISTS "$(DEMO_DB_NAME)" WITH (FORCE)' \
+		-c 'CREATE DATABASE "$(DEMO_DB_NAME)"'
+
+	echo
+	echo "== orderctl migrate"
+	"$$orderctl" migrate --database-url "$$url"
+
+	echo
+	echo "== orderctl submit $(DEMO_FILE) (the file has bad lines on purpose, so exit status 1 is expected)"
+	status=0
+	"$$orderctl" submit '$(DEMO_FILE)' --database-url "$$url" || status=$$?
+	case $$status in
+		0|1) echo "== submit exited with status $$status" ;;
+		*) echo "demo: orderctl submit failed with exit status $$status" >&2; exit "$$status" ;;
+	esac
+
+	for id in $(DEMO_ORDERS); do
+		echo
+		echo "== orderctl query order $$id"
+		"$$orderctl" query order "$$id" --database-url "$$url"
+	done
+	[ -n '$(strip $(DEMO_ORDERS))' ] || echo "== (DEMO_ORDERS is empty: no orders to query)"
+	echo
+	echo "== Demo done. Database: $$url"
+
+test: db build ## Run swift test against the local cluster (tests make their own databases)
+	ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' swift test
+
+bench: ## Benchmarks (not yet)
+	@echo "not yet: see issue 5"
+
+clean: ## Remove the build folder .build (the database stays)
+	rm -rf .build
