@@ -41,7 +41,7 @@ struct SubmitCommand: ParsableCommand {
         } catch {
             StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: SystemClock.monotonicSeconds() - started) + " before stopping")
             if let failure = error as? SubmitFailure {
-                StandardStreams.printError(failure.description + "; nothing of it was written. Lines after it were not read; submit the file again to finish")
+                StandardStreams.printError(failure.description)
                 throw ExitStatus.infrastructure
             }
             StandardStreams.printError(String(describing: error))

@@ -23,6 +23,6 @@ public struct SubmitSummary: Equatable, Sendable {
     public func line(elapsedSeconds: Double) -> String {
         let parts = SubmitResult.Status.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         let seconds = (elapsedSeconds * 100).rounded() / 100
-        return "\(total) lines: \(parts) in \(seconds) s"
+        return "\(total) \(total == 1 ? "line" : "lines"): \(parts) in \(seconds) s"
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A failure that came from PostgreSQL or from talking to it.
 ///
 /// Its description is one line: what orderctl was doing, PostgreSQL's message, and the SQLSTATE.
@@ -46,11 +44,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         return text
     }
 
-    /// libpq's messages span lines with tabs; a CLI error must be one line.
+    /// libpq's messages span lines and indent with tabs and double spaces; a CLI error is one line.
     static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-            .joined(separator: " ")
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 }
