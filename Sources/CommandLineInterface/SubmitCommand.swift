@@ -9,12 +9,17 @@ struct SubmitCommand: ParsableCommand {
         commandName: "submit",
         abstract: "Apply commands from a JSON Lines file or standard input; print one JSON result per line.",
         discussion: """
-        Each non-blank line is one command, e.g.
-          {"type":"PlaceOrder","orderId":"…","customerId":"…","currency":"EUR","commandId":"…"}
-        Results go to standard output in input order (status accepted, duplicate, rejected, conflict or \
-        invalid); a summary goes to standard error. A result is printed only after its command committed. \
-        Exit status: 0 when every line was accepted or a duplicate, 1 when some line was not, 3 when the \
-        database failed (every result printed before that stands).
+        Each non-blank line is one JSON command, for example:
+
+          {"type":"ConfirmOrder","orderId":"<uuid>","commandId":"<uuid>"}
+
+        Results go to standard output, one per line in input order, with status accepted, \
+        duplicate, rejected, conflict or invalid; a summary goes to standard error. A result \
+        is printed only after its command committed.
+
+        Exit status: 0 when every line was accepted or a duplicate, 1 when some line was not, \
+        3 when the database failed (every result printed before that stands; submit the file \
+        again to finish it).
         """
     )
 
