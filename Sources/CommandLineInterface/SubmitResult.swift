@@ -42,7 +42,7 @@ public struct SubmitResult: Equatable, Sendable {
         case let .conflict(expected, actual, retriesExhausted):
             status = .conflict
             let message = retriesExhausted
-                ? "other writers kept changing the order (expected version \(expected), found \(actual)) after \(CommandHandler.defaultMaximumAttempts) attempts; send the command again"
+                ? "other writers kept changing the order (last seen at version \(expected), then \(actual)) through every retry; send the command again"
                 : "the order is at version \(actual), not the expected \(expected); reload it and decide again"
             object["error"] = .object([
                 "code": "version_conflict", "message": .string(message), "expected": .integer(expected), "actual": .integer(actual),

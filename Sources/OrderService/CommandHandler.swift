@@ -30,43 +30,73 @@ public final class CommandHandler {
     /// Handles one command. Throws only for infrastructure failures; every business outcome is a value.
     public func handle(_ envelope: CommandEnvelope) throws -> CommandOutcome {
         let fingerprint = CommandFingerprint.of(envelope)
-        var lastSeenVersion = 0
-        var lastActualVersion = 0
+        var lostRace = (seen: 0, actual: 0)
         for _ in 1...maximumAttempts {
-            if let applied = try store.command(envelope.commandID) {
-                return applied.fingerprint == fingerprint ? .duplicate(version: applied.resultingVersion) : .commandIDReused
-            }
-            let history = try store.events(in: envelope.orderID)
-            let currentVersion = history.last?.version ?? 0
-            if let expected = envelope.expectedVersion, expected != currentVersion {
-                return .conflict(expected: expected, actual: currentVersion, retriesExhausted: false)
-            }
-            let view = history.reduce(nil as OrderView?) { view, recorded in
-                OrderView.evolve(view, orderID: envelope.orderID, with: recorded.event, version: recorded.version, occurredAt: recorded.occurredAt)
-            }
-            let state = view.map { OrderState.placed($0.order) } ?? .initial
-            let event: OrderEvent
-            do {
-                event = try state.decide(envelope.command)
-            } catch {
-                return .rejected(error)
-            }
-            let append = makeAppend(of: event, after: history.last, to: view, for: envelope, fingerprint: fingerprint)
-            switch try store.append(append) {
-            case let .appended(recorded):
-                return .accepted(version: append.view.version, events: recorded)
-            case let .versionConflict(actual):
-                if let expected = envelope.expectedVersion {
-                    return .conflict(expected: expected, actual: actual, retriesExhausted: false)
-                }
-                lastSeenVersion = currentVersion
-                lastActualVersion = actual
-            case .commandAlreadyRecorded:
-                // Another writer applied this very command id meanwhile: the next pass answers duplicate.
-                continue
+            switch try attempt(envelope, fingerprint: fingerprint) {
+            case let .finished(outcome):
+                return try settled(outcome, of: envelope, fingerprint: fingerprint)
+            case let .lostRace(seen, actual):
+                lostRace = (seen, actual)
             }
         }
-        return .conflict(expected: lastSeenVersion, actual: lastActualVersion, retriesExhausted: true)
+        return try settled(.conflict(expected: lostRace.seen, actual: lostRace.actual, retriesExhausted: true), of: envelope, fingerprint: fingerprint)
+    }
+
+    /// How one pass ended: with an answer, or beaten by another writer (retry without `expectedVersion`).
+    private enum Attempt {
+        case finished(CommandOutcome)
+        case lostRace(seen: Int, actual: Int)
+    }
+
+    /// One pass: idempotency, load, expected version, decide, append.
+    private func attempt(_ envelope: CommandEnvelope, fingerprint: SHA256Digest) throws -> Attempt {
+        if let applied = try store.command(envelope.commandID) {
+            return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint))
+        }
+        let history = try store.events(in: envelope.orderID)
+        let currentVersion = history.last?.version ?? 0
+        if let expected = envelope.expectedVersion, expected != currentVersion {
+            return .finished(.conflict(expected: expected, actual: currentVersion, retriesExhausted: false))
+        }
+        let view = history.reduce(nil as OrderView?) { view, recorded in
+            OrderView.evolve(view, orderID: envelope.orderID, with: recorded.event, version: recorded.version, occurredAt: recorded.occurredAt)
+        }
+        let state = view.map { OrderState.placed($0.order) } ?? .initial
+        let event: OrderEvent
+        do {
+            event = try state.decide(envelope.command)
+        } catch {
+            return .finished(.rejected(error))
+        }
+        let append = makeAppend(of: event, after: history.last, to: view, for: envelope, fingerprint: fingerprint)
+        switch try store.append(append) {
+        case let .appended(recorded):
+            return .finished(.accepted(version: append.view.version, events: recorded))
+        case let .versionConflict(actual):
+            if let expected = envelope.expectedVersion {
+                return .finished(.conflict(expected: expected, actual: actual, retriesExhausted: false))
+            }
+            return .lostRace(seen: currentVersion, actual: actual)
+        case .commandAlreadyRecorded:
+            // Another writer applied this very command id meanwhile: the next pass answers duplicate.
+            return .lostRace(seen: currentVersion, actual: currentVersion)
+        }
+    }
+
+    /// A command refused or in conflict may have lost to a twin of itself: the same command id applied by
+    /// another writer between our reads. Duplicate comes before every other answer, so look once more.
+    private func settled(_ outcome: CommandOutcome, of envelope: CommandEnvelope, fingerprint: SHA256Digest) throws -> CommandOutcome {
+        switch outcome {
+        case .accepted, .duplicate, .commandIDReused:
+            return outcome
+        case .rejected, .conflict:
+            guard let applied = try store.command(envelope.commandID) else { return outcome }
+            return Self.outcome(ofApplied: applied, fingerprint: fingerprint)
+        }
+    }
+
+    private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest) -> CommandOutcome {
+        applied.fingerprint == fingerprint ? .duplicate(version: applied.resultingVersion) : .commandIDReused
     }
 
     /// The command record, event and read model that one decided event writes.

@@ -9,16 +9,15 @@ import Testing
 
 @Suite("PostgreSQL event store", .serialized)
 struct PostgresOrderEventStoreTests {
-    typealias F = StoreFixtures
 
     @Test("append and read back: events, positions, metadata, times to the microsecond")
     func appendAndReadBack() throws {
         try TestDatabase.with { database in
             let connection = try database.connect()
-            let handler = F.handler(on: connection)
+            let handler = StoreFixtures.handler(on: connection)
             let order = OrderID(UUID())
-            let placed = try handler.handle(F.place(order))
-            let added = try handler.handle(F.add(quantity: 2, price: "19.99", to: order))
+            let placed = try handler.handle(StoreFixtures.place(order))
+            let added = try handler.handle(StoreFixtures.add(quantity: 2, price: "19.99", to: order))
             guard case let .accepted(1, placedEvents) = placed, case let .accepted(2, addedEvents) = added else {
                 Issue.record("expected two accepted commands, got \(placed) and \(added)")
                 return
@@ -42,7 +41,7 @@ struct PostgresOrderEventStoreTests {
         try TestDatabase.with { database in
             let connection = try database.connect()
             let order = OrderID(UUID())
-            _ = try F.handler(on: connection).handle(F.place(order))
+            _ = try StoreFixtures.handler(on: connection).handle(StoreFixtures.place(order))
             let result = try connection.execute(
                 """
                 SELECT global_position, stream_id, version, event_id, event_type, schema_version, payload->>'currency',
@@ -67,11 +66,11 @@ struct PostgresOrderEventStoreTests {
         try TestDatabase.with { database in
             let connection = try database.connect()
             let store = PostgresOrderEventStore(connection: connection)
-            let handler = F.handler(on: connection)
+            let handler = StoreFixtures.handler(on: connection)
             let order = OrderID(UUID())
-            _ = try handler.handle(F.place(order))
-            _ = try handler.handle(F.add(to: order))
-            let stale = F.envelope(.confirmOrder, for: order, expectedVersion: 1)
+            _ = try handler.handle(StoreFixtures.place(order))
+            _ = try handler.handle(StoreFixtures.add(to: order))
+            let stale = StoreFixtures.envelope(.confirmOrder, for: order, expectedVersion: 1)
             #expect(try handler.handle(stale) == .conflict(expected: 1, actual: 2, retriesExhausted: false))
             #expect(try store.currentVersion(of: order) == 2)
             // The store itself refuses an append built on an old version.
@@ -92,15 +91,15 @@ struct PostgresOrderEventStoreTests {
     func concurrentWriters() throws {
         try TestDatabase.with { database in
             let order = OrderID(UUID())
-            _ = try F.handler(on: try database.connect()).handle(F.place(order))
+            _ = try StoreFixtures.handler(on: try database.connect()).handle(StoreFixtures.place(order))
             let writers = 4
             let commandsPerWriter = 25
             let outcomes = ConcurrentOutcomes()
             DispatchQueue.concurrentPerform(iterations: writers) { _ in
                 do {
-                    let handler = F.handler(on: try database.connect(), maximumAttempts: 50)
+                    let handler = StoreFixtures.handler(on: try database.connect(), maximumAttempts: 50)
                     for _ in 0..<commandsPerWriter {
-                        outcomes.append(try handler.handle(F.add(to: order)))
+                        outcomes.append(try handler.handle(StoreFixtures.add(to: order)))
                     }
                 } catch {
                     outcomes.fail(error)
@@ -124,7 +123,7 @@ struct PostgresOrderEventStoreTests {
                 let outcomes = ConcurrentOutcomes()
                 DispatchQueue.concurrentPerform(iterations: 2) { _ in
                     do {
-                        outcomes.append(try F.handler(on: try database.connect()).handle(F.place(order)))
+                        outcomes.append(try StoreFixtures.handler(on: try database.connect()).handle(StoreFixtures.place(order)))
                     } catch {
                         outcomes.fail(error)
                     }
@@ -144,7 +143,7 @@ struct PostgresOrderEventStoreTests {
     func appendOnly(statement: String) throws {
         try TestDatabase.with { database in
             let connection = try database.connect()
-            _ = try F.handler(on: connection).handle(F.place(OrderID(UUID())))
+            _ = try StoreFixtures.handler(on: connection).handle(StoreFixtures.place(OrderID(UUID())))
             let superuser = try connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", context: "checking role")
             #expect(superuser.string(row: 0, column: 0) == "t", "this test must run as a superuser to prove the point")
             do {
@@ -166,42 +165,63 @@ struct PostgresOrderEventStoreTests {
     func idempotency() throws {
         try TestDatabase.with { database in
             let connection = try database.connect()
-            let handler = F.handler(on: connection)
+            let handler = StoreFixtures.handler(on: connection)
             let order = OrderID(UUID())
-            let placement = F.place(order)
-            #expect(try handler.handle(placement) != .duplicate(version: 1))
+            let placement = StoreFixtures.place(order)
+            guard case .accepted(version: 1, _) = try handler.handle(placement) else {
+                Issue.record("the first placement was not accepted")
+                return
+            }
             #expect(try handler.handle(placement) == .duplicate(version: 1))
             let retryWithOtherMetadata = CommandEnvelope(
                 commandID: placement.commandID, orderID: order, command: placement.command, expectedVersion: 0, metadata: ["attempt": 2]
             )
             #expect(try handler.handle(retryWithOtherMetadata) == .duplicate(version: 1))
-            let reuse = F.envelope(.cancelOrder(reason: nil), for: order, id: placement.commandID)
+            let reuse = StoreFixtures.envelope(.cancelOrder(reason: nil), for: order, id: placement.commandID)
             #expect(try handler.handle(reuse) == .commandIDReused)
-            #expect(try F.count("events", where: "stream_id", is: order, on: connection) == 1)
+            #expect(try StoreFixtures.count("events", where: "stream_id", is: order, on: connection) == 1)
         }
     }
 
-    @Test("the same command id from two connections at once is applied once")
-    func concurrentDuplicates() throws {
+    /// Commands that two writers send at the same moment under one command id.
+    enum Twin: String, CaseIterable {
+        case addItem, addItemWithExpectedVersion, placeOrder, placeOrderWithExpectedVersion
+    }
+
+    @Test("the same command id from two connections at once is applied once; the other answers duplicate", arguments: Twin.allCases)
+    func concurrentDuplicates(twin: Twin) throws {
         try TestDatabase.with { database in
-            let order = OrderID(UUID())
-            _ = try F.handler(on: try database.connect()).handle(F.place(order))
-            for _ in 0..<10 {
-                let command = F.add(to: order)
+            let existing = OrderID(UUID())
+            _ = try StoreFixtures.handler(on: try database.connect()).handle(StoreFixtures.place(existing))
+            for round in 0..<10 {
+                let command: CommandEnvelope
+                switch twin {
+                case .addItem:
+                    command = StoreFixtures.add(to: existing)
+                case .addItemWithExpectedVersion:
+                    let add = StoreFixtures.add(to: existing)
+                    command = StoreFixtures.envelope(add.command, for: existing, expectedVersion: 1 + round)
+                case .placeOrder:
+                    command = StoreFixtures.place(OrderID(UUID()))
+                case .placeOrderWithExpectedVersion:
+                    let place = StoreFixtures.place(OrderID(UUID()))
+                    command = StoreFixtures.envelope(place.command, for: place.orderID, expectedVersion: 0)
+                }
                 let outcomes = ConcurrentOutcomes()
                 DispatchQueue.concurrentPerform(iterations: 2) { _ in
                     do {
-                        outcomes.append(try F.handler(on: try database.connect()).handle(command))
+                        outcomes.append(try StoreFixtures.handler(on: try database.connect()).handle(command))
                     } catch {
                         outcomes.fail(error)
                     }
                 }
                 #expect(outcomes.errors.isEmpty)
-                #expect(outcomes.all.filter { if case .accepted = $0 { true } else { false } }.count == 1)
-                #expect(outcomes.all.filter { if case .duplicate = $0 { true } else { false } }.count == 1)
+                #expect(outcomes.all.filter { if case .accepted = $0 { true } else { false } }.count == 1, "\(outcomes.all)")
+                #expect(outcomes.all.filter { if case .duplicate = $0 { true } else { false } }.count == 1, "\(outcomes.all)")
             }
             let connection = try database.connect()
-            #expect(try F.count("events", where: "stream_id", is: order, on: connection) == 11)
+            let expectedEvents = twin == .addItem || twin == .addItemWithExpectedVersion ? 11 : 1
+            #expect(try StoreFixtures.count("events", where: "stream_id", is: existing, on: connection) == expectedEvents)
         }
     }
 
@@ -209,9 +229,9 @@ struct PostgresOrderEventStoreTests {
     func atomicWithReadModel() throws {
         try TestDatabase.with { database in
             let connection = try database.connect()
-            let handler = F.handler(on: connection)
+            let handler = StoreFixtures.handler(on: connection)
             let order = OrderID(UUID())
-            _ = try handler.handle(F.place(order))
+            _ = try handler.handle(StoreFixtures.place(order))
             // Make the read-model write fail for this order, after the event insert succeeded.
             try connection.executeScript(
                 """
@@ -221,9 +241,9 @@ struct PostgresOrderEventStoreTests {
                 """,
                 context: "installing a failing read model"
             )
-            #expect(throws: PostgresError.self) { try handler.handle(F.add(to: order)) }
-            #expect(try F.count("events", where: "stream_id", is: order, on: connection) == 1)
-            #expect(try F.count("commands", where: "stream_id", is: order, on: connection) == 1)
+            #expect(throws: PostgresError.self) { try handler.handle(StoreFixtures.add(to: order)) }
+            #expect(try StoreFixtures.count("events", where: "stream_id", is: order, on: connection) == 1)
+            #expect(try StoreFixtures.count("commands", where: "stream_id", is: order, on: connection) == 1)
             #expect(try PostgresOrderEventStore(connection: connection).currentVersion(of: order) == 1)
             #expect(try PostgresOrderEventStore(connection: connection).view(of: order)?.version == 1)
             // And the other way round: a failing event insert leaves no read-model row and no command record.
@@ -235,10 +255,10 @@ struct PostgresOrderEventStoreTests {
                 """,
                 context: "installing a failing event insert"
             )
-            _ = try handler.handle(F.add(to: order))
-            #expect(throws: PostgresError.self) { try handler.handle(F.envelope(.confirmOrder, for: order)) }
+            _ = try handler.handle(StoreFixtures.add(to: order))
+            #expect(throws: PostgresError.self) { try handler.handle(StoreFixtures.envelope(.confirmOrder, for: order)) }
             #expect(try PostgresOrderEventStore(connection: connection).view(of: order)?.order.status == .pending)
-            #expect(try F.count("commands", where: "stream_id", is: order, on: connection) == 2)
+            #expect(try StoreFixtures.count("commands", where: "stream_id", is: order, on: connection) == 2)
             #expect(try PostgresOrderEventStore(connection: connection).currentVersion(of: order) == 2)
         }
     }
