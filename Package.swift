@@ -61,7 +61,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandLineInterfaceTests",
-            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "JSONCoding", "PostgresStore", "DatabaseTestSupport"]
+            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresStore", "DatabaseTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,8 +10,9 @@ import OrderService
 public struct CommandLineDecoder: Sendable {
     private let makeCommandID: @Sendable () -> CommandID
 
-    /// The highest `expectedVersion` or quantity a line may carry (the `integer` columns' range).
-    static let largestInteger = Int64(Int32.max)
+    /// The highest `expectedVersion` or removal quantity a line may carry: any value is a fair question
+    /// ("is the order at version 5 billion?"), and the handler answers it with a conflict or a rejection.
+    static let largestInteger = Int64.max
     /// The longest free-text field (tracking number, reason), in characters.
     public static let maximumTextLength = 1000
 
@@ -32,8 +33,14 @@ public struct CommandLineDecoder: Sendable {
             return .failure(LineFailure(.malformedJSON, "the line must be a JSON object, not \(Self.describe(value))"))
         }
         var fields = FieldReader(object: object)
-        do {
+        do throws(LineFailure) {
             let envelope = try decodeEnvelope(&fields)
+            // Last, because it is the rarest problem: a value the line may hold but PostgreSQL cannot.
+            for member in object.members {
+                if let problem = StorableJSON.problem(in: member.value) {
+                    throw LineFailure(.invalidField, "\(member.key) \(problem)", field: member.key)
+                }
+            }
             return .success(envelope)
         } catch var failure {
             // Say which command and order the bad line was about, when that much was readable.

@@ -72,7 +72,10 @@ struct FieldReader {
         let bounds = range.upperBound == CommandLineDecoder.largestInteger ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
         guard case .number = value else { throw invalid(field, "must be an integer \(bounds), not \(CommandLineDecoder.describe(value))") }
         guard value.isIntegerLiteral else { throw invalid(field, "must be a whole number written without a fraction or exponent, not \(value.numberText ?? "")") }
-        guard let integer = value.exactInteger, range.contains(integer) else {
+        guard let integer = value.exactInteger else {
+            throw invalid(field, "is too large: \((value.numberText ?? "").prefix(40)) does not fit in 64 bits")
+        }
+        guard range.contains(integer) else {
             throw invalid(field, "must be \(bounds), not \((value.numberText ?? "").prefix(40))")
         }
         return integer

@@ -12,8 +12,8 @@ public struct SubmitRunner {
         self.handler = handler
     }
 
-    /// Processes lines until the input ends. Stops early only when the handler throws (infrastructure);
-    /// every result printed before that was committed, and the failing line changed nothing.
+    /// Processes lines until the input ends. Stops early only on an infrastructure failure; every
+    /// result printed before that was committed (see `SubmitFailure` for the failing line's fate).
     public func run(_ reader: inout LineReader, emit: (SubmitResult) -> Void) throws {
         while let line = try reader.nextLine() {
             if let result = try self.result(for: line) { emit(result) }
@@ -36,6 +36,13 @@ public struct SubmitRunner {
             case let .success(envelope):
                 do {
                     return SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
+                } catch let error as PostgresError where error.kind == .statementFailed && error.sqlState?.isDataException == true {
+                    // The transaction rolled back and the connection is fine: the line itself held a value
+                    // PostgreSQL cannot store, so answer it as a bad line and go on with the next.
+                    var failure = LineFailure(.invalidField, "PostgreSQL cannot store a value of this command: \(error.message) [SQLSTATE \(error.sqlState!)]")
+                    failure.commandID = envelope.commandID
+                    failure.orderID = envelope.orderID
+                    return SubmitResult(line: number, failure: failure)
                 } catch {
                     throw SubmitFailure(line: number, envelope: envelope, underlying: error)
                 }

@@ -23,6 +23,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     /// P0001: raised by a PL/pgSQL `RAISE EXCEPTION`, as the append-only triggers do.
     public static let raiseException = SQLState(rawValue: "P0001")
 
+    /// Class 22: PostgreSQL cannot hold a value (NUL in text, a number out of range, ...).
+    public var isDataException: Bool { rawValue.hasPrefix("22") }
     /// Class 08: the connection failed or broke.
     public var isConnectionException: Bool { rawValue.hasPrefix("08") }
     /// Class 57P: the server is shutting down or was restarted under us.

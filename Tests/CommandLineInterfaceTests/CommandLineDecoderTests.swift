@@ -76,12 +76,25 @@ struct CommandLineDecoderTests {
         (#"{"type":"RemoveItem","orderId":"\#(order)","productId":"\#(product)","quantity":0}"#, "invalid_field", "quantity"),
         (#"{"type":"ShipOrder","orderId":"\#(order)","trackingNumber":42}"#, "invalid_field", "trackingNumber"),
         (#"{"type":"CancelOrder","orderId":"\#(order)","reason":{"why":"x"}}"#, "invalid_field", "reason"),
+        (#"{"type":"CancelOrder","orderId":"\#(order)","reason":"a\u0000b"}"#, "invalid_field", "reason"),
+        (#"{"type":"ConfirmOrder","orderId":"\#(order)","metadata":{"note":["\u0000"]}}"#, "invalid_field", "metadata"),
+        (#"{"type":"ConfirmOrder","orderId":"\#(order)","metadata":{"a\u0000":1}}"#, "invalid_field", "metadata"),
+        (#"{"type":"ConfirmOrder","orderId":"\#(order)","metadata":{"n":1e999999}}"#, "invalid_field", "metadata"),
+        (#"{"type":"Refund","orderId":"\#(order)","metadata":{"n":"\u0000"}}"#, "unknown_command", "type"),
     ])
     func invalidLines(line: String, code: String, field: String?) {
         let failure = Self.failure(line)
         #expect(failure?.code.rawValue == code, "\(line)")
         #expect(failure?.field == field)
         #expect(failure?.message.isEmpty == false)
+    }
+
+    @Test("any non-negative expectedVersion and any removal quantity is a fair question for the handler")
+    func largeIntegers() throws {
+        let versionLine = #"{"type":"ConfirmOrder","orderId":"\#(Self.order)","expectedVersion":5000000000,"metadata":{"n":1e300}}"#
+        #expect(try Self.decode(versionLine).get().expectedVersion == 5_000_000_000)
+        let removal = try Self.decode(#"{"type":"RemoveItem","orderId":"\#(Self.order)","productId":"\#(Self.product)","quantity":5000000000}"#).get()
+        #expect(removal.command == .removeItem(product: ProductID(Self.product)!, quantity: 5_000_000_000))
     }
 
     @Test("invalid UTF-8 and a NUL byte are malformed_json, not a crash")
