@@ -44,7 +44,10 @@ struct InfrastructureFailure: Error, CustomStringConvertible {
     var description: String { String(describing: error) }
 
     var exitCode: ExitCode {
-        if let postgres = error as? PostgresError, postgres.kind == .migrationChanged { return ExitStatus.refused }
-        return ExitStatus.infrastructure
+        switch (error as? PostgresError)?.kind {
+        case .migrationChanged: return ExitStatus.refused
+        case .invalidConnectionString: return ExitStatus.usage
+        default: return ExitStatus.infrastructure
+        }
     }
 }

@@ -36,7 +36,7 @@ struct SubmitCommand: ParsableCommand {
         let handler = CommandHandler(store: store, clock: SystemClock.now, makeEventID: { EventID(UUID()) })
         let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: handler)
         var reader = LineReader(fileDescriptor: descriptor)
-        let started = SystemClock.monotonicSeconds()
+        let started = MonotonicClock.seconds()
         var summary = SubmitSummary()
         do {
             try runner.run(&reader) { result in
@@ -44,15 +44,16 @@ struct SubmitCommand: ParsableCommand {
                 StandardStreams.printLine(result.json.serialized())
             }
         } catch {
-            StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: SystemClock.monotonicSeconds() - started) + " before stopping")
+            StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started) + " before stopping")
             if let failure = error as? SubmitFailure {
                 StandardStreams.printError(failure.description)
                 throw ExitStatus.infrastructure
             }
             StandardStreams.printError(String(describing: error))
-            throw ExitStatus.infrastructure
+            // Only the input itself can fail here besides the database: a usage problem, not the database's.
+            throw error is LineReaderError ? ExitStatus.usage : ExitStatus.infrastructure
         }
-        StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: SystemClock.monotonicSeconds() - started))
+        StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started))
         if !summary.everythingApplied { throw ExitStatus.refused }
     }
 
@@ -61,6 +62,12 @@ struct SubmitCommand: ParsableCommand {
         let descriptor = open(file, O_RDONLY)
         guard descriptor >= 0 else {
             StandardStreams.printError("cannot open \(file): \(String(cString: strerror(errno)))")
+            throw ExitStatus.usage
+        }
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            close(descriptor)
+            StandardStreams.printError("\(file) is a directory; give a commands file, or - for standard input")
             throw ExitStatus.usage
         }
         return descriptor

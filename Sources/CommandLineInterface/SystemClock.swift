@@ -13,11 +13,4 @@ enum SystemClock {
         clock_gettime(CLOCK_REALTIME, &time)
         return Timestamp(microsecondsSinceEpoch: Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000)
     }
-
-    /// Seconds on a clock that never jumps, for elapsed times.
-    static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
 }

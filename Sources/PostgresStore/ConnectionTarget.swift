@@ -4,10 +4,11 @@ import Foundation
 /// Where to connect: `--database-url`, else `DATABASE_URL`, else libpq's own defaults (`PGHOST`, ...).
 ///
 /// Accepts URIs (`postgresql:///orders?host=/tmp/sock`) and key=value conninfo alike, because libpq
-/// expands either when it is passed as `dbname`.
+/// expands either when it is passed as `dbname`; a bare word is a database name.
 public struct ConnectionTarget: Sendable {
     /// The connection string as given, possibly empty (libpq defaults). Never printed: it may hold a password.
     let connectionString: String
+    private let environment: [String: String]
 
     /// Seconds to wait for a connection unless the string or `PGCONNECT_TIMEOUT` says otherwise.
     public static let defaultConnectTimeoutSeconds = 5
@@ -15,39 +16,85 @@ public struct ConnectionTarget: Sendable {
     /// Resolves the target from an explicit URL or the environment.
     public init(databaseURL: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
         connectionString = databaseURL ?? environment["DATABASE_URL"] ?? ""
+        self.environment = environment
     }
 
-    /// Opens a connection, failing within the connect timeout with a message that names the target.
+    /// Opens a connection within the connect timeout, all hosts and addresses together (libpq alone
+    /// would wait that long for each), failing with a message that names the target but no password.
     public func connect() throws(PostgresError) -> DatabaseConnection {
-        var keywords: [String] = []
-        var values: [String] = []
-        // Earlier keywords yield to later ones, so the connection string may still set its own timeout.
-        if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
-            keywords.append("connect_timeout")
-            values.append(String(Self.defaultConnectTimeoutSeconds))
-        }
-        keywords += ["application_name", "dbname", "client_encoding"]
+        let settings = try parsedSettings()
+        let keywords = ["application_name", "dbname", "client_encoding"]
         // Payloads and messages are UTF-8 on our side, whatever the server's default.
-        values += ["orderctl", connectionString, "UTF8"]
-        let connection = withCStringArray(keywords) { keywordPointers in
+        let values = ["orderctl", connectionString, "UTF8"]
+        let started = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
-                PQconnectdbParams(keywordPointers, valuePointers, 1)
+                PQconnectStartParams(keywordPointers, valuePointers, 1)
             }
         }
-        guard let connection else {
+        guard let connection = started else {
             throw PostgresError(kind: .connectionFailed, message: "out of memory", context: "cannot connect to PostgreSQL")
         }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let reason = String(cString: PQerrorMessage(connection))
-            let where_ = Self.describe(connection)
+        if let reason = waitUntilConnected(connection, timeoutSeconds: connectTimeoutSeconds(settings)) {
+            let target = Self.describe(connection)
             PQfinish(connection)
             throw PostgresError(
                 kind: .connectionFailed,
-                message: reason + " Start the local one with `make db` (it prints its DATABASE_URL), or pass --database-url or set DATABASE_URL.",
-                context: "cannot connect to PostgreSQL at \(where_)"
+                message: Self.scrub(reason, password: settings["password"])
+                    + ". Start the local one with `make db` (it prints its DATABASE_URL), or pass --database-url or set DATABASE_URL.",
+                context: "cannot connect to PostgreSQL at \(target)"
             )
         }
         return DatabaseConnection(owning: connection, target: Self.describe(connection))
+    }
+
+    /// Drives libpq's non-blocking connect under one deadline; nil when connected, else why not.
+    private func waitUntilConnected(_ connection: OpaquePointer, timeoutSeconds: Int?) -> String? {
+        guard PQstatus(connection) != CONNECTION_BAD else { return String(cString: PQerrorMessage(connection)) }
+        let deadline = timeoutSeconds.map { MonotonicClock.seconds() + Double($0) }
+        var state = PGRES_POLLING_WRITING
+        while state != PGRES_POLLING_OK {
+            if state == PGRES_POLLING_FAILED { return String(cString: PQerrorMessage(connection)) }
+            var descriptor = pollfd(fd: PQsocket(connection), events: Int16(state == PGRES_POLLING_READING ? POLLIN : POLLOUT), revents: 0)
+            let remaining = deadline.map { $0 - MonotonicClock.seconds() }
+            if let remaining, remaining <= 0 { return "timeout expired after \(timeoutSeconds!) s" }
+            let ready = poll(&descriptor, 1, remaining.map { Int32(($0 * 1000).rounded(.up)) } ?? -1)
+            if ready == 0 { continue } // the deadline check above ends the wait
+            if ready < 0, errno != EINTR { return "cannot wait for the server: " + String(cString: strerror(errno)) }
+            state = PQconnectPoll(connection)
+        }
+        return nil
+    }
+
+    /// `connect_timeout` from the string, else `PGCONNECT_TIMEOUT`, else 5 s; libpq's rules: 0 waits forever, 1 means 2.
+    private func connectTimeoutSeconds(_ settings: [String: String]) -> Int? {
+        let given = settings["connect_timeout"] ?? environment["PGCONNECT_TIMEOUT"]
+        let seconds = given.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? Self.defaultConnectTimeoutSeconds
+        return seconds <= 0 ? nil : max(seconds, 2)
+    }
+
+    /// The settings the string spells out; a malformed string is a usage error whose message never
+    /// repeats the string (libpq's own message quotes it, password and all).
+    private func parsedSettings() throws(PostgresError) -> [String: String] {
+        let isURI = connectionString.hasPrefix("postgresql://") || connectionString.hasPrefix("postgres://")
+        guard isURI || connectionString.contains("=") else { return [:] } // empty, or a bare database name
+        var error: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(connectionString, &error) else {
+            let reason = error.map { String(cString: $0) } ?? "cannot be parsed"
+            PQfreemem(error)
+            throw PostgresError(
+                kind: .invalidConnectionString,
+                message: "the connection string is malformed: " + Self.withoutQuotedText(reason),
+                context: "cannot connect to PostgreSQL"
+            )
+        }
+        defer { PQconninfoFree(options) }
+        var settings: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { settings[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        return settings
     }
 
     /// Host or socket, port, database and user, never the password.
@@ -58,6 +105,18 @@ public struct ConnectionTarget: Sendable {
         let host = field(PQhost(connection))
         let place = host.hasPrefix("/") || host.hasPrefix("@") ? "socket \(host)" : "host \(host.isEmpty ? "localhost" : host)"
         return "\(place) port \(field(PQport(connection))), database \"\(field(PQdb(connection)))\" as user \"\(field(PQuser(connection)))\""
+    }
+
+    /// Defence in depth: libpq does not echo passwords in connection failures, and if it ever did, this hides them.
+    static func scrub(_ message: String, password: String?) -> String {
+        guard let password, password.count >= 4 else { return message }
+        return message.replacingOccurrences(of: password, with: "********")
+    }
+
+    /// libpq's parse errors quote the offending piece of the string, which may be the password.
+    static func withoutQuotedText(_ message: String) -> String {
+        // Quotes pair up left to right; one-character pieces such as "=" are kept, being no secret and useful.
+        message.replacing(/"[^"]*"/) { quoted in quoted.output.count > 3 ? "\"…\"" : quoted.output }
     }
 }
 

@@ -5,6 +5,8 @@
 public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// How bad it is, which decides what the caller can do next.
     public enum Kind: Sendable, Equatable {
+        /// The connection string itself is malformed (a usage error).
+        case invalidConnectionString
         /// Could not connect at all.
         case connectionFailed
         /// The connection broke during work; whatever was not committed is gone.

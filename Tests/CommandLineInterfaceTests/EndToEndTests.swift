@@ -28,8 +28,7 @@ struct EndToEndTests {
             let outcome = try OrderctlProcess.run(["submit", "Fixtures/contract.jsonl", "--database-url", database.url])
             #expect(outcome.status == 1)
             try Self.expectMatches(outcome.outputLines, expectedFile: "contract.expected.jsonl")
-            #expect(outcome.standardError.contains("accepted"))
-            #expect(outcome.standardError.contains("invalid"))
+            #expect(outcome.standardError.contains("44 lines: 13 accepted, 1 duplicate, 12 rejected, 1 conflict, 17 invalid"))
             // The injection attempt was stored as data, and the tables are all still there.
             let connection = try database.connect()
             let reason = try connection.execute("SELECT payload->>'reason' FROM events WHERE event_type = 'OrderCancelled'", context: "reading")
@@ -145,17 +144,118 @@ struct EndToEndTests {
         }
     }
 
-    @Test("DATABASE_URL is used when --database-url is absent")
-    func environmentURL() throws {
+    @Test("DATABASE_URL, libpq's PG* variables and key=value strings all reach the database")
+    func connectionRules() throws {
         try TestDatabase.with { database in
-            let process = Process()
-            process.executableURL = try OrderctlProcess.binary()
-            process.arguments = ["query", "order", UUID().uuidString]
-            process.environment = ["DATABASE_URL": database.url, "PATH": "/usr/bin:/bin"]
-            process.standardError = Pipe()
-            try process.run()
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 1) // reached the database: the order is simply not there
+            let order = UUID().uuidString
+            let path = ["PATH": "/usr/bin:/bin"]
+            // Exit 1 (order not found) proves each run reached and queried the database.
+            let byURL = try OrderctlProcess.run(["query", "order", order], environment: path.merging(["DATABASE_URL": database.url]) { $1 })
+            #expect(byURL.status == 1, "\(byURL.standardError)")
+            let byLibpqDefaults = try OrderctlProcess.run(["query", "order", order], environment: path.merging(database.libpqEnvironment) { $1 })
+            #expect(byLibpqDefaults.status == 1, "\(byLibpqDefaults.standardError)")
+            let byKeyValue = try OrderctlProcess.run(["query", "order", order, "--database-url", database.keyValueConnectionString], environment: path)
+            #expect(byKeyValue.status == 1, "\(byKeyValue.standardError)")
+            // --database-url wins over DATABASE_URL.
+            let overridden = try OrderctlProcess.run(
+                ["query", "order", order, "--database-url", database.url],
+                environment: path.merging(["DATABASE_URL": "postgresql:///nowhere?host=/nonexistent"]) { $1 }
+            )
+            #expect(overridden.status == 1, "\(overridden.standardError)")
+        }
+    }
+
+    @Test("a malformed connection string is a usage error that does not repeat the password")
+    func malformedConnectionString() throws {
+        for url in ["postgresql://ghost:hunter2@[::1/orders", "host=x hunter2", "postgresql://u:hun%zzter2@x/db"] {
+            let outcome = try OrderctlProcess.run(["query", "order", UUID().uuidString, "--database-url", url])
+            #expect(outcome.status == 2, "\(url)")
+            #expect(outcome.standardError.contains("malformed"))
+            #expect(!outcome.standardError.contains("hunter2") && !outcome.standardError.contains("zzter"))
+        }
+    }
+
+    @Test("the connect timeout bounds the whole attempt, however many hosts answer nothing")
+    func connectDeadline() throws {
+        let silent = try SilentListener()
+        defer { silent.close() }
+        let port = silent.port
+        // libpq alone waits connect_timeout for each of the four hosts: 8 s. orderctl gives up after 2 s in all.
+        let url = "host=127.0.0.1,127.0.0.1,127.0.0.1,127.0.0.1 port=\(port),\(port),\(port),\(port) connect_timeout=2 dbname=x"
+        let outcome = try OrderctlProcess.run(["query", "order", UUID().uuidString, "--database-url", url], hangLimitSeconds: 6)
+        #expect(outcome.status == 3)
+        #expect(outcome.standardError.contains("timeout expired after 2 s"))
+        #expect(outcome.standardError.split(separator: "\n").count == 1)
+    }
+
+    @Test("values PostgreSQL cannot store are invalid lines, and the lines after them still run")
+    func unstorableValues() throws {
+        try TestDatabase.with { database in
+            let order = UUID().uuidString
+            let lines = [
+                #"{"type":"PlaceOrder","orderId":"\#(order)","customerId":"\#(UUID().uuidString)","currency":"EUR","metadata":{"note":"a\u0000b"}}"#,
+                #"{"type":"PlaceOrder","orderId":"\#(order)","customerId":"\#(UUID().uuidString)","currency":"EUR","metadata":{"n":1e999999}}"#,
+                #"{"type":"PlaceOrder","orderId":"\#(order)","customerId":"\#(UUID().uuidString)","currency":"EUR"}"#,
+                #"{"type":"CancelOrder","orderId":"\#(order)","reason":"\u0000"}"#,
+                #"{"type":"CancelOrder","orderId":"\#(order)","reason":"changed my mind"}"#,
+            ]
+            let outcome = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data(lines.joined(separator: "\n").utf8))
+            #expect(outcome.status == 1, "\(outcome.standardError)")
+            let statuses = outcome.outputLines.map { $0.contains(#""status":"invalid""#) ? "invalid" : $0.contains(#""status":"accepted""#) ? "accepted" : "other" }
+            #expect(statuses == ["invalid", "invalid", "accepted", "invalid", "accepted"])
+            #expect(outcome.outputLines[0].contains(#""field":"metadata""#))
+            #expect(outcome.outputLines[3].contains(#""field":"reason""#))
+        }
+    }
+
+    @Test("two submit processes on the same file at once end in the same store as one clean run")
+    func concurrentSubmits() throws {
+        try TestDatabase.with { database in
+            let arguments = ["submit", "Fixtures/demo.jsonl", "--database-url", database.url]
+            let first = try OrderctlProcess.launch(arguments)
+            let second = try OrderctlProcess.launch(arguments)
+            let outcomes = [try first.finish(arguments: arguments), try second.finish(arguments: arguments)]
+            let expected = try String(contentsOf: Self.fixtures.appendingPathComponent("demo.expected.jsonl"), encoding: .utf8)
+                .split(separator: "\n").map { try #require(try JSONParser.parse(String($0)).objectValue?["status"]?.stringValue) }
+            let runs = try outcomes.map { outcome in
+                try outcome.outputLines.map { try #require(try JSONParser.parse($0).objectValue?["status"]?.stringValue) }
+            }
+            #expect(runs.allSatisfy { $0.count == expected.count })
+            for (index, status) in expected.enumerated() {
+                let pair = runs.map { $0[index] }
+                if status == "accepted" {
+                    #expect(pair.sorted() == ["accepted", "duplicate"], "line \(index): \(pair)")
+                } else {
+                    #expect(pair == [status, status], "line \(index): \(pair)")
+                }
+            }
+            let connection = try database.connect()
+            let events = try connection.execute("SELECT count(*), count(DISTINCT (stream_id, version)) FROM events", context: "counting")
+            #expect(events.integer(row: 0, column: 0) == Int64(expected.filter { $0 == "accepted" }.count))
+            #expect(events.integer(row: 0, column: 1) == events.integer(row: 0, column: 0))
+            let gaps = try connection.execute(
+                "SELECT count(*) FROM (SELECT stream_id, max(version) = count(*) AS contiguous FROM events GROUP BY stream_id) s WHERE NOT contiguous",
+                context: "checking versions"
+            )
+            #expect(gaps.integer(row: 0, column: 0) == 0)
+        }
+    }
+
+    @Test("migrate refuses a migration file changed after it was applied, with exit status 1")
+    func changedMigrationThroughTheCommandLine() throws {
+        try TestDatabase.with(migrated: false) { database in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("migrations-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let original = TestDatabase.repositoryRoot.appendingPathComponent("sql/001_event_store.sql")
+            let copy = folder.appendingPathComponent("001_event_store.sql")
+            try FileManager.default.copyItem(at: original, to: copy)
+            let first = try OrderctlProcess.run(["migrate", "--migrations", folder.path, "--database-url", database.url])
+            #expect(first.status == 0, "\(first.standardError)")
+            try (try String(contentsOf: copy, encoding: .utf8) + "\n-- an edit after the fact\n").write(to: copy, atomically: true, encoding: .utf8)
+            let second = try OrderctlProcess.run(["migrate", "--migrations", folder.path, "--database-url", database.url])
+            #expect(second.status == 1)
+            #expect(second.standardError.contains("001_event_store.sql was changed after it was applied"))
         }
     }
 }

@@ -2,14 +2,7 @@ import DatabaseTestSupport
 import Foundation
 
 /// Runs the built `orderctl` as a separate process, as a user or script would.
-struct OrderctlProcess {
-    struct Outcome {
-        let status: Int32
-        let standardOutput: String
-        let standardError: String
-        var outputLines: [String] { standardOutput.split(separator: "\n").map(String.init) }
-    }
-
+enum OrderctlProcess {
     /// The binary `make test` names in `ORDERCTL_BINARY`, else the debug build in this checkout.
     static func binary() throws -> URL {
         let path = ProcessInfo.processInfo.environment["ORDERCTL_BINARY"]
@@ -20,37 +13,34 @@ struct OrderctlProcess {
         return URL(fileURLWithPath: path)
     }
 
-    /// Runs with arguments and optional standard input; a run that hangs is killed and reported.
-    static func run(_ arguments: [String], input: Data? = nil, hangLimitSeconds: Double = 60) throws -> Outcome {
+    /// Starts orderctl in the repository root; `environment` replaces the inherited one (which loses
+    /// `DATABASE_URL`, so only the arguments pick the database).
+    static func launch(_ arguments: [String], environment: [String: String]? = nil) throws -> RunningOrderctl {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = TestDatabase.repositoryRoot
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DATABASE_URL")
-        process.environment = environment
-        let output = Pipe(), errors = Pipe(), stdin = Pipe()
+        var inherited = ProcessInfo.processInfo.environment
+        inherited.removeValue(forKey: "DATABASE_URL")
+        process.environment = environment ?? inherited
+        let input = Pipe(), output = Pipe(), errors = Pipe()
+        process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = stdin
         try process.run()
-        // Drain the pipes while writing, so neither side can block the other.
-        let outputData = DataCollector(output.fileHandleForReading)
-        let errorData = DataCollector(errors.fileHandleForReading)
-        if let input { try stdin.fileHandleForWriting.write(contentsOf: input) }
-        try stdin.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(hangLimitSeconds)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            process.terminate()
-            throw Hung(arguments: arguments)
-        }
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: outputData.finish(), as: UTF8.self),
-            standardError: String(decoding: errorData.finish(), as: UTF8.self)
+        return RunningOrderctl(
+            process: process, input: input.fileHandleForWriting,
+            output: StreamWatcher(output.fileHandleForReading), errors: StreamWatcher(errors.fileHandleForReading)
         )
+    }
+
+    /// Runs to the end with optional standard input; a run that hangs is killed and reported.
+    static func run(
+        _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil, hangLimitSeconds: Double = 60
+    ) throws -> OrderctlOutcome {
+        let running = try launch(arguments, environment: environment)
+        if let input { try running.send(input) }
+        return try running.finish(hangLimitSeconds: hangLimitSeconds, arguments: arguments)
     }
 
     struct MissingBinary: Error, CustomStringConvertible {
@@ -60,24 +50,7 @@ struct OrderctlProcess {
 
     struct Hung: Error, CustomStringConvertible {
         let arguments: [String]
-        var description: String { "orderctl \(arguments.joined(separator: " ")) did not finish and was killed" }
-    }
-}
-
-/// Reads a pipe to its end on a background thread.
-final class DataCollector: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var data = Data()
-
-    init(_ handle: FileHandle) {
-        Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
-            done.signal()
-        }
-    }
-
-    func finish() -> Data {
-        done.wait()
-        return data
+        let seconds: Double
+        var description: String { "orderctl \(arguments.joined(separator: " ")) did not finish within \(Int(seconds)) s and was killed" }
     }
 }

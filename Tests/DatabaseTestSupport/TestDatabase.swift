@@ -37,6 +37,28 @@ public struct TestDatabase: Sendable {
         return try body(database)
     }
 
+    /// The same database as libpq environment variables (`PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`).
+    public var libpqEnvironment: [String: String] {
+        var environment = ["PGDATABASE": name]
+        for item in URLComponents(string: url)?.queryItems ?? [] {
+            switch item.name {
+            case "host": environment["PGHOST"] = item.value
+            case "port": environment["PGPORT"] = item.value
+            case "user": environment["PGUSER"] = item.value
+            default: break
+            }
+        }
+        return environment
+    }
+
+    /// The same database as a key=value conninfo string.
+    public var keyValueConnectionString: String {
+        libpqEnvironment.sorted { $0.key < $1.key }.map { key, value in
+            let keyword = ["PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGDATABASE": "dbname"][key]!
+            return "\(keyword)='\(value)'"
+        }.joined(separator: " ")
+    }
+
     /// A new connection to this database.
     public func connect() throws -> DatabaseConnection {
         try ConnectionTarget(databaseURL: url).connect()

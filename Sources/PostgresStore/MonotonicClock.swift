@@ -1,0 +1,11 @@
+import Foundation
+
+/// Seconds on a clock that never jumps, for deadlines.
+public enum MonotonicClock {
+    /// Now, in seconds since an arbitrary fixed point.
+    public static func seconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
