@@ -69,18 +69,21 @@ public enum OrderState: Hashable, Sendable {
                 if order.lines[index].quantity <= 0 { order.lines.remove(at: index) }
             }
             return .placed(order)
-        case (.placed(var order), .orderConfirmed):
-            order.status = .confirmed
+        case (.placed(var order), .orderConfirmed), (.placed(var order), .orderShipped),
+             (.placed(var order), .orderDelivered), (.placed(var order), .orderCancelled):
+            order.status = Self.status(after: event.kind) ?? order.status
             return .placed(order)
-        case (.placed(var order), .orderShipped):
-            order.status = .shipped
-            return .placed(order)
-        case (.placed(var order), .orderDelivered):
-            order.status = .delivered
-            return .placed(order)
-        case (.placed(var order), .orderCancelled):
-            order.status = .cancelled
-            return .placed(order)
+        }
+    }
+
+    /// The status an event moves an order to; nil for events that leave the status alone.
+    public static func status(after kind: OrderEvent.Kind) -> OrderStatus? {
+        switch kind {
+        case .orderConfirmed: .confirmed
+        case .orderShipped: .shipped
+        case .orderDelivered: .delivered
+        case .orderCancelled: .cancelled
+        case .orderPlaced, .itemAdded, .itemRemoved: nil
         }
     }
 
