@@ -78,11 +78,3 @@ public struct LineReader {
         }
     }
 }
-
-/// Reading the input failed (not a bad line: the file itself could not be read).
-public struct LineReaderError: Error, CustomStringConvertible, Sendable {
-    /// The `errno` of the failed read.
-    public let errorNumber: Int32
-
-    public var description: String { "cannot read the input: " + String(cString: strerror(errorNumber)) }
-}
