@@ -19,7 +19,7 @@ public struct MigrationRunner {
     }
 
     /// Applies every migration not yet applied; refuses (applying nothing more) when an applied file changed.
-    public func migrate(_ migrations: [Migration]) throws(PostgresError) -> Report {
+    public func migrate(_ migrations: [Migration]) throws -> Report {
         try connection.execute("SELECT pg_advisory_lock($1)", [String(Self.advisoryLockKey)], context: "waiting for other migrations")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [String(Self.advisoryLockKey)], context: "releasing the migration lock") }
         try connection.execute(
@@ -51,16 +51,11 @@ public struct MigrationRunner {
                 continue
             }
             let context = "applying migration \(migration.name)"
-            try connection.execute("BEGIN", context: context)
-            do {
+            try connection.transaction(context: context) {
                 try connection.executeScript(migration.sql, context: context)
                 try connection.execute(
                     "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [migration.name, migration.checksum], context: context
                 )
-                try connection.execute("COMMIT", context: context)
-            } catch {
-                connection.rollbackQuietly()
-                throw error
             }
             report.applied.append(migration.name)
         }
