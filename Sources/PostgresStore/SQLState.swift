@@ -12,14 +12,6 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let checkViolation = SQLState(rawValue: "23514")
     /// 42P01: a table does not exist (the schema is missing).
     public static let undefinedTable = SQLState(rawValue: "42P01")
-    /// 42703: a column does not exist (the schema is too old).
-    public static let undefinedColumn = SQLState(rawValue: "42703")
-    /// 42883: a function does not exist (the schema is too old).
-    public static let undefinedFunction = SQLState(rawValue: "42883")
-    /// 57014: the statement was cancelled, e.g. by `statement_timeout`.
-    public static let queryCanceled = SQLState(rawValue: "57014")
-    /// 3D000: the database does not exist.
-    public static let invalidCatalogName = SQLState(rawValue: "3D000")
     /// P0001: raised by a PL/pgSQL `RAISE EXCEPTION`, as the append-only triggers do.
     public static let raiseException = SQLState(rawValue: "P0001")
 
