@@ -33,11 +33,14 @@ public final class PostgresOrderEventStore: OrderEventStore {
             [commandID.description],
             context: "looking up command \(commandID)"
         )
-        guard result.rowCount == 1,
-              let orderID = result.string(row: 0, column: 0).flatMap(OrderID.init),
+        guard result.rowCount == 1 else { return nil }
+        // A row that exists but cannot be read must not pass for "never applied": the command would run again.
+        guard let orderID = result.string(row: 0, column: 0).flatMap(OrderID.init),
               let fingerprint = result.string(row: 0, column: 1).flatMap(SHA256Digest.init(hexadecimal:)),
               let version = result.integer(row: 0, column: 2)
-        else { return nil }
+        else {
+            throw PostgresError(kind: .statementFailed, message: "the commands row is malformed", context: "looking up command \(commandID)")
+        }
         return CommandRecord(commandID: commandID, orderID: orderID, fingerprint: fingerprint, resultingVersion: Int(version))
     }
 
