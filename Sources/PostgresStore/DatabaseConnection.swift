@@ -58,6 +58,35 @@ public final class DatabaseConnection {
         }
     }
 
+    /// Subscribes this session to a notification channel (a name from code, never from input).
+    public func listen(to channel: String) throws(PostgresError) {
+        try execute("LISTEN \(SQLIdentifier.quoted(channel))", context: "listening on \(channel)")
+    }
+
+    /// Waits until a notification arrives, `otherDescriptor` becomes readable (a signal's wake-up pipe),
+    /// or `timeout` seconds pass. Drains every queued notification; returns whether there was any.
+    public func waitForNotification(timeout: Double, orReadable otherDescriptor: Int32) throws(PostgresError) -> Bool {
+        if try drainNotifications() { return true }
+        var descriptors = [
+            pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: otherDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&descriptors, nfds_t(otherDescriptor >= 0 ? 2 : 1), Int32(max(0, timeout) * 1000))
+        return try drainNotifications()
+    }
+
+    private func drainNotifications() throws(PostgresError) -> Bool {
+        guard PQconsumeInput(connection) == 1 else {
+            throw PostgresError(kind: .connectionLost, message: String(cString: PQerrorMessage(connection)), context: "waiting for notifications")
+        }
+        var received = false
+        while let notification = PQnotifies(connection) {
+            received = true
+            PQfreemem(notification)
+        }
+        return received
+    }
+
     /// Whether the connection is still usable.
     public var isAlive: Bool { PQstatus(connection) == CONNECTION_OK }
 

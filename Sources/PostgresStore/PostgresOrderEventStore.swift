@@ -5,7 +5,7 @@ import OrderProjections
 import OrderService
 
 /// The event store on PostgreSQL: the `streams` version check, the append-only `events` table,
-/// the `commands` idempotency record and the inline `order_views` read model, one transaction per append.
+/// the `commands` idempotency record and every live read model (inline), one transaction per append.
 public final class PostgresOrderEventStore: OrderEventStore {
     private let connection: DatabaseConnection
 
@@ -50,6 +50,15 @@ public final class PostgresOrderEventStore: OrderEventStore {
         let context = "appending to stream \(stream)"
         do {
             return try connection.transaction(context: context) {
+                // Shared with every other append; a rebuild's switch takes it exclusive to hold appends
+                // back for a moment. The notification wakes `projections catch-up --follow` after commit.
+                try connection.execute(
+                    "SELECT pg_advisory_xact_lock_shared($1::int, $2::int), pg_notify($3, '')",
+                    [ProjectionLock.switchKeys.classID, ProjectionLock.switchKeys.objectID, ProjectionNotifications.channel],
+                    context: context
+                )
+                // Read after taking the lock, in a statement of its own: a switch that just committed is seen.
+                let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
                 // The version check comes first, before any global position is drawn.
                 let moved: Int
                 if append.expectedVersion == 0 {
@@ -73,7 +82,9 @@ public final class PostgresOrderEventStore: OrderEventStore {
                     [append.command.commandID.description, stream, append.command.fingerprint.hexadecimal, String(append.command.resultingVersion)],
                     context: context
                 )
-                try OrderViewTable.upsert(append.view, on: connection, context: context)
+                for table in liveTables {
+                    try table.upsert([append.view], on: connection, context: context)
+                }
                 return .appended(recorded)
             }
         } catch is StreamMoved {
@@ -88,7 +99,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
     }
 
     public func view(of orderID: OrderID) throws -> OrderView? {
-        try OrderViewTable.find(orderID, on: connection)
+        try ReadModelQueries(connection: connection).order(orderID)?.view
     }
 
     /// The stream's committed version (0 when it does not exist).

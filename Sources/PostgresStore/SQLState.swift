@@ -12,6 +12,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let checkViolation = SQLState(rawValue: "23514")
     /// 42P01: a table does not exist (the schema is missing).
     public static let undefinedTable = SQLState(rawValue: "42P01")
+    /// 55P03: `lock_timeout` expired (a switch or a drop waited too long for a lock).
+    public static let lockNotAvailable = SQLState(rawValue: "55P03")
     /// P0001: raised by a PL/pgSQL `RAISE EXCEPTION`, as the append-only triggers do.
     public static let raiseException = SQLState(rawValue: "P0001")
 

@@ -33,6 +33,7 @@ public struct TestDatabase: Sendable {
         if migrated {
             let connection = try database.connect()
             _ = try MigrationRunner(connection: connection).migrate(try Migration.load(from: repositoryRoot.appendingPathComponent("sql")))
+            _ = try ProjectionRebuilder(connection: connection).buildMissingReadModels()
         }
         return try body(database)
     }

@@ -237,7 +237,7 @@ struct PostgresOrderEventStoreTests {
                 """
                 CREATE FUNCTION refuse_view() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'read model refused' USING ERRCODE = 'check_violation'; END $$;
-                CREATE TRIGGER refuse_view BEFORE UPDATE ON order_views FOR EACH ROW EXECUTE FUNCTION refuse_view();
+                CREATE TRIGGER refuse_view BEFORE UPDATE ON orders_v1 FOR EACH ROW EXECUTE FUNCTION refuse_view();
                 """,
                 context: "installing a failing read model"
             )
@@ -247,7 +247,7 @@ struct PostgresOrderEventStoreTests {
             #expect(try PostgresOrderEventStore(connection: connection).currentVersion(of: order) == 1)
             #expect(try PostgresOrderEventStore(connection: connection).view(of: order)?.version == 1)
             // And the other way round: a failing event insert leaves no read-model row and no command record.
-            try connection.executeScript("DROP TRIGGER refuse_view ON order_views", context: "removing the failing read model")
+            try connection.executeScript("DROP TRIGGER refuse_view ON orders_v1", context: "removing the failing read model")
             try connection.executeScript(
                 """
                 CREATE TRIGGER refuse_event BEFORE INSERT ON events FOR EACH ROW

@@ -1,0 +1,127 @@
+import OrderProjections
+
+/// Rebuilds a read model into a new table while appends and queries go on, then switches to it at once.
+///
+/// Build from the whole log in gap-safe order, catch up, verify against a fresh fold, catch up again, then
+/// switch in one short transaction that holds appends back only while it projects the last few events.
+/// Every step before the switch touches only the new table, so a failure or a kill leaves the live read
+/// model as it was, and the next rebuild resumes from the new table's checkpoint.
+public final class ProjectionRebuilder {
+    private let connection: DatabaseConnection
+    private let runner: ProjectionRunner
+    private let batchSize: Int
+
+    /// Uses an open connection; `batchSize` events per transaction while building.
+    public init(connection: DatabaseConnection, batchSize: Int = 5_000) {
+        self.connection = connection
+        self.runner = ProjectionRunner(connection: connection)
+        self.batchSize = batchSize
+    }
+
+    /// Rebuilds one read model at its current version.
+    public func rebuild(
+        _ readModel: ReadModel,
+        progress: (RebuildProgress) -> Void = { _ in },
+        shouldStop: () -> Bool = { false }
+    ) throws -> RebuildReport {
+        try dropRetiredTables()
+        let (entry, resumed) = try buildingEntry(for: readModel)
+        let total = try ProjectionLag.of(entry, on: connection).events
+        var done = 0
+        progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: 0, eventsTotal: total))
+        func catchUp() throws {
+            _ = try runner.catchUp(
+                registryID: entry.id, batchSize: batchSize,
+                afterBatch: { events in
+                    done += events
+                    progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: done, eventsTotal: max(total, done)))
+                },
+                shouldStop: shouldStop
+            )
+        }
+        try catchUp()
+        if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+
+        progress(RebuildProgress(readModel: readModel, phase: .verifying, eventsDone: done, eventsTotal: max(total, done)))
+        let verification = try ProjectionVerification.run(registryID: entry.id, on: connection)
+        guard verification.matches else {
+            try connection.transaction(context: "discarding a build that failed verification") {
+                try ProjectionRegistry.discard(entry, on: connection)
+            }
+            throw ProjectionRebuildError.verificationFailed(readModel, verification)
+        }
+        // Writers went on during the verification: take those events now, not while appends wait.
+        try catchUp()
+        if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+
+        progress(RebuildProgress(readModel: readModel, phase: .switching, eventsDone: done, eventsTotal: max(total, done)))
+        let started = MonotonicClock.seconds()
+        done += try switchToLive(registryID: entry.id)
+        let switchSeconds = MonotonicClock.seconds() - started
+        try dropRetiredTables()
+        progress(RebuildProgress(readModel: readModel, phase: .done, eventsDone: done, eventsTotal: max(total, done)))
+        return RebuildReport(
+            readModel: readModel, version: entry.version, tableName: entry.tableName, resumed: resumed,
+            events: done, verification: verification, switchSeconds: switchSeconds
+        )
+    }
+
+    /// Builds every read model that has no live table yet (after `migrate` on a new store, or when a newer
+    /// orderctl adds one). Live read models are never replaced here: that is `projections rebuild`'s call.
+    public func buildMissingReadModels() throws -> [RebuildReport] {
+        let live = Set(try ProjectionRegistry.all(on: connection).filter { $0.state == .live }.map(\.name))
+        return try ReadModel.allCases.filter { !live.contains($0.name) }.map { try rebuild($0) }
+    }
+
+    /// The unfinished build of the current version to resume, or a new one. A leftover build of another
+    /// version (from an older or newer orderctl) is discarded.
+    private func buildingEntry(for readModel: ReadModel) throws -> (RegisteredProjection, resumed: Bool) {
+        try connection.transaction(context: "preparing the rebuild of \(readModel.name)") {
+            for entry in try ProjectionRegistry.all(on: connection) where entry.name == readModel.name && entry.state == .building {
+                if entry.version == readModel.currentVersion { return (entry, true) }
+                try ProjectionRegistry.discard(entry, on: connection)
+            }
+            return (try ProjectionRegistry.startBuilding(readModel, on: connection), false)
+        }
+    }
+
+    /// The switch: wait for appends in flight, project what they wrote, make the new table live.
+    /// Returns the events projected inside it.
+    private func switchToLive(registryID: Int) throws -> Int {
+        let context = "switching to the rebuilt projection #\(registryID)"
+        return try connection.transaction(context: context) {
+            // Appends hold the switch lock shared from their first statement; once we hold it exclusive,
+            // no transaction that wrote events is running, so every event in the table may be read.
+            try connection.execute(
+                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [ProjectionLock.switchKeys.classID, ProjectionLock.switchKeys.objectID], context: context
+            )
+            try connection.execute("SELECT pg_advisory_xact_lock($1::int, $2::int)", [ProjectionLock.runnerClassID, String(registryID)], context: context)
+            guard var entry = try ProjectionRegistry.entry(id: registryID, on: connection) else {
+                throw PostgresError(kind: .statementFailed, message: "the rebuilt table vanished from the registry", context: context)
+            }
+            var projected = 0
+            while case let .projected(events, checkpoint) = try runner.project(entry, limit: batchSize, onlySettled: false, context: context) {
+                projected += events
+                entry = RegisteredProjection(
+                    id: entry.id, name: entry.name, version: entry.version, tableName: entry.tableName, state: entry.state, checkpoint: checkpoint
+                )
+            }
+            try ProjectionRegistry.promote(entry, on: connection, context: context)
+            return projected
+        }
+    }
+
+    /// Drops replaced tables. A query still reading one holds its lock; then it waits for the next run.
+    public func dropRetiredTables() throws {
+        for entry in try ProjectionRegistry.all(on: connection) where entry.state == .retired {
+            do {
+                try connection.transaction(context: "dropping the replaced table \(entry.tableName)") {
+                    try connection.execute("SET LOCAL lock_timeout = '2s'", context: "dropping \(entry.tableName)")
+                    try ProjectionRegistry.discard(entry, on: connection)
+                }
+            } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
+                continue
+            }
+        }
+    }
+}

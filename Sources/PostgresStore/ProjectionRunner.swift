@@ -1,0 +1,110 @@
+import OrderDomain
+import OrderProjections
+import OrderService
+
+/// Projects the log into registered read-model tables in gap-safe commit order, moving each table's
+/// checkpoint in the same transaction as the rows it writes.
+///
+/// Reads stop below the oldest transaction still running (`pg_snapshot_xmin`): its events, and those of
+/// anything that started after it, may still commit with lower positions. A long open transaction therefore
+/// makes the runner wait; it never skips what commits late.
+public final class ProjectionRunner {
+    /// What one batch did.
+    public enum BatchOutcome: Equatable, Sendable {
+        /// Events were projected and the checkpoint moved.
+        case projected(events: Int, checkpoint: ProjectionCheckpoint)
+        /// Nothing readable past the checkpoint (events may still wait behind an open transaction).
+        case caughtUp
+        /// The table is no longer registered, or was retired (a rebuild replaced it).
+        case gone
+    }
+
+    private let connection: DatabaseConnection
+
+    /// Uses an open connection.
+    public init(connection: DatabaseConnection) {
+        self.connection = connection
+    }
+
+    /// Projects at most `limit` events past the table's checkpoint, in one transaction.
+    public func runBatch(registryID: Int, limit: Int) throws -> BatchOutcome {
+        let context = "catching up projection #\(registryID)"
+        return try connection.transaction(context: context) {
+            try connection.execute(
+                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [ProjectionLock.runnerClassID, String(registryID)], context: context
+            )
+            // Read after the lock: the previous holder may have moved the checkpoint.
+            guard let entry = try ProjectionRegistry.entry(id: registryID, on: connection), entry.state != .retired else { return .gone }
+            return try project(entry, limit: limit, onlySettled: true, context: context)
+        }
+    }
+
+    /// Runs batches until nothing readable is left or `shouldStop` says so; returns the events projected.
+    public func catchUp(registryID: Int, batchSize: Int = 5_000, afterBatch: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Int {
+        var total = 0
+        while !shouldStop() {
+            guard case let .projected(events, _) = try runBatch(registryID: registryID, limit: batchSize) else { break }
+            total += events
+            afterBatch(events)
+        }
+        return total
+    }
+
+    /// Projects the events past the entry's checkpoint inside the caller's transaction.
+    ///
+    /// `onlySettled` reads only below the oldest running transaction. The switch of a rebuild reads
+    /// everything instead: it holds the lock every append holds, so no transaction with events is running.
+    func project(_ entry: RegisteredProjection, limit: Int?, onlySettled: Bool, context: String) throws -> BatchOutcome {
+        guard let table = entry.table else {
+            throw PostgresError(kind: .schemaOutdated, message: "projection \(entry.name) v\(entry.version) is not one this orderctl can build", context: context)
+        }
+        let bound = onlySettled ? "AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())" : ""
+        let batch = try connection.execute(
+            """
+            SELECT transaction_id::text, global_position, stream_id, version FROM events
+            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) \(bound)
+            ORDER BY transaction_id, global_position
+            \(limit.map { "LIMIT \($0)" } ?? "")
+            """,
+            [String(entry.checkpoint.transactionID), String(entry.checkpoint.position)],
+            context: context
+        )
+        guard batch.rowCount > 0 else { return .caughtUp }
+        var targets: [String: Int] = [:]
+        for row in 0..<batch.rowCount {
+            guard let stream = batch.string(row: row, column: 2), let version = batch.integer(row: row, column: 3) else {
+                throw PostgresError(kind: .statementFailed, message: "an events row has a NULL stream or version", context: context)
+            }
+            targets[stream] = max(targets[stream] ?? 0, Int(version))
+        }
+        let last = batch.rowCount - 1
+        guard let lastTransaction = batch.string(row: last, column: 0).flatMap({ UInt64($0) }),
+              let lastPosition = batch.integer(row: last, column: 1)
+        else { throw PostgresError(kind: .statementFailed, message: "an events row has a malformed transaction id", context: context) }
+        let checkpoint = ProjectionCheckpoint(transactionID: lastTransaction, position: lastPosition)
+
+        // Streams whose row already reflects the batch (written inline at append time) need no work.
+        let stored = try storedVersions(of: Array(targets.keys), in: table, context: context)
+        let behind = targets.filter { stream, version in (stored[stream] ?? 0) < version }
+        if !behind.isEmpty {
+            let views = try StreamFolding.views(of: behind, on: connection, context: context)
+            try table.upsert(views, on: connection, context: context)
+        }
+        try ProjectionRegistry.move(entry, to: checkpoint, on: connection, context: context)
+        return .projected(events: batch.rowCount, checkpoint: checkpoint)
+    }
+
+    private func storedVersions(of streams: [String], in table: ProjectionTable, context: String) throws(PostgresError) -> [String: Int] {
+        let result = try connection.execute(
+            "SELECT order_id, version FROM \(table.quotedName) WHERE order_id = ANY($1::uuid[])",
+            [PostgresArrayLiteral.literal(streams)], context: context
+        )
+        var versions: [String: Int] = [:]
+        for row in 0..<result.rowCount {
+            if let stream = result.string(row: row, column: 0), let version = result.integer(row: row, column: 1) {
+                versions[stream] = Int(version)
+            }
+        }
+        return versions
+    }
+}

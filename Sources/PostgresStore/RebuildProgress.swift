@@ -1,0 +1,25 @@
+import OrderProjections
+
+/// Where a rebuild stands, for the progress display.
+public struct RebuildProgress: Hashable, Sendable {
+    /// What the rebuild is doing.
+    public enum Phase: String, Sendable, Hashable {
+        /// Projecting the log into the new table.
+        case building
+        /// Comparing the new table with a fresh fold of the log.
+        case verifying
+        /// Catching up the last events and making the new table live.
+        case switching
+        /// Live.
+        case done
+    }
+
+    /// The read model.
+    public let readModel: ReadModel
+    /// The phase.
+    public let phase: Phase
+    /// Events projected so far.
+    public let eventsDone: Int
+    /// Events to project, as measured when the rebuild began (writers keep adding more).
+    public let eventsTotal: Int
+}

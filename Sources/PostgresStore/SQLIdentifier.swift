@@ -1,0 +1,12 @@
+import Foundation
+
+/// Quoting for the few identifiers orderctl builds at run time: projection table names.
+///
+/// They come from code (`ReadModel` names and numbers), never from input, but they are read back from
+/// the `projections` registry, so they are quoted as a matter of course.
+enum SQLIdentifier {
+    /// `"name"`, with embedded quotes doubled.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

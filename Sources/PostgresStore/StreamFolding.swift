@@ -1,0 +1,43 @@
+import OrderDomain
+import OrderProjections
+import OrderService
+
+/// Loads whole streams up to given versions and folds each into its order view.
+///
+/// Projections start from the stream's first event rather than from the stored row, so a row can never
+/// carry forward a mistake, and streams whose events commit out of version order fold the same way.
+enum StreamFolding {
+    /// The view of each stream at its target version (streams whose order was never placed give none).
+    static func views(of targets: [String: Int], on connection: DatabaseConnection, context: String) throws -> [OrderView] {
+        let streams = Array(targets.keys)
+        let result = try connection.execute(
+            """
+            SELECT e.global_position, e.version, e.event_id, e.event_type, e.schema_version, e.payload::text, e.metadata::text,
+                   (extract(epoch FROM e.occurred_at) * 1000000)::bigint, e.stream_id
+            FROM events e
+            JOIN unnest($1::uuid[], $2::integer[]) AS target (stream_id, version)
+              ON e.stream_id = target.stream_id AND e.version <= target.version
+            ORDER BY e.stream_id, e.version
+            """,
+            [PostgresArrayLiteral.literal(streams), PostgresArrayLiteral.literal(streams.map { String(targets[$0] ?? 0) })],
+            context: context
+        )
+        var views: [OrderView] = []
+        var currentStream: String?
+        var view: OrderView?
+        for row in 0..<result.rowCount {
+            guard let stream = result.string(row: row, column: 8), let orderID = OrderID(stream) else {
+                throw PostgresError(kind: .statementFailed, message: "an events row has a malformed stream id", context: context)
+            }
+            if currentStream != stream {
+                if let view { views.append(view) }
+                currentStream = stream
+                view = nil
+            }
+            let recorded = try PostgresOrderEventStore.recordedEvent(orderID: orderID, result: result, row: row)
+            view = OrderView.evolve(view, orderID: orderID, with: recorded.event, version: recorded.version, occurredAt: recorded.occurredAt)
+        }
+        if let view { views.append(view) }
+        return views
+    }
+}
