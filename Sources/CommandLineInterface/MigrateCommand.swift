@@ -9,7 +9,7 @@ struct MigrateCommand: ParsableCommand {
         abstract: "Create or upgrade the database schema from the numbered files in sql/.",
         discussion: """
         Applies each file not yet applied, in order, in its own transaction, and records its name and \
-        checksum. Running it again changes nothing. A file that was changed after it was applied is \
+        checksum, then builds any read model that has none yet. Running it again changes nothing. A file that was changed after it was applied is \
         refused (exit 1): put changes in a new numbered file instead.
         """
     )
@@ -35,6 +35,24 @@ struct MigrateCommand: ParsableCommand {
             StandardStreams.printToStandardError(
                 "schema up to date at \(database.target): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
             )
+            // A folder that stops short of this build's schema (an operator applying files one by one) has
+            // no registry to build into yet; the last migrate run builds the read models.
+            do {
+                try SchemaRequirement.check(database)
+            } catch {
+                StandardStreams.printToStandardError("read models not built yet: \(error.message)")
+                return
+            }
+            for built in try ProjectionRebuilder(connection: database).buildMissingReadModels() {
+                StandardStreams.printToStandardError("built read model \(built.readModel.name) v\(built.version) from \(built.events) events")
+            }
+            for entry in try ProjectionRegistry.all(on: database) where entry.state == .live {
+                guard let readModel = entry.readModel, entry.version < readModel.currentVersion else { continue }
+                StandardStreams.printToStandardError(
+                    "read model \(readModel.name) is live at version \(entry.version); this orderctl builds version \(readModel.currentVersion): "
+                        + "run `orderctl projections rebuild \(readModel.name)` (writers and queries keep working meanwhile)"
+                )
+            }
         } catch {
             throw InfrastructureFailure(error)
         }

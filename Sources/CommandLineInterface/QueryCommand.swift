@@ -5,6 +5,6 @@ struct QueryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Show read models.",
-        subcommands: [QueryOrderCommand.self]
+        subcommands: [QueryOrderCommand.self, QueryCustomerCommand.self, QueryStatusCommand.self]
     )
 }

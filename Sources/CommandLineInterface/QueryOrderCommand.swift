@@ -3,14 +3,17 @@ import OrderDomain
 import OrderProjections
 import PostgresStore
 
-/// `orderctl query order ORDER_ID`: the order read model as JSON.
+/// `orderctl query order ORDER_ID`: the order read model.
 struct QueryOrderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
-        abstract: "Show one order's read model as JSON (exit 1 when the order does not exist)."
+        abstract: "Show one order's read model (exit 1 when the order does not exist)."
     )
 
     @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "json (default) or text.")
+    var format: OutputFormat = .json
 
     @Argument(help: ArgumentHelp("The order's UUID.", valueName: "order-id"))
     var orderID: String
@@ -22,16 +25,19 @@ struct QueryOrderCommand: ParsableCommand {
     func run() throws {
         guard let id = OrderID(orderID) else { throw ExitStatus.usage }
         let database = try connection.connectToMigratedDatabase()
-        let view: OrderView?
+        let stored: StoredOrderView?
         do {
-            view = try PostgresOrderEventStore(connection: database).view(of: id)
+            stored = try ReadModelQueries(connection: database).order(id)
         } catch {
             throw InfrastructureFailure(error)
         }
-        guard let view else {
+        guard let stored else {
             StandardStreams.printError("order \(id) not found")
             throw ExitStatus.refused
         }
-        StandardStreams.printLine(OrderViewRendering.json(view).serialized(indentedBy: 2))
+        switch format {
+        case .json: StandardStreams.printLine(OrderViewRendering.json(stored.view, itemCount: stored.itemCount).serialized(indentedBy: 2))
+        case .text: StandardStreams.printLine(OrderViewRendering.text(stored.view, itemCount: stored.itemCount))
+        }
     }
 }

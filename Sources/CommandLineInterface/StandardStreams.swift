@@ -22,6 +22,14 @@ enum StandardStreams {
         writeAll(text + "\n", to: STDERR_FILENO)
     }
 
+    /// Writes to standard error without a newline (a progress bar redrawn with `\r`).
+    static func writeToStandardError(_ text: String) {
+        writeAll(text, to: STDERR_FILENO)
+    }
+
+    /// Whether standard error is a terminal (a live progress bar) rather than a file or pipe (log lines).
+    static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+
     /// Ends the process with a status.
     static func terminate(_ status: Int32) -> Never {
         exit(status)
