@@ -51,17 +51,25 @@ let package = Package(
             dependencies: ["PostgresStore"],
             path: "Tests/DatabaseTestSupport"
         ),
-        .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding"]),
+        // A seeded generator, so property tests replay identically on every run.
+        .target(name: "SeededRandomness", path: "Tests/SeededRandomness"),
+        // Random command mixes and a comparison of every read model with a fresh fold of the log.
+        .target(
+            name: "ReadModelTestSupport",
+            dependencies: ["OrderDomain", "OrderProjections", "OrderService", "PostgresStore", "JSONCoding", "SeededRandomness"],
+            path: "Tests/ReadModelTestSupport"
+        ),
+        .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding", "SeededRandomness"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding"]),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "DatabaseTestSupport"]
+            dependencies: ["PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "DatabaseTestSupport", "ReadModelTestSupport"]
         ),
         .testTarget(
             name: "CommandLineInterfaceTests",
-            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresStore", "DatabaseTestSupport"]
+            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresStore", "DatabaseTestSupport", "ReadModelTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import SeededRandomness
 import JSONCoding
 
 /// Builds arbitrary but valid JSON values, leaning towards the strings and numbers most likely to break a codec.

@@ -1,0 +1,150 @@
+import DatabaseTestSupport
+import Foundation
+import OrderDomain
+import OrderProjections
+import OrderService
+import PostgresStore
+import ReadModelTestSupport
+import Testing
+
+@Suite("Projections", .serialized)
+struct ProjectionTests {
+    @Test("every read model equals a fresh fold of the log after a random mix of commands", arguments: [11, 2024, 90_210] as [UInt64])
+    func readModelsEqualTheFold(seed: UInt64) throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            var mix = RandomCommandMix(seed: seed, orderCount: 25)
+            var accepted = 0
+            for envelope in mix.next(300) {
+                if case .accepted = try handler.handle(envelope) { accepted += 1 }
+            }
+            #expect(accepted > 60, "the mix should apply a good share of its commands, applied \(accepted)")
+            // Inline: written with each append.
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+            // Rebuilt from the log at the current versions, verified, switched.
+            let rebuilder = ProjectionRebuilder(connection: connection, batchSize: 37)
+            for readModel in ReadModel.allCases {
+                let report = try rebuilder.rebuild(readModel)
+                #expect(report.verification.matches)
+                #expect(report.verification.rows == 25)
+            }
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+            // More commands after the switch land in the new tables.
+            for envelope in mix.next(100) { _ = try handler.handle(envelope) }
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+            #expect(try ProjectionRegistry.all(on: connection).allSatisfy { $0.state == .live && $0.version == ReadModel(name: $0.name)?.currentVersion })
+        }
+    }
+
+    @Test("catch-up waits for a held-open writing transaction, then projects its event exactly once")
+    func catchUpWaitsForLateCommits() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let writer = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            for _ in 0..<3 { _ = try handler.handle(StoreFixtures.place(OrderID(UUID()))) }
+            let held = try HeldOpenWrite(on: writer, customer: StoreFixtures.customer)
+            // Committed after the held transaction began: a higher transaction id, readable only after it.
+            let later = OrderID(UUID())
+            _ = try handler.handle(StoreFixtures.place(later))
+            _ = try handler.handle(StoreFixtures.add(to: later))
+
+            let runner = ProjectionRunner(connection: connection)
+            let customers = try #require(try ProjectionRegistry.all(on: connection).first { $0.name == "customers" && $0.state == .live })
+            let first = try runner.catchUp(registryID: customers.id, batchSize: 2)
+            let waiting = try #require(try ProjectionRegistry.entry(id: customers.id, on: connection))
+            #expect(first == 3)
+            #expect(waiting.checkpoint.transactionID < held.transactionID)
+            let lag = try ProjectionLag.of(waiting, on: connection)
+            // The two later events are committed but wait behind the held one (which is not visible yet).
+            #expect(lag == ProjectionLag(events: 2, heldBack: 2))
+            #expect(try ReadModelQueries(connection: connection).customer(StoreFixtures.customer)?.orders.contains { $0.orderID == held.orderID } == false)
+            // Nothing more while it stays open.
+            #expect(try runner.runBatch(registryID: customers.id, limit: 100) == .caughtUp)
+
+            try held.commit()
+            let second = try runner.catchUp(registryID: customers.id, batchSize: 2)
+            #expect(first + second == 6, "every event read exactly once")
+            let done = try #require(try ProjectionRegistry.entry(id: customers.id, on: connection))
+            #expect(try ProjectionLag.of(done, on: connection) == ProjectionLag(events: 0, heldBack: 0))
+            #expect(try ReadModelQueries(connection: connection).customer(StoreFixtures.customer)?.orders.contains { $0.orderID == held.orderID } == true)
+        }
+    }
+
+    @Test("an interrupted rebuild leaves the live rows untouched, and the next rebuild resumes it")
+    func interruptedRebuildResumes() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            var mix = RandomCommandMix(seed: 7, orderCount: 20)
+            for envelope in mix.next(200) { _ = try handler.handle(envelope) }
+            let before = try ProjectionRegistry.liveTable(of: .orders, on: connection)
+            #expect(before.version == 1)
+
+            var batches = 0
+            let rebuilder = ProjectionRebuilder(connection: connection, batchSize: 10)
+            #expect(throws: ProjectionRebuildError.interrupted(.orders)) {
+                _ = try rebuilder.rebuild(.orders, progress: { if $0.phase == .building { batches += 1 } }, shouldStop: { batches > 3 })
+            }
+            #expect(try ProjectionRegistry.liveTable(of: .orders, on: connection) == before)
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+            let building = try #require(try ProjectionRegistry.all(on: connection).first { $0.state == .building })
+            #expect(building.checkpoint > .beginning)
+
+            // Writers go on in between; the resumed build takes their events too.
+            for envelope in mix.next(50) { _ = try handler.handle(envelope) }
+            let report = try rebuilder.rebuild(.orders)
+            #expect(report.resumed)
+            #expect(report.verification.matches)
+            #expect(try ProjectionRegistry.liveTable(of: .orders, on: connection).version == 2)
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+            let tables = try connection.execute("SELECT count(*) FROM pg_tables WHERE tablename = 'orders_v1'", context: "listing tables")
+            #expect(tables.integer(row: 0, column: 0) == 0, "the replaced table is dropped")
+        }
+    }
+
+    @Test("a build whose rows differ from the fold is discarded and the live read model kept")
+    func failedVerificationDiscardsTheBuild() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            var mix = RandomCommandMix(seed: 99, orderCount: 10)
+            for envelope in mix.next(80) { _ = try handler.handle(envelope) }
+            let rebuilder = ProjectionRebuilder(connection: connection, batchSize: 1_000)
+            var stop = false
+            #expect(throws: ProjectionRebuildError.self) {
+                _ = try rebuilder.rebuild(.statuses, progress: { if $0.phase == .building && $0.eventsDone > 0 { stop = true } }, shouldStop: { stop })
+            }
+            let building = try #require(try ProjectionRegistry.all(on: connection).first { $0.state == .building })
+            // A bug or a stray write: one built row no longer matches the log.
+            try connection.execute("UPDATE \"\(building.tableName)\" SET total_minor_units = total_minor_units + 1 WHERE order_id = (SELECT order_id FROM \"\(building.tableName)\" ORDER BY order_id LIMIT 1)", context: "spoiling a row")
+            do {
+                _ = try rebuilder.rebuild(.statuses)
+                Issue.record("the spoiled build was switched in")
+            } catch let ProjectionRebuildError.verificationFailed(readModel, verification) {
+                #expect(readModel == .statuses)
+                #expect(verification.differingRows == 2)
+            }
+            #expect(try ProjectionRegistry.all(on: connection).contains { $0.state == .building } == false)
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+            #expect(try rebuilder.rebuild(.statuses).verification.matches, "a fresh build succeeds")
+        }
+    }
+
+    @Test("an append refuses to run when a live read model is of a version this build cannot write")
+    func appendRefusesUnknownLiveVersion() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            try connection.execute("UPDATE projections SET version = 9 WHERE name = 'customers' AND state = 'live'", context: "pretending a newer orderctl rebuilt customers")
+            do {
+                _ = try StoreFixtures.handler(on: connection).handle(StoreFixtures.place(OrderID(UUID())))
+                Issue.record("the append went through without maintaining customers")
+            } catch let error as PostgresError {
+                #expect(error.kind == .schemaOutdated)
+                #expect(error.message.contains("customers read model is live at version 9"))
+            }
+            #expect(try connection.execute("SELECT count(*) FROM events", context: "counting").integer(row: 0, column: 0) == 0)
+        }
+    }
+}
