@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding", "SeededRandomness"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
+        .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding"]),
         .testTarget(
             name: "PostgresStoreTests",

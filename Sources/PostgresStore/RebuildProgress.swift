@@ -22,4 +22,12 @@ public struct RebuildProgress: Hashable, Sendable {
     public let eventsDone: Int
     /// Events to project, as measured when the rebuild began (writers keep adding more).
     public let eventsTotal: Int
+
+    /// Creates a progress report.
+    public init(readModel: ReadModel, phase: Phase, eventsDone: Int, eventsTotal: Int) {
+        self.readModel = readModel
+        self.phase = phase
+        self.eventsDone = eventsDone
+        self.eventsTotal = eventsTotal
+    }
 }
