@@ -70,6 +70,10 @@ DEMO_FILE ?= Fixtures/demo.jsonl
 # Orders of the demo day to show afterwards (Fixtures/demo.orders): Anna's delivered EUR order,
 # Chiyo's confirmed JPY order, Dalia's cancelled KWD order and Emil's shipped CHF order.
 DEMO_ORDERS ?= $(shell cat Fixtures/demo.orders 2>/dev/null)
+# The customer of the first demo order, for `query customer`.
+DEMO_CUSTOMER ?= 0c2aaf98-1255-5bc4-b989-ad84726919c7
+# Orders submitted before the demo rebuilds the read models, and again by a writer while it does (5 commands each).
+DEMO_WRITER_ORDERS ?= 600
 
 # Make PG_DIR absolute, so that a value like PG_DIR=tmp/pg also works.
 override PG_DIR := $(if $(word 2,$(PG_DIR)),$(PG_DIR),$(abspath $(PG_DIR)))
@@ -405,6 +409,47 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 		"$$orderctl" query order "$$id" --database-url "$$url"
 	done
 	[ -n '$(strip $(DEMO_ORDERS))' ] || echo "== (DEMO_ORDERS is empty: no orders to query)"
+
+	echo
+	echo "== orderctl query customer $(DEMO_CUSTOMER) --format text"
+	"$$orderctl" query customer '$(DEMO_CUSTOMER)' --format text --database-url "$$url"
+	echo
+	echo "== orderctl query status confirmed --format text"
+	"$$orderctl" query status confirmed --format text --database-url "$$url"
+
+	echo
+	echo "== orderctl submit: $(DEMO_WRITER_ORDERS) more orders ($$(( $(DEMO_WRITER_ORDERS) * 5 )) commands from Fixtures/generate-orders.sh), so the rebuild has work"
+	sh Fixtures/generate-orders.sh $(DEMO_WRITER_ORDERS) 50 100001 | "$$orderctl" submit --database-url "$$url" > /dev/null
+
+	echo
+	echo "== orderctl projections status --format text (before: orders is live at version 1, the first release's shape;"
+	echo "   this orderctl builds version 2, which adds the item count, so orders is stale. Live read models are"
+	echo "   written inline by every append, so queries are current; lag counts events catch-up has not confirmed yet)"
+	"$$orderctl" projections status --format text --database-url "$$url"
+
+	echo
+	echo "== A writer submits $(DEMO_WRITER_ORDERS) more orders ($$(( $(DEMO_WRITER_ORDERS) * 5 )) commands) while"
+	echo "   orderctl projections rebuild runs: progress on stderr, one JSON report per read model on stdout"
+	commands=$$(mktemp)
+	trap 'rm -f "$$commands"' EXIT
+	sh Fixtures/generate-orders.sh $(DEMO_WRITER_ORDERS) > "$$commands"
+	"$$orderctl" submit "$$commands" --database-url "$$url" > /dev/null &
+	writer=$$!
+	"$$orderctl" projections rebuild --database-url "$$url"
+	writer_status=0
+	wait "$$writer" || writer_status=$$?
+	echo "== the writer exited with status $$writer_status"
+	[ "$$writer_status" -eq 0 ] || { echo "demo: the concurrent submit failed" >&2; exit "$$writer_status"; }
+
+	echo
+	echo "== orderctl projections catch-up (confirms every event the writer added is in every read model)"
+	"$$orderctl" projections catch-up --database-url "$$url"
+	echo
+	echo "== orderctl projections status --format text (after)"
+	"$$orderctl" projections status --format text --database-url "$$url"
+	echo
+	echo "== orderctl query order $(firstword $(DEMO_ORDERS)) --format text (version 2 shows the item count)"
+	"$$orderctl" query order '$(firstword $(DEMO_ORDERS))' --format text --database-url "$$url"
 	echo
 	echo "== Demo done. Database: $$url"
 

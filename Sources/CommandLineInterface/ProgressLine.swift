@@ -7,6 +7,7 @@ enum ProgressLine {
         let name = "\(progress.readModel.name) v\(progress.readModel.currentVersion)"
         switch progress.phase {
         case .verifying: return "\(name)  verifying \(grouped(progress.eventsDone)) events against a fresh fold of the log"
+        case .catchingUp: return "\(name)  catching up: \(grouped(progress.eventsDone)) events, the newest written during the verification"
         case .switching: return "\(name)  switching: holding appends back while the last events are projected"
         case .done: return "\(name)  live: \(grouped(progress.eventsDone)) events in \(seconds(elapsedSeconds))"
         case .building: break

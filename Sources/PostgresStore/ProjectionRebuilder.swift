@@ -29,17 +29,17 @@ public final class ProjectionRebuilder {
         let total = try ProjectionLag.of(entry, on: connection).events
         var done = 0
         progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: 0, eventsTotal: total))
-        func catchUp() throws {
+        func catchUp(reporting phase: RebuildProgress.Phase) throws {
             _ = try runner.catchUp(
                 registryID: entry.id, batchSize: batchSize,
                 afterBatch: { events in
                     done += events
-                    progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: done, eventsTotal: max(total, done)))
+                    progress(RebuildProgress(readModel: readModel, phase: phase, eventsDone: done, eventsTotal: max(total, done)))
                 },
                 shouldStop: shouldStop
             )
         }
-        try catchUp()
+        try catchUp(reporting: .building)
         if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
 
         progress(RebuildProgress(readModel: readModel, phase: .verifying, eventsDone: done, eventsTotal: max(total, done)))
@@ -51,7 +51,7 @@ public final class ProjectionRebuilder {
             throw ProjectionRebuildError.verificationFailed(readModel, verification)
         }
         // Writers went on during the verification: take those events now, not while appends wait.
-        try catchUp()
+        try catchUp(reporting: .catchingUp)
         if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
 
         progress(RebuildProgress(readModel: readModel, phase: .switching, eventsDone: done, eventsTotal: max(total, done)))

@@ -8,6 +8,8 @@ public struct RebuildProgress: Hashable, Sendable {
         case building
         /// Comparing the new table with a fresh fold of the log.
         case verifying
+        /// Projecting what writers added while the verification ran.
+        case catchingUp
         /// Catching up the last events and making the new table live.
         case switching
         /// Live.
