@@ -31,4 +31,14 @@ struct ConnectionOptions: ParsableArguments {
         }
         return connection
     }
+
+    /// Connects to a migrated database and runs a read, turning any database failure into exit status 3.
+    func read<Result>(_ body: (DatabaseConnection) throws -> Result) throws -> Result {
+        let connection = try connectToMigratedDatabase()
+        do {
+            return try body(connection)
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+    }
 }

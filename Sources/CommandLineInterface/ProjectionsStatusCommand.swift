@@ -21,13 +21,7 @@ struct ProjectionsStatusCommand: ParsableCommand {
     var format: OutputFormat = .json
 
     func run() throws {
-        let database = try connection.connectToMigratedDatabase()
-        let report: ProjectionsReport
-        do {
-            report = try ProjectionsReport.measure(on: database)
-        } catch {
-            throw InfrastructureFailure(error)
-        }
+        let report = try connection.read(ProjectionsReport.measure)
         switch format {
         case .json: StandardStreams.printLine(report.json.serialized(indentedBy: 2))
         case .text: StandardStreams.printLine(report.text)

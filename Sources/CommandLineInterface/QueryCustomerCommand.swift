@@ -25,14 +25,7 @@ struct QueryCustomerCommand: ParsableCommand {
 
     func run() throws {
         guard let id = CustomerID(customerID) else { throw ExitStatus.usage }
-        let database = try connection.connectToMigratedDatabase()
-        let customer: CustomerView?
-        do {
-            customer = try ReadModelQueries(connection: database).customer(id)
-        } catch {
-            throw InfrastructureFailure(error)
-        }
-        guard let customer else {
+        guard let customer = try connection.read({ try ReadModelQueries(connection: $0).customer(id) }) else {
             StandardStreams.printError("customer \(id) has no orders")
             throw ExitStatus.refused
         }

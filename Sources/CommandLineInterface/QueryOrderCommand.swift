@@ -24,14 +24,7 @@ struct QueryOrderCommand: ParsableCommand {
 
     func run() throws {
         guard let id = OrderID(orderID) else { throw ExitStatus.usage }
-        let database = try connection.connectToMigratedDatabase()
-        let stored: StoredOrderView?
-        do {
-            stored = try ReadModelQueries(connection: database).order(id)
-        } catch {
-            throw InfrastructureFailure(error)
-        }
-        guard let stored else {
+        guard let stored = try connection.read({ try ReadModelQueries(connection: $0).order(id) }) else {
             StandardStreams.printError("order \(id) not found")
             throw ExitStatus.refused
         }

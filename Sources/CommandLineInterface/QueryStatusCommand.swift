@@ -28,13 +28,7 @@ struct QueryStatusCommand: ParsableCommand {
 
     func run() throws {
         guard let status = OrderStatus(rawValue: status) else { throw ExitStatus.usage }
-        let database = try connection.connectToMigratedDatabase()
-        let orders: [OrderSummary]
-        do {
-            orders = try ReadModelQueries(connection: database).orders(in: status)
-        } catch {
-            throw InfrastructureFailure(error)
-        }
+        let orders = try connection.read { try ReadModelQueries(connection: $0).orders(in: status) }
         switch format {
         case .json:
             let object: JSONValue = .object([
