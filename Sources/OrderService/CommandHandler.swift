@@ -58,9 +58,7 @@ public final class CommandHandler {
         if let expected = envelope.expectedVersion, expected != currentVersion {
             return .finished(.conflict(expected: expected, actual: currentVersion, retriesExhausted: false))
         }
-        let view = history.reduce(nil as OrderView?) { view, recorded in
-            OrderView.evolve(view, orderID: envelope.orderID, with: recorded.event, version: recorded.version, occurredAt: recorded.occurredAt)
-        }
+        let view = OrderView.folding(history)
         let state = view.map { OrderState.placed($0.order) } ?? .initial
         let event: OrderEvent
         do {

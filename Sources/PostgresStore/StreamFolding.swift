@@ -35,7 +35,7 @@ enum StreamFolding {
                 view = nil
             }
             let recorded = try PostgresOrderEventStore.recordedEvent(orderID: orderID, result: result, row: row)
-            view = OrderView.evolve(view, orderID: orderID, with: recorded.event, version: recorded.version, occurredAt: recorded.occurredAt)
+            view = OrderView.evolve(view, with: recorded)
         }
         if let view { views.append(view) }
         return views
