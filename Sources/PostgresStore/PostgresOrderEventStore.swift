@@ -52,11 +52,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
             return try connection.transaction(context: context) {
                 // Shared with every other append; a rebuild's switch takes it exclusive to hold appends
                 // back for a moment. The notification wakes `projections catch-up --follow` after commit.
-                try connection.execute(
-                    "SELECT pg_advisory_xact_lock_shared($1::int, $2::int), pg_notify($3, '')",
-                    [ProjectionLock.switchKeys.classID, ProjectionLock.switchKeys.objectID, ProjectionNotifications.channel],
-                    context: context
-                )
+                try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
                 // Read after taking the lock, in a statement of its own: a switch that just committed is seen.
                 let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
                 // The version check comes first, before any global position is drawn.

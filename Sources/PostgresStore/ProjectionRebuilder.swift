@@ -92,10 +92,8 @@ public final class ProjectionRebuilder {
         return try connection.transaction(context: context) {
             // Appends hold the switch lock shared from their first statement; once we hold it exclusive,
             // no transaction that wrote events is running, so every event in the table may be read.
-            try connection.execute(
-                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [ProjectionLock.switchKeys.classID, ProjectionLock.switchKeys.objectID], context: context
-            )
-            try connection.execute("SELECT pg_advisory_xact_lock($1::int, $2::int)", [ProjectionLock.runnerClassID, String(registryID)], context: context)
+            try ProjectionLock.holdSwitchExclusively(on: connection, context: context)
+            try ProjectionLock.holdRunner(of: registryID, on: connection, context: context)
             guard var entry = try ProjectionRegistry.entry(id: registryID, on: connection) else {
                 throw PostgresError(kind: .statementFailed, message: "the rebuilt table vanished from the registry", context: context)
             }

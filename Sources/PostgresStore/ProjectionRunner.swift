@@ -30,9 +30,7 @@ public final class ProjectionRunner {
     public func runBatch(registryID: Int, limit: Int) throws -> BatchOutcome {
         let context = "catching up projection #\(registryID)"
         return try connection.transaction(context: context) {
-            try connection.execute(
-                "SELECT pg_advisory_xact_lock($1::int, $2::int)", [ProjectionLock.runnerClassID, String(registryID)], context: context
-            )
+            try ProjectionLock.holdRunner(of: registryID, on: connection, context: context)
             // Read after the lock: the previous holder may have moved the checkpoint.
             guard let entry = try ProjectionRegistry.entry(id: registryID, on: connection), entry.state != .retired else { return .gone }
             return try project(entry, limit: limit, onlySettled: true, context: context)

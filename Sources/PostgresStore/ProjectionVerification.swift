@@ -21,9 +21,13 @@ public struct ProjectionVerification: Hashable, Sendable {
     /// Verifies one registered table; holds its runner lock meanwhile so no runner moves it.
     static func run(registryID: Int, on connection: DatabaseConnection, streamsPerPage: Int = 2_000) throws -> ProjectionVerification {
         let context = "verifying projection #\(registryID)"
-        let lockParameters = [ProjectionLock.runnerClassID, String(registryID)]
-        try connection.execute("SELECT pg_advisory_lock($1::int, $2::int)", lockParameters, context: context)
-        defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1::int, $2::int)", lockParameters, context: context) }
+        return try ProjectionLock.withRunner(of: registryID, on: connection, context: context) {
+            try compare(registryID: registryID, on: connection, streamsPerPage: streamsPerPage, context: context)
+        }
+    }
+
+    /// The comparison itself, under the runner lock.
+    private static func compare(registryID: Int, on connection: DatabaseConnection, streamsPerPage: Int, context: String) throws -> ProjectionVerification {
         guard let entry = try ProjectionRegistry.entry(id: registryID, on: connection), let table = entry.table else {
             throw PostgresError(kind: .statementFailed, message: "the table to verify is no longer registered", context: context)
         }
