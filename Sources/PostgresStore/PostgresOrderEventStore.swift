@@ -78,9 +78,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
                     [append.command.commandID.description, stream, append.command.fingerprint.hexadecimal, String(append.command.resultingVersion)],
                     context: context
                 )
-                for table in liveTables {
-                    try table.upsert([append.view], on: connection, context: context)
-                }
+                try ProjectionTable.upsert([append.view], into: liveTables, on: connection, context: context)
                 return .appended(recorded)
             }
         } catch is StreamMoved {

@@ -100,9 +100,7 @@ public final class ProjectionRebuilder {
             var projected = 0
             while case let .projected(events, checkpoint) = try runner.project(entry, limit: batchSize, onlySettled: false, context: context) {
                 projected += events
-                entry = RegisteredProjection(
-                    id: entry.id, name: entry.name, version: entry.version, tableName: entry.tableName, state: entry.state, checkpoint: checkpoint
-                )
+                entry = entry.moved(to: checkpoint)
             }
             try ProjectionRegistry.promote(entry, on: connection, context: context)
             return projected

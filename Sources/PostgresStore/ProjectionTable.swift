@@ -65,33 +65,48 @@ public struct ProjectionTable: Hashable, Sendable {
 
     /// Writes the rows of these views in one statement, each only if it is newer than the stored row.
     func upsert(_ views: [OrderView], on connection: DatabaseConnection, context: String) throws(PostgresError) {
-        try upsert(views, into: quotedName, on: connection, context: context)
+        try Self.upsert(views, into: [(self, quotedName)], on: connection, context: context)
     }
 
     /// `upsert`, into another table of the same shape (the verification copy).
     func upsert(_ views: [OrderView], into table: String, on connection: DatabaseConnection, context: String) throws(PostgresError) {
+        try Self.upsert(views, into: [(self, table)], on: connection, context: context)
+    }
+
+    /// Writes the rows of these views into several tables in one statement (one round trip for an
+    /// append, whatever the number of live read models): every table but the last in a data-modifying
+    /// `WITH` clause.
+    static func upsert(_ views: [OrderView], into tables: [ProjectionTable], on connection: DatabaseConnection, context: String) throws(PostgresError) {
+        try upsert(views, into: tables.map { ($0, $0.quotedName) }, on: connection, context: context)
+    }
+
+    private static func upsert(
+        _ views: [OrderView], into targets: [(layout: ProjectionTable, name: String)], on connection: DatabaseConnection, context: String
+    ) throws(PostgresError) {
         // One row per order: ON CONFLICT cannot touch a row twice in one statement.
         var newest: [OrderID: OrderView] = [:]
         for view in views where (newest[view.orderID]?.version ?? 0) < view.version {
             newest[view.orderID] = view
         }
-        guard !newest.isEmpty else { return }
+        guard !newest.isEmpty, !targets.isEmpty else { return }
         let rows = Array(newest.values)
-        let columns = self.columns
-        let names = columns.map(\.name)
-        let unnested = columns.enumerated().map { index, column in "$\(index + 1)::\(column.type)[]" }
-        let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }
-        let parameters: [String?] = columns.map { column in PostgresArrayLiteral.literal(rows.map { column.value($0) }) }
-        try connection.execute(
-            """
-            INSERT INTO \(table) AS stored (\(names.joined(separator: ", ")))
-            SELECT * FROM unnest(\(unnested.joined(separator: ", ")))
-            ON CONFLICT (order_id) DO UPDATE SET \(updates.joined(separator: ", "))
-            WHERE stored.version < excluded.version
-            """,
-            parameters,
-            context: context
-        )
+        var parameters: [String?] = []
+        let insertions = targets.map { target in
+            let columns = target.layout.columns
+            let names = columns.map(\.name)
+            let unnested = columns.enumerated().map { index, column in "$\(parameters.count + index + 1)::\(column.type)[]" }
+            let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }
+            parameters += columns.map { column in PostgresArrayLiteral.literal(rows.map { column.value($0) }) }
+            return """
+                INSERT INTO \(target.name) AS stored (\(names.joined(separator: ", ")))
+                SELECT * FROM unnest(\(unnested.joined(separator: ", ")))
+                ON CONFLICT (order_id) DO UPDATE SET \(updates.joined(separator: ", "))
+                WHERE stored.version < excluded.version
+                """
+        }
+        let leading = insertions.dropLast().enumerated().map { index, insertion in "written_\(index) AS (\(insertion))" }
+        let statement = (leading.isEmpty ? "" : "WITH " + leading.joined(separator: ",\n") + "\n") + (insertions.last ?? "")
+        try connection.execute(statement, parameters, context: context)
     }
 
     private static let orderColumns: [ProjectionColumn] = [

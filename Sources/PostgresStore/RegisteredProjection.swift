@@ -35,6 +35,11 @@ public struct RegisteredProjection: Hashable, Sendable {
         self.checkpoint = checkpoint
     }
 
+    /// The same table with its checkpoint moved (as the runner leaves it).
+    func moved(to checkpoint: ProjectionCheckpoint) -> RegisteredProjection {
+        RegisteredProjection(id: id, name: name, version: version, tableName: tableName, state: state, checkpoint: checkpoint)
+    }
+
     /// The read model, if this build knows it.
     public var readModel: ReadModel? { ReadModel(name: name) }
 
