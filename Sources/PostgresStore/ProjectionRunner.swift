@@ -56,12 +56,14 @@ public final class ProjectionRunner {
         guard let table = entry.table else {
             throw PostgresError(kind: .schemaOutdated, message: "projection \(entry.name) v\(entry.version) is not one this orderctl can build", context: context)
         }
-        let bound = onlySettled ? "AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())" : ""
+        let bound = onlySettled ? "AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())" : ""
+        // ORDER BY names the table's columns: a bare `transaction_id` would mean the output column, the
+        // text cast, and sort "100000" before "99999", skipping events whenever ids gain a digit.
         let batch = try connection.execute(
             """
-            SELECT transaction_id::text, global_position, stream_id, version FROM events
-            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint) \(bound)
-            ORDER BY transaction_id, global_position
+            SELECT events.transaction_id::text AS transaction_text, global_position, stream_id, version FROM events
+            WHERE (events.transaction_id, events.global_position) > ($1::xid8, $2::bigint) \(bound)
+            ORDER BY events.transaction_id, events.global_position
             \(limit.map { "LIMIT \($0)" } ?? "")
             """,
             [String(entry.checkpoint.transactionID), String(entry.checkpoint.position)],

@@ -1,5 +1,6 @@
 import DatabaseTestSupport
 import Foundation
+import JSONCoding
 import OrderDomain
 import OrderProjections
 import OrderService
@@ -142,6 +143,42 @@ struct ProjectionTests {
             #expect(try ReadModelExpectations.differences(on: connection) == [])
             #expect(try rebuilder.rebuild(.statuses).verification.matches, "a fresh build succeeds")
         }
+    }
+
+    @Test("catch-up reads transaction ids in numeric order where they gain a digit (99,999 before 100,000)")
+    func transactionIDsOrderAsNumbers() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            // Written as an import or another tool would, with chosen transaction ids far below any running
+            // one: settled, and on either side of a digit boundary that sorts the other way as text.
+            let earlier = try Self.placeOrderWritten(inTransaction: 99_999, on: connection)
+            let later = try Self.placeOrderWritten(inTransaction: 100_000, on: connection)
+            let rebuilder = ProjectionRebuilder(connection: connection, batchSize: 1)
+            let report = try rebuilder.rebuild(.statuses)
+            #expect(report.verification.matches)
+            #expect(report.verification.checkpoint.transactionID == 100_000)
+            let projected = try ReadModelQueries(connection: connection).orders(in: .pending).map(\.orderID)
+            #expect(Set(projected) == [earlier, later])
+        }
+    }
+
+    /// Writes a stream with one `OrderPlaced` event, stamping the event with a chosen transaction id.
+    private static func placeOrderWritten(inTransaction transactionID: UInt64, on connection: DatabaseConnection) throws -> OrderID {
+        let order = OrderID(UUID())
+        let encoded = EventCodec.encode(.orderPlaced(customer: StoreFixtures.customer, currency: .eur))
+        try connection.execute("INSERT INTO streams (stream_id, version) VALUES ($1, 1)", [order.description], context: "writing a stream")
+        try connection.execute(
+            """
+            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, transaction_id)
+            VALUES ($1, 1, $2, $3, $4, $5::jsonb, $6::jsonb, now(), $7::xid8)
+            """,
+            [
+                order.description, UUID().uuidString, encoded.type, String(encoded.schemaVersion), JSONValue.object(encoded.payload).serialized(),
+                JSONValue.object(["commandId": .string(UUID().uuidString.lowercased())]).serialized(), String(transactionID),
+            ],
+            context: "writing an event with a chosen transaction id"
+        )
+        return order
     }
 
     @Test("an append refuses to run when a live read model is of a version this build cannot write")
