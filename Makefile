@@ -454,7 +454,16 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 	echo "== Demo done. Database: $$url"
 
 test: db build ## Run swift test against the local cluster (tests make their own databases)
-	ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' swift test
+	log=.build/test-output.log
+	status=0
+	ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' swift test 2>&1 | tee "$$log" || status=$$?
+	# A CI log often keeps only its tail: repeat every failure there, with its details.
+	if [ "$$status" -ne 0 ]; then
+	  echo
+	  echo "== failures (the whole output is in $$log)"
+	  grep -A3 -E '✘|error:|fatal' "$$log" | grep -v -E '^(◇|✔)' | head -200 || true
+	fi
+	exit "$$status"
 
 bench: ## Benchmarks (not yet)
 	@echo "not yet: see issue 5"

@@ -11,6 +11,15 @@ public struct OpenTransaction: Hashable, Sendable {
     /// `active`, `idle in transaction`, ...
     public let state: String
 
+    /// Describes an open transaction.
+    public init(seconds: Double, transactionID: String, processID: Int, applicationName: String, state: String) {
+        self.seconds = seconds
+        self.transactionID = transactionID
+        self.processID = processID
+        self.applicationName = applicationName
+        self.state = state
+    }
+
     /// The oldest one other than this session's, if any. Sessions of other roles show only when the
     /// connecting role may read their activity (a superuser, or a member of `pg_read_all_stats`).
     public static func oldest(on connection: DatabaseConnection) throws(PostgresError) -> OpenTransaction? {

@@ -6,6 +6,9 @@ public struct RebuildProgress: Hashable, Sendable {
     public enum Phase: String, Sendable, Hashable {
         /// Projecting the log into the new table.
         case building
+        /// Built up to an open transaction, waiting for it to end: events committed before the rebuild began
+        /// sit behind it, and the verification must cover all of them.
+        case waiting
         /// Comparing the new table with a fresh fold of the log.
         case verifying
         /// Projecting what writers added while the verification ran.
@@ -24,12 +27,15 @@ public struct RebuildProgress: Hashable, Sendable {
     public let eventsDone: Int
     /// Events to project, as measured when the rebuild began (writers keep adding more).
     public let eventsTotal: Int
+    /// While waiting: the oldest open transaction, when this role may see it.
+    public let blockingTransaction: OpenTransaction?
 
     /// Creates a progress report.
-    public init(readModel: ReadModel, phase: Phase, eventsDone: Int, eventsTotal: Int) {
+    public init(readModel: ReadModel, phase: Phase, eventsDone: Int, eventsTotal: Int, blockingTransaction: OpenTransaction? = nil) {
         self.readModel = readModel
         self.phase = phase
         self.eventsDone = eventsDone
         self.eventsTotal = eventsTotal
+        self.blockingTransaction = blockingTransaction
     }
 }

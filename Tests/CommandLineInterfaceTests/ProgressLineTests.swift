@@ -18,6 +18,17 @@ struct ProgressLineTests {
         #expect(ProgressLine.text(progress, elapsedSeconds: 0, bar: false) == "customers v1  0%  0/10 events  0 events/s  ETA ?")
     }
 
+    @Test("a wait names the transaction that holds the rebuild back")
+    func waiting() {
+        let blocking = OpenTransaction(seconds: 12.4, transactionID: "7301", processID: 4242, applicationName: "psql", state: "idle in transaction")
+        let progress = RebuildProgress(readModel: .statuses, phase: .waiting, eventsDone: 1_200, eventsTotal: 3_000, blockingTransaction: blocking)
+        #expect(
+            ProgressLine.text(progress, elapsedSeconds: 1, bar: false)
+                == "statuses v1  built 1,200 events; waiting for transaction 7301 (pid 4242, idle in transaction, open 12s) to end: "
+                + "events committed before the rebuild began sit behind it"
+        )
+    }
+
     @Test("figures are grouped by thousands and durations read naturally", arguments: [(0, "0"), (999, "999"), (1_000, "1,000"), (-1_234_567, "-1,234,567")])
     func grouping(number: Int, text: String) {
         #expect(ProgressLine.grouped(number) == text)

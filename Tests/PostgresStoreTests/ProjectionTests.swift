@@ -145,6 +145,30 @@ struct ProjectionTests {
         }
     }
 
+    @Test("a rebuild waits for an open transaction older than the log's head, so it verifies every event committed before it began")
+    func rebuildWaitsForTheHead() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let holder = try database.connect()
+            try holder.execute("BEGIN", context: "opening a long transaction")
+            let held = try holder.execute("SELECT pg_current_xact_id()::text", context: "taking a transaction id").string(row: 0, column: 0)
+            let handler = StoreFixtures.handler(on: connection)
+            for _ in 0..<3 { _ = try handler.handle(StoreFixtures.place(OrderID(UUID()))) }
+
+            var waitedFor: [String?] = []
+            let report = try ProjectionRebuilder(connection: connection, batchSize: 1).rebuild(.statuses, progress: { progress in
+                guard progress.phase == .waiting else { return }
+                if waitedFor.isEmpty { _ = try? holder.execute("COMMIT", context: "ending the long transaction") }
+                waitedFor.append(progress.blockingTransaction?.transactionID)
+            })
+            #expect(!waitedFor.isEmpty, "the rebuild never waited")
+            // The oldest open transaction is named: ours, unless a test running beside holds an older one.
+            #expect(held != nil && waitedFor.first != nil, "\(waitedFor)")
+            #expect(report.verification.rows == 3)
+            #expect(report.verification.matches)
+        }
+    }
+
     @Test("catch-up reads transaction ids in numeric order where they gain a digit (99,999 before 100,000)")
     func transactionIDsOrderAsNumbers() throws {
         try TestDatabase.with { database in
