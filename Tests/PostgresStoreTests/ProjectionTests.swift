@@ -169,18 +169,24 @@ struct ProjectionTests {
         }
     }
 
-    @Test("catch-up reads transaction ids in numeric order where they gain a digit (99,999 before 100,000)")
+    @Test("catch-up reads transaction ids in numeric order where they gain a digit (999 before 1,000)")
     func transactionIDsOrderAsNumbers() throws {
         try TestDatabase.with { database in
             let connection = try database.connect()
-            // Written as an import or another tool would, with chosen transaction ids far below any running
-            // one: settled, and on either side of a digit boundary that sorts the other way as text.
-            let earlier = try Self.placeOrderWritten(inTransaction: 99_999, on: connection)
-            let later = try Self.placeOrderWritten(inTransaction: 100_000, on: connection)
+            // Written as another tool would, stamped with chosen transaction ids on either side of a digit
+            // boundary, which sorts the other way as text. The boundary lies below every transaction id
+            // handed out so far, so both count as settled (a new cluster is near 1,000, a busy one far past).
+            let current = try #require(
+                UInt64(try connection.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", context: "reading xmin").string(row: 0, column: 0) ?? "")
+            )
+            var boundary: UInt64 = 10
+            while boundary * 10 < current { boundary *= 10 }
+            let earlier = try Self.placeOrderWritten(inTransaction: boundary - 1, on: connection)
+            let later = try Self.placeOrderWritten(inTransaction: boundary, on: connection)
             let rebuilder = ProjectionRebuilder(connection: connection, batchSize: 1)
             let report = try rebuilder.rebuild(.statuses)
             #expect(report.verification.matches)
-            #expect(report.verification.checkpoint.transactionID == 100_000)
+            #expect(report.verification.checkpoint.transactionID == boundary)
             let projected = try ReadModelQueries(connection: connection).orders(in: .pending).map(\.orderID)
             #expect(Set(projected) == [earlier, later])
         }
