@@ -462,6 +462,7 @@ test: db build ## Run swift test against the local cluster (tests make their own
 	  echo
 	  echo "== failures (the whole output is in $$log)"
 	  grep -A3 -E '✘|error:|fatal' "$$log" | grep -v -E '^(◇|✔)' | head -200 || true
+	  grep -E '✘ Test run' "$$log" | tail -1 || true
 	fi
 	exit "$$status"
 
