@@ -56,7 +56,7 @@ let package = Package(
         // Random command mixes and a comparison of every read model with a fresh fold of the log.
         .target(
             name: "ReadModelTestSupport",
-            dependencies: ["OrderDomain", "OrderProjections", "OrderService", "PostgresStore", "JSONCoding", "SeededRandomness"],
+            dependencies: ["OrderDomain", "OrderProjections", "OrderService", "PostgresStore", "JSONCoding", "Hashing", "SeededRandomness"],
             path: "Tests/ReadModelTestSupport"
         ),
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding", "SeededRandomness"]),

@@ -32,6 +32,9 @@ struct MigrateCommand: ParsableCommand {
         do {
             let report = try MigrationRunner(connection: database).migrate(files)
             for name in report.applied { StandardStreams.printToStandardError("applied \(name)") }
+            if report.sealedEvents > 0 {
+                StandardStreams.printToStandardError("sealed \(report.sealedEvents) events written before the hash chain with their links")
+            }
             StandardStreams.printToStandardError(
                 "schema up to date at \(database.target): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
             )

@@ -117,6 +117,7 @@ public final class CommandHandler {
             orderID: envelope.orderID,
             expectedVersion: currentVersion,
             events: [pending],
+            previousHash: lastEvent?.hash ?? EventChain.genesis,
             command: CommandRecord(commandID: envelope.commandID, orderID: envelope.orderID, fingerprint: fingerprint, resultingVersion: newVersion),
             view: newView
         )

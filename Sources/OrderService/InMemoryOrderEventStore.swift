@@ -31,10 +31,10 @@ public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable
             let stream = streams[append.orderID] ?? []
             guard stream.count == append.expectedVersion else { return .versionConflict(actual: stream.count) }
             guard commands[append.command.commandID] == nil else { return .commandAlreadyRecorded }
-            let recorded = append.events.enumerated().map { offset, pending in
+            let recorded = append.sealedEvents.enumerated().map { offset, sealed in
                 RecordedEvent(
-                    position: nextPosition + Int64(offset), orderID: append.orderID, version: append.expectedVersion + offset + 1,
-                    eventID: pending.eventID, event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata
+                    position: nextPosition + Int64(offset), orderID: append.orderID, version: sealed.version, eventID: sealed.pending.eventID,
+                    event: sealed.pending.event, occurredAt: sealed.pending.occurredAt, metadata: sealed.pending.metadata, hash: sealed.hash
                 )
             }
             nextPosition += Int64(recorded.count)

@@ -1,3 +1,4 @@
+import Hashing
 import JSONCoding
 import OrderDomain
 
@@ -17,9 +18,14 @@ public struct RecordedEvent: Sendable, Equatable {
     public let occurredAt: Timestamp
     /// At least `commandId`, plus the command's own metadata.
     public let metadata: JSONObject
+    /// Its link in the stream's hash chain (`EventChain`).
+    public let hash: SHA256Digest
 
     /// Creates a recorded event.
-    public init(position: Int64, orderID: OrderID, version: Int, eventID: EventID, event: OrderEvent, occurredAt: Timestamp, metadata: JSONObject) {
+    public init(
+        position: Int64, orderID: OrderID, version: Int, eventID: EventID, event: OrderEvent, occurredAt: Timestamp, metadata: JSONObject,
+        hash: SHA256Digest
+    ) {
         self.position = position
         self.orderID = orderID
         self.version = version
@@ -27,5 +33,6 @@ public struct RecordedEvent: Sendable, Equatable {
         self.event = event
         self.occurredAt = occurredAt
         self.metadata = metadata
+        self.hash = hash
     }
 }

@@ -6,10 +6,15 @@ public struct MigrationRunner {
         public var applied: [String] = []
         /// Migrations that were already applied and unchanged.
         public var alreadyApplied: [String] = []
+        /// Events written before the hash chain that this run gave their links.
+        public var sealedEvents = 0
     }
 
     /// Two `migrate` runs at once would race to create the same tables; this key serializes them.
     static let advisoryLockKey: Int64 = 0x6F72_6465_7263_746C // "orderctl"
+
+    /// The migration that adds the hash chain; events older than it are sealed after it.
+    static let hashChainMigration = "003_hash_chain.sql"
 
     private let connection: DatabaseConnection
 
@@ -58,6 +63,9 @@ public struct MigrationRunner {
                 )
             }
             report.applied.append(migration.name)
+        }
+        if (report.applied + report.alreadyApplied).contains(Self.hashChainMigration) {
+            report.sealedEvents = try EventSealing.sealUnsealedEvents(on: connection)
         }
         return report
     }

@@ -16,11 +16,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
 
     public func events(in orderID: OrderID) throws -> [RecordedEvent] {
         let result = try connection.execute(
-            """
-            SELECT global_position, version, event_id, event_type, schema_version, payload::text, metadata::text,
-                   (extract(epoch FROM occurred_at) * 1000000)::bigint
-            FROM events WHERE stream_id = $1 ORDER BY version
-            """,
+            "SELECT \(Self.recordedEventColumns(of: "events")) FROM events WHERE stream_id = $1 ORDER BY version",
             [orderID.description],
             context: "reading stream \(orderID)"
         )
@@ -70,8 +66,8 @@ public final class PostgresOrderEventStore: OrderEventStore {
                 }
                 guard moved == 1 else { throw StreamMoved() }
                 var recorded: [RecordedEvent] = []
-                for (offset, pending) in append.events.enumerated() {
-                    recorded.append(try insert(pending, into: append.orderID, version: append.expectedVersion + offset + 1, context: context))
+                for sealed in append.sealedEvents {
+                    recorded.append(try insert(sealed, into: append.orderID, context: context))
                 }
                 try connection.execute(
                     "INSERT INTO commands (command_id, stream_id, fingerprint, result_version) VALUES ($1, $2, decode($3, 'hex'), $4)",
@@ -104,17 +100,18 @@ public final class PostgresOrderEventStore: OrderEventStore {
         return Int(result.integer(row: 0, column: 0) ?? 0)
     }
 
-    private func insert(_ pending: PendingEvent, into orderID: OrderID, version: Int, context: String) throws -> RecordedEvent {
-        let encoded = EventCodec.encode(pending.event)
+    private func insert(_ sealed: SealedEvent, into orderID: OrderID, context: String) throws -> RecordedEvent {
+        let pending = sealed.pending
         let result = try connection.execute(
             """
-            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::timestamptz)
+            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::timestamptz, decode($9, 'hex'))
             RETURNING global_position
             """,
             [
-                orderID.description, String(version), pending.eventID.description, encoded.type, String(encoded.schemaVersion),
-                JSONValue.object(encoded.payload).serialized(), JSONValue.object(pending.metadata).serialized(), pending.occurredAt.description,
+                orderID.description, String(sealed.version), pending.eventID.description, sealed.encoded.type, String(sealed.encoded.schemaVersion),
+                JSONValue.object(sealed.encoded.payload).serialized(), JSONValue.object(pending.metadata).serialized(), pending.occurredAt.description,
+                sealed.hash.hexadecimal,
             ],
             context: context
         )
@@ -122,9 +119,16 @@ public final class PostgresOrderEventStore: OrderEventStore {
             throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
         }
         return RecordedEvent(
-            position: position, orderID: orderID, version: version, eventID: pending.eventID,
-            event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata
+            position: position, orderID: orderID, version: sealed.version, eventID: pending.eventID,
+            event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata, hash: sealed.hash
         )
+    }
+
+    /// The columns `recordedEvent(orderID:result:row:)` decodes, in its order, from the events table under `alias`.
+    static func recordedEventColumns(of alias: String) -> String {
+        ["global_position", "version", "event_id", "event_type", "schema_version", "payload::text", "metadata::text"]
+            .map { "\(alias).\($0)" }.joined(separator: ", ")
+            + ", (extract(epoch FROM \(alias).occurred_at) * 1000000)::bigint, encode(\(alias).hash, 'hex')"
     }
 
     /// Decodes one row of the `events` query above.
@@ -137,7 +141,8 @@ public final class PostgresOrderEventStore: OrderEventStore {
               let schemaVersion = result.integer(row: row, column: 4),
               let payloadText = result.bytes(row: row, column: 5),
               let metadataText = result.bytes(row: row, column: 6),
-              let microseconds = result.integer(row: row, column: 7)
+              let microseconds = result.integer(row: row, column: 7),
+              let hash = result.string(row: row, column: 8).flatMap(SHA256Digest.init(hexadecimal:))
         else { throw PostgresError(kind: .statementFailed, message: "an event row has NULL or malformed columns", context: context) }
         guard case let .object(payload) = try JSONParser.parse(payloadText),
               case let .object(metadata) = try JSONParser.parse(metadataText)
@@ -145,7 +150,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
         let event = try EventCodec.decode(EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload))
         return RecordedEvent(
             position: position, orderID: orderID, version: Int(version), eventID: eventID, event: event,
-            occurredAt: Timestamp(microsecondsSinceEpoch: microseconds), metadata: metadata
+            occurredAt: Timestamp(microsecondsSinceEpoch: microseconds), metadata: metadata, hash: hash
         )
     }
 }

@@ -12,8 +12,7 @@ enum StreamFolding {
         let streams = Array(targets.keys)
         let result = try connection.execute(
             """
-            SELECT e.global_position, e.version, e.event_id, e.event_type, e.schema_version, e.payload::text, e.metadata::text,
-                   (extract(epoch FROM e.occurred_at) * 1000000)::bigint, e.stream_id
+            SELECT \(PostgresOrderEventStore.recordedEventColumns(of: "e")), e.stream_id
             FROM events e
             JOIN unnest($1::uuid[], $2::integer[]) AS target (stream_id, version)
               ON e.stream_id = target.stream_id AND e.version <= target.version
@@ -26,7 +25,7 @@ enum StreamFolding {
         var currentStream: String?
         var view: OrderView?
         for row in 0..<result.rowCount {
-            guard let stream = result.string(row: row, column: 8), let orderID = OrderID(stream) else {
+            guard let stream = result.string(row: row, column: 9), let orderID = OrderID(stream) else {
                 throw PostgresError(kind: .statementFailed, message: "an events row has a malformed stream id", context: context)
             }
             if currentStream != stream {

@@ -183,8 +183,8 @@ struct ProjectionTests {
             )
             var boundary: UInt64 = 10
             while boundary * 10 < current { boundary *= 10 }
-            let earlier = try Self.placeOrderWritten(inTransaction: boundary - 1, on: connection)
-            let later = try Self.placeOrderWritten(inTransaction: boundary, on: connection)
+            let earlier = try RawEventWriter.placeOrder(customer: StoreFixtures.customer, on: connection, transactionID: boundary - 1)
+            let later = try RawEventWriter.placeOrder(customer: StoreFixtures.customer, on: connection, transactionID: boundary)
             let rebuilder = ProjectionRebuilder(connection: connection, batchSize: 1)
             let report = try rebuilder.rebuild(.statuses)
             #expect(report.verification.matches)
@@ -192,25 +192,6 @@ struct ProjectionTests {
             let projected = try ReadModelQueries(connection: connection).orders(in: .pending).map(\.orderID)
             #expect(Set(projected) == [earlier, later])
         }
-    }
-
-    /// Writes a stream with one `OrderPlaced` event, stamping the event with a chosen transaction id.
-    private static func placeOrderWritten(inTransaction transactionID: UInt64, on connection: DatabaseConnection) throws -> OrderID {
-        let order = OrderID(UUID())
-        let encoded = EventCodec.encode(.orderPlaced(customer: StoreFixtures.customer, currency: .eur))
-        try connection.execute("INSERT INTO streams (stream_id, version) VALUES ($1, 1)", [order.description], context: "writing a stream")
-        try connection.execute(
-            """
-            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, transaction_id)
-            VALUES ($1, 1, $2, $3, $4, $5::jsonb, $6::jsonb, now(), $7::xid8)
-            """,
-            [
-                order.description, UUID().uuidString, encoded.type, String(encoded.schemaVersion), JSONValue.object(encoded.payload).serialized(),
-                JSONValue.object(["commandId": .string(UUID().uuidString.lowercased())]).serialized(), String(transactionID),
-            ],
-            context: "writing an event with a chosen transaction id"
-        )
-        return order
     }
 
     @Test("an append refuses to run when a live read model is of a version this build cannot write")

@@ -17,21 +17,8 @@ public final class HeldOpenWrite {
     /// Begins a transaction on `connection` and writes an `OrderPlaced` event for a new order in it.
     public init(on connection: DatabaseConnection, customer: CustomerID) throws {
         self.connection = connection
-        orderID = OrderID(UUID())
-        let encoded = EventCodec.encode(.orderPlaced(customer: customer, currency: .eur))
         try connection.execute("BEGIN", context: "holding a write open")
-        try connection.execute("INSERT INTO streams (stream_id, version) VALUES ($1, 1)", [orderID.description], context: "holding a write open")
-        try connection.execute(
-            """
-            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at)
-            VALUES ($1, 1, $2, $3, $4, $5::jsonb, $6::jsonb, now())
-            """,
-            [
-                orderID.description, UUID().uuidString, encoded.type, String(encoded.schemaVersion),
-                JSONValue.object(encoded.payload).serialized(), JSONValue.object(["commandId": .string(UUID().uuidString.lowercased())]).serialized(),
-            ],
-            context: "holding a write open"
-        )
+        orderID = try RawEventWriter.placeOrder(customer: customer, on: connection)
         let result = try connection.execute("SELECT pg_current_xact_id()::text", context: "holding a write open")
         transactionID = result.string(row: 0, column: 0).flatMap { UInt64($0) } ?? 0
     }

@@ -1,0 +1,38 @@
+import Hashing
+import JSONCoding
+
+/// The per-stream hash chain: `hash(v) = SHA-256(hash(v − 1) ‖ canonical form of event v)`, with 32 zero
+/// bytes before version 1. Changing, removing or moving any event breaks every link from it on; the
+/// README defines the canonical form so that an auditor can recompute the chain with other tools.
+public enum EventChain {
+    /// What the first event of every stream links to.
+    public static let genesis = SHA256Digest(bytes: [UInt8](repeating: 0, count: SHA256Digest.byteCount))!
+
+    /// Names this canonical form: a later form gets a new tag rather than changing the meaning of this one.
+    public static let formTag = "orderctl-event/1"
+
+    /// The UTF-8 bytes that are hashed: a compact JSON array, in this order, of the form tag, stream id,
+    /// version, event id, type, schema version, payload, metadata and occurrence time, with payload and
+    /// metadata in canonical JSON (`JSONValue.canonicalized`).
+    public static func canonicalForm(of event: ChainedEvent) -> [UInt8] {
+        JSONValue.array([
+            .string(formTag),
+            .string(event.orderID.description),
+            .integer(event.version),
+            .string(event.eventID.description),
+            .string(event.type),
+            .integer(event.schemaVersion),
+            JSONValue.object(event.payload).canonicalized(),
+            JSONValue.object(event.metadata).canonicalized(),
+            .string(event.occurredAt.description),
+        ]).serializedUTF8()
+    }
+
+    /// The link of `event` after the link `previous` (`genesis` for version 1).
+    public static func link(of event: ChainedEvent, after previous: SHA256Digest) -> SHA256Digest {
+        var hasher = SHA256()
+        hasher.update(previous.bytes)
+        hasher.update(canonicalForm(of: event))
+        return hasher.finalize()
+    }
+}

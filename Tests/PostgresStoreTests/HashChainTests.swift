@@ -1,0 +1,132 @@
+import DatabaseTestSupport
+import Foundation
+import OrderDomain
+import OrderService
+import PostgresStore
+import ReadModelTestSupport
+import Testing
+
+@Suite("Hash chain in PostgreSQL", .serialized)
+struct HashChainTests {
+    /// Runs tampering SQL as the superuser with the append-only trigger disabled, as an attacker with that power would.
+    static func tamper(_ statements: [String], on connection: DatabaseConnection) throws {
+        try connection.transaction(context: "tampering") {
+            try connection.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete", context: "tampering")
+            for statement in statements { try connection.execute(statement, context: "tampering") }
+            try connection.execute("ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_update_or_delete", context: "tampering")
+        }
+    }
+
+    static func breaks(on connection: DatabaseConnection, only: OrderID? = nil) throws -> (ChainAuditReport, [ChainBreak]) {
+        var found: [ChainBreak] = []
+        let report = try ChainAuditor(connection: connection).verify(only: only, pageSize: 7) { found.append($0) }
+        return (report, found)
+    }
+
+    /// Places an order and adds `items` items to it.
+    static func order(withItems items: Int, handler: CommandHandler) throws -> OrderID {
+        let order = OrderID(UUID())
+        _ = try handler.handle(StoreFixtures.place(order))
+        for _ in 0..<items { _ = try handler.handle(StoreFixtures.add(to: order)) }
+        return order
+    }
+
+    @Test("every append stores the link EventChain computes; verify finds the store intact, paging across streams")
+    func appendsChain() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            var mix = RandomCommandMix(seed: 31, orderCount: 12)
+            for envelope in mix.next(150) { _ = try handler.handle(envelope) }
+            let store = PostgresOrderEventStore(connection: connection)
+            for order in mix.orders {
+                var previous = EventChain.genesis
+                for recorded in try store.events(in: order) {
+                    let encoded = EventCodec.encode(recorded.event)
+                    let chained = ChainedEvent(
+                        orderID: order, version: recorded.version, eventID: recorded.eventID, type: encoded.type, schemaVersion: encoded.schemaVersion,
+                        payload: encoded.payload, metadata: recorded.metadata, occurredAt: recorded.occurredAt
+                    )
+                    #expect(recorded.hash == EventChain.link(of: chained, after: previous))
+                    previous = recorded.hash
+                }
+            }
+            let (report, found) = try Self.breaks(on: connection)
+            let events = try connection.execute("SELECT count(*), count(DISTINCT stream_id) FROM events", context: "counting")
+            #expect(found == [])
+            #expect(report.intact)
+            #expect(report.events == Int(events.integer(row: 0, column: 0) ?? -1))
+            #expect(report.streams == Int(events.integer(row: 0, column: 1) ?? -1))
+        }
+    }
+
+    @Test("tampering as a superuser with the triggers off: a changed payload, a deleted event, swapped versions and a cut tail are each found and named")
+    func tamperingIsFound() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            let changed = try Self.order(withItems: 3, handler: handler)
+            let deleted = try Self.order(withItems: 3, handler: handler)
+            let swapped = try Self.order(withItems: 3, handler: handler)
+            let cut = try Self.order(withItems: 3, handler: handler)
+            let untouched = try Self.order(withItems: 3, handler: handler)
+            try Self.tamper([
+                "UPDATE events SET payload = jsonb_set(payload, '{quantity}', '7') WHERE stream_id = '\(changed)' AND version = 2",
+                "DELETE FROM events WHERE stream_id = '\(deleted)' AND version = 3",
+                "UPDATE events SET version = 100 WHERE stream_id = '\(swapped)' AND version = 2",
+                "UPDATE events SET version = 2 WHERE stream_id = '\(swapped)' AND version = 3",
+                "UPDATE events SET version = 3 WHERE stream_id = '\(swapped)' AND version = 100",
+                "DELETE FROM events WHERE stream_id = '\(cut)' AND version = 4",
+            ], on: connection)
+
+            let (report, found) = try Self.breaks(on: connection)
+            #expect(!report.intact)
+            #expect(report.brokenStreams == 4)
+            let byStream = Dictionary(uniqueKeysWithValues: found.map { ($0.orderID, $0) })
+            #expect(byStream[changed].map { [$0.kind.rawValue, String($0.version)] } == ["changed", "2"])
+            #expect(byStream[deleted].map { [$0.kind.rawValue, String($0.version)] } == ["missing", "3"])
+            #expect(byStream[swapped].map { [$0.kind.rawValue, String($0.version)] } == ["reordered", "2"])
+            #expect(byStream[cut].map { [$0.kind.rawValue, String($0.version)] } == ["missing", "4"])
+            #expect(byStream[untouched] == nil)
+
+            let (one, oneFound) = try Self.breaks(on: connection, only: changed)
+            #expect(one.streams == 1 && one.events == 4)
+            #expect(oneFound.map(\.orderID) == [changed])
+            #expect(try Self.breaks(on: connection, only: untouched).0.intact)
+        }
+    }
+
+    @Test("events written before migration 003 are sealed by migrate, in version order, and then verify as intact")
+    func sealingOlderEvents() throws {
+        try TestDatabase.with(migrated: false) { database in
+            let connection = try database.connect()
+            let all = try Migration.load(from: TestDatabase.repositoryRoot.appendingPathComponent("sql"))
+            _ = try MigrationRunner(connection: connection).migrate(all.filter { $0.name < "003" })
+            let older = try (0..<3).map { _ in try RawEventWriter.placeOrder(customer: StoreFixtures.customer, on: connection, withHash: false) }
+
+            let report = try MigrationRunner(connection: connection).migrate(all)
+            #expect(report.sealedEvents == 3)
+            #expect(try MigrationRunner(connection: connection).migrate(all).sealedEvents == 0, "sealing happens once")
+            let (audit, found) = try Self.breaks(on: connection)
+            #expect(found == [])
+            #expect(audit.streams == older.count)
+            // Sealed is final: the trigger lets a missing hash be set once, never changed.
+            #expect(throws: PostgresError.self) {
+                try connection.execute("UPDATE events SET hash = sha256('x') WHERE stream_id = $1", [older[0].description], context: "resealing")
+            }
+        }
+    }
+
+    @Test("an insert without its link is refused by the database")
+    func insertWithoutHashIsRefused() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            do {
+                try RawEventWriter.placeOrder(customer: StoreFixtures.customer, on: connection, withHash: false)
+                Issue.record("an event without a hash was stored")
+            } catch let error as PostgresError {
+                #expect(error.message.contains("has no hash"), "\(error.message)")
+            }
+        }
+    }
+}
