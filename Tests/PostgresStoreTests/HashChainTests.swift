@@ -8,15 +8,6 @@ import Testing
 
 @Suite("Hash chain in PostgreSQL", .serialized)
 struct HashChainTests {
-    /// Runs tampering SQL as the superuser with the append-only trigger disabled, as an attacker with that power would.
-    static func tamper(_ statements: [String], on connection: DatabaseConnection) throws {
-        try connection.transaction(context: "tampering") {
-            try connection.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete", context: "tampering")
-            for statement in statements { try connection.execute(statement, context: "tampering") }
-            try connection.execute("ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_update_or_delete", context: "tampering")
-        }
-    }
-
     static func breaks(on connection: DatabaseConnection, only: OrderID? = nil) throws -> (ChainAuditReport, [ChainBreak]) {
         var found: [ChainBreak] = []
         let report = try ChainAuditor(connection: connection).verify(only: only, pageSize: 7) { found.append($0) }
@@ -70,7 +61,7 @@ struct HashChainTests {
             let swapped = try Self.order(withItems: 3, handler: handler)
             let cut = try Self.order(withItems: 3, handler: handler)
             let untouched = try Self.order(withItems: 3, handler: handler)
-            try Self.tamper([
+            try Tampering.rewrite([
                 "UPDATE events SET payload = jsonb_set(payload, '{quantity}', '7') WHERE stream_id = '\(changed)' AND version = 2",
                 "DELETE FROM events WHERE stream_id = '\(deleted)' AND version = 3",
                 "UPDATE events SET version = 100 WHERE stream_id = '\(swapped)' AND version = 2",
