@@ -6,7 +6,7 @@ import Foundation
 /// Every statement with data goes through `execute(_:_:)`, which sends values as parameters:
 /// no value is ever spliced into SQL text.
 public final class DatabaseConnection {
-    private let connection: OpaquePointer
+    let connection: OpaquePointer
     /// Host/socket, port, database and user, for messages.
     public let target: String
 
@@ -90,7 +90,7 @@ public final class DatabaseConnection {
     /// Whether the connection is still usable.
     public var isAlive: Bool { PQstatus(connection) == CONNECTION_OK }
 
-    private func check(_ result: OpaquePointer?, context: () -> String) throws(PostgresError) -> QueryResult {
+    func check(_ result: OpaquePointer?, context: () -> String) throws(PostgresError) -> QueryResult {
         guard let result else {
             throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
         }

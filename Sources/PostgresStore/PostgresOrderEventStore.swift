@@ -20,7 +20,8 @@ public final class PostgresOrderEventStore: OrderEventStore {
             [orderID.description],
             context: "reading stream \(orderID)"
         )
-        return try (0..<result.rowCount).map { row in try Self.recordedEvent(orderID: orderID, result: result, row: row) }
+        var decoder = StreamEventDecoder()
+        return try (0..<result.rowCount).map { row in try Self.recordedEvent(orderID: orderID, result: result, row: row, decoder: &decoder) }
     }
 
     public func command(_ commandID: CommandID) throws -> CommandRecord? {
@@ -131,8 +132,8 @@ public final class PostgresOrderEventStore: OrderEventStore {
             + ", (extract(epoch FROM \(alias).occurred_at) * 1000000)::bigint, encode(\(alias).hash, 'hex')"
     }
 
-    /// Decodes one row of the `events` query above.
-    static func recordedEvent(orderID: OrderID, result: QueryResult, row: Int) throws -> RecordedEvent {
+    /// Decodes one row of the `events` query above; `decoder` has seen the stream's earlier rows.
+    static func recordedEvent(orderID: OrderID, result: QueryResult, row: Int, decoder: inout StreamEventDecoder) throws -> RecordedEvent {
         let context = "reading stream \(orderID)"
         guard let position = result.integer(row: row, column: 0),
               let version = result.integer(row: row, column: 1),
@@ -147,7 +148,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
         guard case let .object(payload) = try JSONParser.parse(payloadText),
               case let .object(metadata) = try JSONParser.parse(metadataText)
         else { throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context) }
-        let event = try EventCodec.decode(EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload))
+        let event = try decoder.decode(EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload))
         return RecordedEvent(
             position: position, orderID: orderID, version: Int(version), eventID: eventID, event: event,
             occurredAt: Timestamp(microsecondsSinceEpoch: microseconds), metadata: metadata, hash: hash

@@ -24,6 +24,7 @@ enum StreamFolding {
         var views: [OrderView] = []
         var currentStream: String?
         var view: OrderView?
+        var decoder = StreamEventDecoder()
         for row in 0..<result.rowCount {
             guard let stream = result.string(row: row, column: 9), let orderID = OrderID(stream) else {
                 throw PostgresError(kind: .statementFailed, message: "an events row has a malformed stream id", context: context)
@@ -32,8 +33,9 @@ enum StreamFolding {
                 if let view { views.append(view) }
                 currentStream = stream
                 view = nil
+                decoder = StreamEventDecoder()
             }
-            let recorded = try PostgresOrderEventStore.recordedEvent(orderID: orderID, result: result, row: row)
+            let recorded = try PostgresOrderEventStore.recordedEvent(orderID: orderID, result: result, row: row, decoder: &decoder)
             view = OrderView.evolve(view, with: recorded)
         }
         if let view { views.append(view) }
