@@ -16,17 +16,25 @@ struct QueryCustomerCommand: ParsableCommand {
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer from the log as it stood at this RFC 3339 time.", valueName: "timestamp"))
+    var asOf: String?
+
     @Argument(help: ArgumentHelp("The customer's UUID.", valueName: "customer-id"))
     var customerID: String
 
     func validate() throws {
         guard CustomerID(customerID) != nil else { throw ValidationError("customer-id must be a UUID, not \"\(customerID.prefix(60))\"") }
+        if let asOf, Timestamp(rfc3339: asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-24T09:30:00Z") }
     }
 
     func run() throws {
         guard let id = CustomerID(customerID) else { throw ExitStatus.usage }
-        guard let customer = try connection.read({ try ReadModelQueries(connection: $0).customer(id) }) else {
-            StandardStreams.printError("customer \(id) has no orders")
+        let moment = asOf.flatMap(Timestamp.init(rfc3339:))
+        let found = try connection.read { database in
+            try moment.map { try StreamHistory(connection: database).customer(id, asOf: $0) } ?? ReadModelQueries(connection: database).customer(id)
+        }
+        guard let customer = found else {
+            StandardStreams.printError("customer \(id) has no orders" + (asOf.map { " as of \($0)" } ?? ""))
             throw ExitStatus.refused
         }
         switch format {

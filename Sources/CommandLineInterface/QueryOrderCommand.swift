@@ -1,6 +1,7 @@
 import ArgumentParser
 import OrderDomain
 import OrderProjections
+import OrderService
 import PostgresStore
 
 /// `orderctl query order ORDER_ID`: the order read model.
@@ -15,17 +16,30 @@ struct QueryOrderCommand: ParsableCommand {
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer from the log as it stood at this RFC 3339 time.", valueName: "timestamp"))
+    var asOf: String?
+
     @Argument(help: ArgumentHelp("The order's UUID.", valueName: "order-id"))
     var orderID: String
 
     func validate() throws {
         guard OrderID(orderID) != nil else { throw ValidationError("order-id must be a UUID, not \"\(orderID.prefix(60))\"") }
+        if let asOf, Timestamp(rfc3339: asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-24T09:30:00Z") }
     }
 
     func run() throws {
         guard let id = OrderID(orderID) else { throw ExitStatus.usage }
-        guard let stored = try connection.read({ try ReadModelQueries(connection: $0).order(id) }) else {
-            StandardStreams.printError("order \(id) not found")
+        let found: StoredOrderView?
+        if let moment = asOf.flatMap(Timestamp.init(rfc3339:)) {
+            found = try connection.read { database in
+                try OrderReplay.view(of: try StreamHistory(connection: database).lines(of: id), asOf: moment)
+                    .map { StoredOrderView(view: $0, itemCount: $0.itemCount) }
+            }
+        } else {
+            found = try connection.read { try ReadModelQueries(connection: $0).order(id) }
+        }
+        guard let stored = found else {
+            StandardStreams.printError(asOf.map { "order \(id) not found as of \($0)" } ?? "order \(id) not found")
             throw ExitStatus.refused
         }
         switch format {

@@ -29,7 +29,7 @@ struct SubmitCommand: ParsableCommand {
     var file: String?
 
     func run() throws {
-        let descriptor = try openInput()
+        let descriptor = try InputFile.open(file, describing: "a commands file")
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         let database = try connection.connectToMigratedDatabase()
         let store = PostgresOrderEventStore(connection: database)
@@ -55,21 +55,5 @@ struct SubmitCommand: ParsableCommand {
         }
         StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started))
         if !summary.everythingApplied { throw ExitStatus.refused }
-    }
-
-    private func openInput() throws -> Int32 {
-        guard let file, file != "-" else { return STDIN_FILENO }
-        let descriptor = open(file, O_RDONLY)
-        guard descriptor >= 0 else {
-            StandardStreams.printError("cannot open \(file): \(String(cString: strerror(errno)))")
-            throw ExitStatus.usage
-        }
-        var status = stat()
-        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
-            close(descriptor)
-            StandardStreams.printError("\(file) is a directory; give a commands file, or - for standard input")
-            throw ExitStatus.usage
-        }
-        return descriptor
     }
 }

@@ -30,7 +30,7 @@ public final class ProjectionRebuilder {
         let total = try ProjectionLag.of(entry, on: connection).events
         // Every event committed before this point is built and verified before the switch, so the switch
         // itself only projects what writers add meanwhile, however long a transaction elsewhere stays open.
-        let head = try Self.newestCommittedEvent(on: connection)
+        let head = try ProjectionRunner.newestCommittedEvent(on: connection)
         var done = 0
         progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: 0, eventsTotal: total))
         func catchUp(reporting phase: RebuildProgress.Phase, blocking: OpenTransaction? = nil) throws {
@@ -44,12 +44,8 @@ public final class ProjectionRebuilder {
             )
         }
         try catchUp(reporting: .building)
-        var pause: UInt32 = 10_000
-        while let head, !shouldStop(), try checkpoint(of: entry) < head {
-            let blocking = try OpenTransaction.oldest(on: connection)
+        try runner.wait(registryID: entry.id, through: head, shouldStop: shouldStop) { blocking in
             progress(RebuildProgress(readModel: readModel, phase: .waiting, eventsDone: done, eventsTotal: max(total, done), blockingTransaction: blocking))
-            usleep(pause)
-            pause = min(pause * 2, 500_000)
             // Still "waiting" while it takes what the open transactions let through: one phase, so a log
             // gets a line every few seconds rather than one per poll.
             try catchUp(reporting: .waiting, blocking: blocking)
@@ -85,27 +81,6 @@ public final class ProjectionRebuilder {
     public func buildMissingReadModels() throws -> [RebuildReport] {
         let live = Set(try ProjectionRegistry.all(on: connection).filter { $0.state == .live }.map(\.name))
         return try ReadModel.allCases.filter { !live.contains($0.name) }.map { try rebuild($0) }
-    }
-
-    /// The newest event in commit order among those committed now, or nil for an empty log.
-    private static func newestCommittedEvent(on connection: DatabaseConnection) throws(PostgresError) -> ProjectionCheckpoint? {
-        let result = try connection.execute(
-            """
-            SELECT events.transaction_id::text AS transaction_text, events.global_position FROM events
-            ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1
-            """,
-            context: "finding the head of the log"
-        )
-        guard result.rowCount == 1 else { return nil }
-        guard let transactionID = result.string(row: 0, column: 0).flatMap({ UInt64($0) }), let position = result.integer(row: 0, column: 1) else {
-            throw PostgresError(kind: .statementFailed, message: "an events row has a malformed transaction id", context: "finding the head of the log")
-        }
-        return ProjectionCheckpoint(transactionID: transactionID, position: position)
-    }
-
-    /// A build's checkpoint as the registry holds it now.
-    private func checkpoint(of entry: RegisteredProjection) throws(PostgresError) -> ProjectionCheckpoint {
-        try ProjectionRegistry.entry(id: entry.id, on: connection)?.checkpoint ?? entry.checkpoint
     }
 
     /// The unfinished build of the current version to resume, or a new one. A leftover build of another

@@ -1,3 +1,4 @@
+import Foundation
 import OrderDomain
 import OrderProjections
 import OrderService
@@ -48,6 +49,18 @@ public final class ProjectionRunner {
         return total
     }
 
+    /// Brings every live table up to the newest event committed now (after an import, say), waiting
+    /// for open transactions that hold some of those events back. Returns the events projected.
+    public func catchUpLiveTables(batchSize: Int = 5_000) throws -> Int {
+        let head = try Self.newestCommittedEvent(on: connection)
+        var total = 0
+        for entry in try ProjectionRegistry.all(on: connection) where entry.state == .live {
+            total += try catchUp(registryID: entry.id, batchSize: batchSize)
+            try wait(registryID: entry.id, through: head) { _ in total += try catchUp(registryID: entry.id, batchSize: batchSize) }
+        }
+        return total
+    }
+
     /// Projects the events past the entry's checkpoint inside the caller's transaction.
     ///
     /// `onlySettled` reads only below the oldest running transaction. The switch of a rebuild reads
@@ -92,6 +105,36 @@ public final class ProjectionRunner {
         }
         try ProjectionRegistry.move(entry, to: checkpoint, on: connection, context: context)
         return .projected(events: batch.rowCount, checkpoint: checkpoint)
+    }
+
+    /// The newest event in commit order among those committed now, or nil for an empty log.
+    public static func newestCommittedEvent(on connection: DatabaseConnection) throws(PostgresError) -> ProjectionCheckpoint? {
+        let result = try connection.execute(
+            """
+            SELECT events.transaction_id::text AS transaction_text, events.global_position FROM events
+            ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1
+            """,
+            context: "finding the head of the log"
+        )
+        guard result.rowCount == 1 else { return nil }
+        guard let transactionID = result.string(row: 0, column: 0).flatMap({ UInt64($0) }), let position = result.integer(row: 0, column: 1) else {
+            throw PostgresError(kind: .statementFailed, message: "an events row has a malformed transaction id", context: "finding the head of the log")
+        }
+        return ProjectionCheckpoint(transactionID: transactionID, position: position)
+    }
+
+    /// Until the table's checkpoint reaches `head`: calls `poll` with the oldest open transaction (which holds
+    /// the rest back), pausing 10 ms at first and up to 0.5 s. `poll` is expected to catch up.
+    public func wait(
+        registryID: Int, through head: ProjectionCheckpoint?, shouldStop: () -> Bool = { false }, poll: (OpenTransaction?) throws -> Void
+    ) throws {
+        var pause: UInt32 = 10_000
+        while let head, !shouldStop(), let entry = try ProjectionRegistry.entry(id: registryID, on: connection), entry.checkpoint < head {
+            try poll(try OpenTransaction.oldest(on: connection))
+            if try ProjectionRegistry.entry(id: registryID, on: connection).map({ $0.checkpoint < head }) != true { return }
+            usleep(pause)
+            pause = min(pause * 2, 500_000)
+        }
     }
 
     private func storedVersions(of streams: [String], in table: ProjectionTable, context: String) throws(PostgresError) -> [String: Int] {

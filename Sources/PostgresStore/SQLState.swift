@@ -19,6 +19,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
 
     /// Class 22: PostgreSQL cannot hold a value (NUL in text, a number out of range, ...).
     public var isDataException: Bool { rawValue.hasPrefix("22") }
+    /// Class 23: a constraint refused the row (unique, foreign key, check, not null).
+    public var isIntegrityConstraintViolation: Bool { rawValue.hasPrefix("23") }
     /// Class 08: the connection failed or broke.
     public var isConnectionException: Bool { rawValue.hasPrefix("08") }
     /// Class 57P: the server is shutting down or was restarted under us.

@@ -1,0 +1,58 @@
+import ArgumentParser
+import OrderDomain
+import OrderService
+import PostgresStore
+
+/// `orderctl replay ORDER_ID`: the stream's events in order, each with the order's state after it.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay one order's events with its state after each (exit 1 when the order does not exist, or not yet at --as-of).",
+        discussion: "Events are shown as stored (older schema versions included); the state is what the domain reads from them."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customLong("to-version"), help: ArgumentHelp("Stop after this version.", valueName: "n"))
+    var toVersion: Int?
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Stop after the last event at or before this RFC 3339 time.", valueName: "timestamp"))
+    var asOf: String?
+
+    @Option(help: "jsonl (default: one JSON object per event) or text (a timeline).")
+    var format: ReplayFormat = .jsonl
+
+    @Argument(help: ArgumentHelp("The order's UUID.", valueName: "order-id"))
+    var orderID: String
+
+    func validate() throws {
+        guard OrderID(orderID) != nil else { throw ValidationError("order-id must be a UUID, not \"\(orderID.prefix(60))\"") }
+        if let toVersion, toVersion < 1 { throw ValidationError("--to-version must be 1 or more") }
+        if let asOf, Timestamp(rfc3339: asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-24T09:30:00Z") }
+    }
+
+    func run() throws {
+        guard let id = OrderID(orderID) else { throw ExitStatus.usage }
+        let moment = asOf.flatMap(Timestamp.init(rfc3339:))
+        let lines = try connection.read { try StreamHistory(connection: $0).lines(of: id) }
+        guard !lines.isEmpty else {
+            StandardStreams.printError("order \(id) not found")
+            throw ExitStatus.refused
+        }
+        let steps: [ReplayStep]
+        do {
+            steps = try OrderReplay.steps(of: lines, toVersion: toVersion, asOf: moment)
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+        // --to-version is at least 1, so only --as-of can leave nothing: a moment before the order was placed.
+        guard !steps.isEmpty else {
+            StandardStreams.printError("order \(id) had not been placed as of \(moment?.description ?? "then")")
+            throw ExitStatus.refused
+        }
+        switch format {
+        case .jsonl: for step in steps { StandardStreams.printLine(ReplayRendering.json(step).serialized()) }
+        case .text: StandardStreams.printLine(ReplayRendering.timeline(steps))
+        }
+    }
+}

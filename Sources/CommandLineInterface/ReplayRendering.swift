@@ -1,0 +1,35 @@
+import JSONCoding
+import OrderDomain
+import OrderService
+
+/// A replayed stream as JSON Lines (the export fields plus `state`) or as a timeline.
+enum ReplayRendering {
+    /// One step: the feed line's fields, then `state`, shaped like `query order`.
+    static func json(_ step: ReplayStep) -> JSONValue {
+        var object = step.line.json
+        object["state"] = step.view.map { OrderViewRendering.json($0, itemCount: $0.itemCount) } ?? .null
+        return .object(object)
+    }
+
+    /// version, time, event, what changed, running total.
+    static func timeline(_ steps: [ReplayStep]) -> String {
+        let rows = steps.map { step -> [String] in
+            let total = step.view.map { "\($0.order.total.decimalString) \($0.order.currency.code)" } ?? ""
+            return [String(step.line.event.version), step.line.event.occurredAt.description, step.line.event.type, change(step.event), total]
+        }
+        return TextTable(columns: [.figure("version"), .text("time"), .text("event"), .text("what changed"), .figure("total")], rows: rows).rendered
+    }
+
+    /// What one event did, in a few words.
+    static func change(_ event: OrderEvent) -> String {
+        switch event {
+        case let .orderPlaced(customer, currency): "placed by customer \(customer) in \(currency.code)"
+        case let .itemAdded(product, quantity, unitPrice): "+\(quantity) × \(product) at \(unitPrice.decimalString)"
+        case let .itemRemoved(product, quantity): "−\(quantity) × \(product)"
+        case .orderConfirmed: "confirmed"
+        case let .orderShipped(trackingNumber): "shipped" + (trackingNumber.map { ", tracking \($0)" } ?? "")
+        case .orderDelivered: "delivered"
+        case let .orderCancelled(reason): "cancelled" + (reason.map { ": \($0)" } ?? "")
+        }
+    }
+}

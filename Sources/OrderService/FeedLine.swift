@@ -1,0 +1,73 @@
+import Hashing
+import JSONCoding
+import OrderDomain
+
+/// One line of an exported feed (`export`, `import`, `replay --format jsonl`): an event exactly as
+/// stored, with its global position and its hash-chain link.
+public struct FeedLine: Sendable, Equatable {
+    /// The field names, in the order they are written; a line with any other field is refused.
+    public static let fields = ["position", "streamId", "version", "eventId", "type", "schemaVersion", "payload", "metadata", "occurredAt", "hash"]
+
+    /// The event's global position in the store it came from.
+    public let position: Int64
+    /// The chained fields.
+    public let event: ChainedEvent
+    /// The stored link.
+    public let hash: SHA256Digest
+
+    /// Creates a line.
+    public init(position: Int64, event: ChainedEvent, hash: SHA256Digest) {
+        self.position = position
+        self.event = event
+        self.hash = hash
+    }
+
+    /// The line as a JSON object, fields in `fields` order, payload and metadata in canonical form.
+    public var json: JSONObject {
+        var object = JSONObject()
+        object["position"] = .integer(position)
+        object["streamId"] = .string(event.orderID.description)
+        object["version"] = .integer(event.version)
+        object["eventId"] = .string(event.eventID.description)
+        object["type"] = .string(event.type)
+        object["schemaVersion"] = .integer(event.schemaVersion)
+        // Canonical, so a feed does not depend on how the store kept the objects (jsonb reorders keys).
+        object["payload"] = JSONValue.object(event.payload).canonicalized()
+        object["metadata"] = JSONValue.object(event.metadata).canonicalized()
+        object["occurredAt"] = .string(event.occurredAt.description)
+        object["hash"] = .string(hash.hexadecimal)
+        return object
+    }
+
+    /// Reads a parsed line, naming the first field that is missing, unknown or malformed.
+    public static func parse(_ value: JSONValue) -> Result<FeedLine, FeedRefusal> {
+        guard case let .object(object) = value else { return .failure(FeedRefusal("the line is not a JSON object")) }
+        if let unknown = object.keys.first(where: { !fields.contains($0) }) { return .failure(FeedRefusal("unknown field \"\(unknown)\"")) }
+        func refuse(_ field: String, _ expectation: String) -> Result<FeedLine, FeedRefusal> {
+            .failure(FeedRefusal(object[field] == nil ? "\(field) is missing" : "\(field) must be \(expectation)"))
+        }
+        guard let position = object["position"]?.exactInteger, position >= 1 else { return refuse("position", "a positive integer") }
+        guard let orderID = object["streamId"]?.stringValue.flatMap(OrderID.init) else { return refuse("streamId", "a UUID") }
+        guard let version = object["version"]?.exactInteger, version >= 1, version <= Int64(Int32.max) else { return refuse("version", "a positive integer") }
+        guard let eventID = object["eventId"]?.stringValue.flatMap(EventID.init) else { return refuse("eventId", "a UUID") }
+        guard let type = object["type"]?.stringValue, OrderEvent.Kind(rawValue: type) != nil else {
+            return refuse("type", "one of " + OrderEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let schemaVersion = object["schemaVersion"]?.exactInteger, schemaVersion >= 1, schemaVersion <= Int64(Int32.max) else {
+            return refuse("schemaVersion", "a positive integer")
+        }
+        guard case let .object(payload)? = object["payload"] else { return refuse("payload", "an object") }
+        guard case let .object(metadata)? = object["metadata"], metadata["commandId"]?.stringValue != nil else {
+            return refuse("metadata", "an object with a commandId string")
+        }
+        guard let occurredAt = object["occurredAt"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) else {
+            return refuse("occurredAt", "an RFC 3339 time such as 2026-11-24T09:30:00.000000Z")
+        }
+        guard let hash = object["hash"]?.stringValue.flatMap(SHA256Digest.init(hexadecimal:)) else { return refuse("hash", "64 hexadecimal digits") }
+        let event = ChainedEvent(
+            orderID: orderID, version: Int(version), eventID: eventID, type: type, schemaVersion: Int(schemaVersion),
+            payload: payload, metadata: metadata, occurredAt: occurredAt
+        )
+        return .success(FeedLine(position: position, event: event, hash: hash))
+    }
+}

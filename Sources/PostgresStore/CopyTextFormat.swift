@@ -1,0 +1,76 @@
+/// PostgreSQL's COPY text format: tab-separated fields, `\N` for NULL, backslash escapes for the
+/// backslash, tab, newline and carriage return (and `\b \f \v` on output).
+enum CopyTextFormat {
+    /// The fields of one row as bytes (nil for NULL), without its newline.
+    static func fields(of row: UnsafeBufferPointer<UInt8>) -> [[UInt8]?] {
+        var fields: [[UInt8]?] = []
+        var current: [UInt8] = []
+        var index = 0
+        var end = row.count
+        if end > 0, row[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        func finish() {
+            fields.append(current == [UInt8(ascii: "\\"), UInt8(ascii: "N")] ? nil : unescaped(current))
+            current = []
+        }
+        while index < end {
+            let byte = row[index]
+            if byte == UInt8(ascii: "\t") {
+                finish()
+            } else {
+                current.append(byte)
+                // Keep an escape pair together, so an escaped tab is not taken for a separator.
+                if byte == UInt8(ascii: "\\"), index + 1 < end {
+                    index += 1
+                    current.append(row[index])
+                }
+            }
+            index += 1
+        }
+        finish()
+        return fields
+    }
+
+    /// A field's bytes with its escapes resolved.
+    private static func unescaped(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.contains(UInt8(ascii: "\\")) else { return bytes }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "\\"), index + 1 < bytes.count else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            let next = bytes[index + 1]
+            switch next {
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "v"): output.append(0x0B)
+            default: output.append(next)
+            }
+            index += 2
+        }
+        return output
+    }
+
+    /// A text value escaped for COPY input.
+    static func escaped(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": output += "\\\\"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\t": output += "\\t"
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,122 @@
+import OrderDomain
+import JSONCoding
+import OrderService
+
+/// `import`: loads a feed into an empty store, all or nothing, checking every version and link as the
+/// lines stream in and sending them to the server with `COPY`.
+public struct EventLogImport {
+    /// Why an import stored nothing.
+    public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The store already holds events.
+        case storeNotEmpty(events: Int64)
+        /// A line breaks the feed.
+        case badLine(number: Int, reason: String)
+        /// The server refused the rows (a duplicate position or event id, a value it cannot store).
+        case rejectedByDatabase(String)
+
+        public var description: String {
+            switch self {
+            case let .storeNotEmpty(events): "import needs an empty store; this one holds \(events) events"
+            case let .badLine(number, reason): "line \(number): \(reason)"
+            case let .rejectedByDatabase(message): "the database refused the feed: \(message)"
+            }
+        }
+    }
+
+    /// What an import stored.
+    public struct Report: Sendable, Equatable {
+        /// Events stored.
+        public let events: Int
+        /// Streams stored.
+        public let streams: Int
+    }
+
+    private let connection: DatabaseConnection
+
+    /// Uses an open connection.
+    public init(connection: DatabaseConnection) {
+        self.connection = connection
+    }
+
+    /// Imports every line `nextLine` gives (with its line number), in one transaction.
+    public func run(nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?) throws -> Report {
+        let context = "importing a feed"
+        return try connection.transaction(context: context) {
+            // An import writes events: like an append it holds the switch lock shared, so a rebuild's
+            // switch never reads past events still being imported.
+            try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
+            if try connection.execute("SELECT EXISTS (SELECT 1 FROM events)", context: context).string(row: 0, column: 0) == "t" {
+                let total = try connection.execute("SELECT count(*) FROM events", context: context).integer(row: 0, column: 0) ?? 0
+                throw Refusal.storeNotEmpty(events: total)
+            }
+            try connection.execute(
+                """
+                CREATE TEMP TABLE import_feed (
+                    line integer, global_position bigint, stream_id uuid, version integer, event_id uuid, event_type text,
+                    schema_version integer, payload jsonb, metadata jsonb, occurred_at timestamptz, hash bytea
+                ) ON COMMIT DROP
+                """,
+                context: context
+            )
+            try connection.beginCopyIn(
+                "COPY import_feed (line, global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash) FROM STDIN",
+                context: context
+            )
+            var check = FeedChainCheck()
+            var events = 0
+            var buffer: [UInt8] = []
+            do {
+                while let (number, parsed) = try nextLine() {
+                    let line: FeedLine
+                    switch parsed {
+                    case let .success(value): line = value
+                    case let .failure(refusal): throw Refusal.badLine(number: number, reason: refusal.reason)
+                    }
+                    do { try check.accept(line) } catch let refusal as FeedRefusal { throw Refusal.badLine(number: number, reason: refusal.reason) }
+                    buffer += Self.copyRow(line, number: number).utf8
+                    events += 1
+                    if buffer.count >= 1 << 16 {
+                        try connection.sendCopyData(buffer, context: context)
+                        buffer.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !buffer.isEmpty { try connection.sendCopyData(buffer, context: context) }
+                try connection.endCopy(context: context)
+            } catch {
+                connection.abortCopy(reason: "import abandoned")
+                throw error
+            }
+            do {
+                try connection.execute("INSERT INTO streams (stream_id, version) SELECT stream_id, max(version) FROM import_feed GROUP BY stream_id", context: context)
+                // The positions of the feed are kept, so a store exported again gives the same feed.
+                try connection.execute(
+                    """
+                    INSERT INTO events (global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
+                    OVERRIDING SYSTEM VALUE
+                    SELECT global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash
+                    FROM import_feed ORDER BY line
+                    """,
+                    context: context
+                )
+                try connection.execute(
+                    "SELECT setval(pg_get_serial_sequence('events', 'global_position'), greatest((SELECT max(global_position) FROM events), 1))",
+                    context: context
+                )
+            } catch let error as PostgresError where error.sqlState?.isDataException == true || error.sqlState?.isIntegrityConstraintViolation == true {
+                throw Refusal.rejectedByDatabase(error.message + (error.detail.map { " (\($0))" } ?? ""))
+            }
+            return Report(events: events, streams: check.streamCount)
+        }
+    }
+
+    /// One COPY text row for the staging table.
+    private static func copyRow(_ line: FeedLine, number: Int) -> String {
+        let event = line.event
+        let fields = [
+            String(number), String(line.position), event.orderID.description, String(event.version), event.eventID.description, event.type,
+            String(event.schemaVersion), JSONValue.object(event.payload).serialized(), JSONValue.object(event.metadata).serialized(),
+            event.occurredAt.description, "\\x" + line.hash.hexadecimal,
+        ]
+        return fields.map(CopyTextFormat.escaped).joined(separator: "\t") + "\n"
+    }
+}
