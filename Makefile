@@ -451,6 +451,9 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 	echo "== orderctl query order $(firstword $(DEMO_ORDERS)) --format text (version 2 shows the item count)"
 	"$$orderctl" query order '$(firstword $(DEMO_ORDERS))' --format text --database-url "$$url"
 	echo
+	echo "== orderctl replay $(firstword $(DEMO_ORDERS)) --format text (the audit: every event with the running total)"
+	"$$orderctl" replay '$(firstword $(DEMO_ORDERS))' --format text --database-url "$$url"
+	echo
 	echo "== orderctl audit verify --format text (recomputes every stream's hash chain)"
 	"$$orderctl" audit verify --format text --database-url "$$url"
 	echo

@@ -42,6 +42,104 @@ struct AuditCommandsTests {
         }
     }
 
+    static let expected = TestDatabase.repositoryRoot.appendingPathComponent("Fixtures/legacy-feed.expected")
+    static let firstOrder = "023bf18d-d90f-5822-83c3-071e5845a098"
+    static let secondOrder = "47413ca7-8853-5df0-870f-238b0b721aa6"
+    static let thirdOrder = "44c89ad8-9731-5c3f-a47f-166ca0bbabad"
+    static let anna = "152f1ed7-2727-5269-a7f0-773bd0783ff7"
+
+    /// Runs orderctl and compares its standard output with a hand-checked file of `Fixtures/legacy-feed.expected`.
+    static func expectOutput(_ arguments: [String], on database: TestDatabase, equals file: String) throws {
+        let outcome = try OrderctlProcess.run(arguments + ["--database-url", database.url])
+        #expect(outcome.status == 0, "\(arguments): \(outcome.standardError)")
+        let wanted = try String(contentsOf: expected.appendingPathComponent(file), encoding: .utf8)
+        #expect(outcome.standardOutput == wanted, "orderctl \(arguments.joined(separator: " ")) differs from \(file)")
+    }
+
+    @Test("the legacy feed (ItemAdded v1) imports, verifies, replays, answers as of a moment and projects as hand-checked in Fixtures")
+    func legacyFeed() throws {
+        try TestDatabase.with { database in
+            let imported = try OrderctlProcess.run(["import", "Fixtures/legacy-feed.jsonl", "--database-url", database.url])
+            #expect(imported.status == 0, "\(imported.standardError)")
+            #expect(imported.outputLines == [#"{"events":13,"streams":3}"#])
+            let verified = try OrderctlProcess.run(["audit", "verify", "--database-url", database.url])
+            #expect(verified.status == 0)
+            #expect(verified.outputLines == [#"{"intact":true,"streams":3,"events":13,"brokenStreams":0}"#])
+
+            try Self.expectOutput(["replay", Self.firstOrder, "--format", "text"], on: database, equals: "replay-order-1.txt")
+            try Self.expectOutput(["replay", Self.secondOrder, "--format", "text"], on: database, equals: "replay-order-2.txt")
+            try Self.expectOutput(["replay", Self.firstOrder, "--to-version", "3"], on: database, equals: "replay-order-1-to-version-3.jsonl")
+            try Self.expectOutput(["query", "order", Self.firstOrder, "--as-of", "2025-03-03T09:00:00Z"], on: database, equals: "query-order-1-as-of-2025-03-03T09.json")
+            try Self.expectOutput(["query", "customer", Self.anna, "--as-of", "2025-03-03T09:00:00Z"], on: database, equals: "query-customer-anna-as-of-2025-03-03T09.json")
+            // The read models, projected by import's catch-up through the upcaster.
+            try Self.expectOutput(["query", "customer", Self.anna], on: database, equals: "query-customer-anna.json")
+            try Self.expectOutput(["query", "order", Self.thirdOrder], on: database, equals: "query-order-3.json")
+            #expect(try ReadModelExpectations.differences(on: try database.connect()) == [])
+
+            let before = try OrderctlProcess.run(["replay", Self.firstOrder, "--as-of", "2025-03-01T00:00:00Z", "--database-url", database.url])
+            #expect(before.status == 1)
+            #expect(before.standardError.contains("had not been placed as of 2025-03-01T00:00:00.000000Z"))
+            let unknown = try OrderctlProcess.run(["replay", UUID().uuidString, "--database-url", database.url])
+            #expect(unknown.status == 1)
+            #expect(unknown.standardError.contains("not found"))
+
+            let exported = try OrderctlProcess.run(["export", "--database-url", database.url])
+            let feed = try String(contentsOf: TestDatabase.repositoryRoot.appendingPathComponent("Fixtures/legacy-feed.jsonl"), encoding: .utf8)
+            #expect(exported.standardOutput == feed, "exporting the imported feed gives it back byte for byte")
+        }
+    }
+
+    @Test("export, then import into a fresh database: the chains verify and every read model answers the same")
+    func exportImportRoundTrip() throws {
+        try TestDatabase.with { source in
+            var mix = RandomCommandMix(seed: 77, orderCount: 15)
+            let lines = mix.next(250).map(RandomCommandMix.jsonLine).joined(separator: "\n") + "\n"
+            _ = try OrderctlProcess.run(["submit", "--database-url", source.url], input: Data(lines.utf8))
+            let exported = try OrderctlProcess.run(["export", "--database-url", source.url])
+            #expect(exported.status == 0)
+            try TestDatabase.with { target in
+                let imported = try OrderctlProcess.run(["import", "--database-url", target.url], input: Data(exported.standardOutput.utf8))
+                #expect(imported.status == 0, "\(imported.standardError)")
+                #expect(try OrderctlProcess.run(["audit", "verify", "--database-url", target.url]).status == 0)
+                #expect(try ReadModelExpectations.differences(on: try target.connect()) == [])
+                for order in mix.orders {
+                    let arguments = ["query", "order", order.description, "--database-url"]
+                    #expect(try OrderctlProcess.run(arguments + [source.url]).standardOutput == OrderctlProcess.run(arguments + [target.url]).standardOutput)
+                }
+                for customer in mix.customers {
+                    let arguments = ["query", "customer", customer.description, "--database-url"]
+                    #expect(try OrderctlProcess.run(arguments + [source.url]).standardOutput == OrderctlProcess.run(arguments + [target.url]).standardOutput)
+                }
+                #expect(try OrderctlProcess.run(["export", "--database-url", target.url]).standardOutput == exported.standardOutput)
+            }
+        }
+    }
+
+    @Test("a feed with one altered byte, a gap or a bad line is refused whole: exit 1, the line named, the store left empty")
+    func brokenFeedsAreRefused() throws {
+        let feed = try String(contentsOf: TestDatabase.repositoryRoot.appendingPathComponent("Fixtures/legacy-feed.jsonl"), encoding: .utf8)
+        var lines = feed.split(separator: "\n").map(String.init)
+        let altered = lines[9].replacingOccurrences(of: #""quantity":2"#, with: #""quantity":3"#)
+        #expect(altered != lines[9])
+        let cases: [(feed: [String], message: String)] = [
+            (Array(lines[..<9]) + [altered] + Array(lines[10...]), "line 10: stream 44c89ad8-9731-5c3f-a47f-166ca0bbabad version 2: the hash does not match"),
+            (lines.enumerated().filter { $0.offset != 3 }.map(\.element), "goes from version 2 to 4"),
+            (Array(lines[..<5]) + [#"{"position":6}"#] + Array(lines[5...]), "line 6: streamId is missing"),
+            (Array(lines[..<2]) + ["not json"], "line 3: not valid JSON"),
+            (lines.map { $0.replacingOccurrences(of: #""hash""#, with: #""extra":1,"hash""#) }, #"line 1: unknown field "extra""#),
+        ]
+        lines.removeAll()
+        try TestDatabase.with { database in
+            for (broken, message) in cases {
+                let outcome = try OrderctlProcess.run(["import", "--database-url", database.url], input: Data((broken.joined(separator: "\n") + "\n").utf8))
+                #expect(outcome.status == 1)
+                #expect(outcome.standardError.contains("import refused, nothing stored") && outcome.standardError.contains(message), "\(outcome.standardError)")
+                let count = try database.connect().execute("SELECT count(*) FROM events", context: "counting").integer(row: 0, column: 0)
+                #expect(count == 0)
+            }
+        }
+    }
+
     static func events(in stream: String, on connection: DatabaseConnection) throws -> Int {
         Int(try connection.execute("SELECT count(*) FROM events WHERE stream_id = $1", [stream], context: "counting").integer(row: 0, column: 0) ?? -1)
     }
