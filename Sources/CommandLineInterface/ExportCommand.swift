@@ -28,7 +28,7 @@ struct ExportCommand: ParsableCommand {
         if let type, OrderEvent.Kind(rawValue: type) == nil {
             throw ValidationError("--type must be one of " + OrderEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if let since, Timestamp(rfc3339: since) == nil { throw ValidationError("--since must be an RFC 3339 time such as 2026-11-24T09:30:00Z") }
+        try MomentOption.validate(since, option: "--since")
     }
 
     func run() throws {

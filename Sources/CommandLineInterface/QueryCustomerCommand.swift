@@ -24,7 +24,7 @@ struct QueryCustomerCommand: ParsableCommand {
 
     func validate() throws {
         guard CustomerID(customerID) != nil else { throw ValidationError("customer-id must be a UUID, not \"\(customerID.prefix(60))\"") }
-        if let asOf, Timestamp(rfc3339: asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-24T09:30:00Z") }
+        try MomentOption.validate(asOf, option: "--as-of")
     }
 
     func run() throws {

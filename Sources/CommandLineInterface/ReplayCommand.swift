@@ -28,7 +28,7 @@ struct ReplayCommand: ParsableCommand {
     func validate() throws {
         guard OrderID(orderID) != nil else { throw ValidationError("order-id must be a UUID, not \"\(orderID.prefix(60))\"") }
         if let toVersion, toVersion < 1 { throw ValidationError("--to-version must be 1 or more") }
-        if let asOf, Timestamp(rfc3339: asOf) == nil { throw ValidationError("--as-of must be an RFC 3339 time such as 2026-11-24T09:30:00Z") }
+        try MomentOption.validate(asOf, option: "--as-of")
     }
 
     func run() throws {

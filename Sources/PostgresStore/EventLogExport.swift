@@ -51,9 +51,7 @@ public struct EventLogExport {
             try connection.copyOut(
                 """
                 COPY (
-                    SELECT global_position, stream_id, version, event_id, event_type, schema_version, payload::text, metadata::text,
-                           (extract(epoch FROM occurred_at) * 1000000)::bigint, encode(hash, 'hex')
-                    FROM events
+                    SELECT \(StoredEventRow.columns(of: "events")) FROM events
                     WHERE global_position >= current_setting('orderctl.export_from')::bigint
                       AND (current_setting('orderctl.export_type') = '' OR event_type = current_setting('orderctl.export_type'))
                       AND occurred_at >= current_setting('orderctl.export_since')::timestamptz
@@ -62,36 +60,10 @@ public struct EventLogExport {
                 """,
                 context: context
             ) { row in
-                try line(try Self.feedLine(CopyTextFormat.fields(of: row), context: context))
+                try line(try StoredEventRow.feedLine(CopyRow(fields: CopyTextFormat.fields(of: row)), context: context))
                 count += 1
             }
             return count
         }
-    }
-
-    /// Decodes one copied row.
-    private static func feedLine(_ fields: [[UInt8]?], context: String) throws -> FeedLine {
-        func text(_ index: Int) -> String? { index < fields.count ? fields[index].map { String(decoding: $0, as: UTF8.self) } : nil }
-        guard fields.count == 10,
-              let position = text(0).flatMap({ Int64($0) }),
-              let orderID = text(1).flatMap(OrderID.init),
-              let version = text(2).flatMap({ Int($0) }),
-              let eventID = text(3).flatMap(EventID.init),
-              let type = text(4),
-              let schemaVersion = text(5).flatMap({ Int($0) }),
-              let payloadBytes = fields[6], let metadataBytes = fields[7],
-              let microseconds = text(8).flatMap({ Int64($0) })
-        else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
-        guard case let .object(payload) = try JSONParser.parse(payloadBytes), case let .object(metadata) = try JSONParser.parse(metadataBytes) else {
-            throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context)
-        }
-        guard let hash = text(9).flatMap(SHA256Digest.init(hexadecimal:)) else {
-            throw PostgresError(kind: .statementFailed, message: "event \(eventID) has no hash; run `orderctl migrate` to seal it", context: context)
-        }
-        let event = ChainedEvent(
-            orderID: orderID, version: version, eventID: eventID, type: type, schemaVersion: schemaVersion,
-            payload: payload, metadata: metadata, occurredAt: Timestamp(microsecondsSinceEpoch: microseconds)
-        )
-        return FeedLine(position: position, event: event, hash: hash)
     }
 }

@@ -16,12 +16,12 @@ public final class PostgresOrderEventStore: OrderEventStore {
 
     public func events(in orderID: OrderID) throws -> [RecordedEvent] {
         let result = try connection.execute(
-            "SELECT \(Self.recordedEventColumns(of: "events")) FROM events WHERE stream_id = $1 ORDER BY version",
+            "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = $1 ORDER BY e.version",
             [orderID.description],
             context: "reading stream \(orderID)"
         )
         var decoder = StreamEventDecoder()
-        return try (0..<result.rowCount).map { row in try Self.recordedEvent(orderID: orderID, result: result, row: row, decoder: &decoder) }
+        return try (0..<result.rowCount).map { row in try Self.recordedEvent(result: result, row: row, decoder: &decoder) }
     }
 
     public func command(_ commandID: CommandID) throws -> CommandRecord? {
@@ -125,33 +125,16 @@ public final class PostgresOrderEventStore: OrderEventStore {
         )
     }
 
-    /// The columns `recordedEvent(orderID:result:row:)` decodes, in its order, from the events table under `alias`.
-    static func recordedEventColumns(of alias: String) -> String {
-        ["global_position", "version", "event_id", "event_type", "schema_version", "payload::text", "metadata::text"]
-            .map { "\(alias).\($0)" }.joined(separator: ", ")
-            + ", (extract(epoch FROM \(alias).occurred_at) * 1000000)::bigint, encode(\(alias).hash, 'hex')"
-    }
-
-    /// Decodes one row of the `events` query above; `decoder` has seen the stream's earlier rows.
-    static func recordedEvent(orderID: OrderID, result: QueryResult, row: Int, decoder: inout StreamEventDecoder) throws -> RecordedEvent {
-        let context = "reading stream \(orderID)"
-        guard let position = result.integer(row: row, column: 0),
-              let version = result.integer(row: row, column: 1),
-              let eventID = result.string(row: row, column: 2).flatMap(EventID.init),
-              let type = result.string(row: row, column: 3),
-              let schemaVersion = result.integer(row: row, column: 4),
-              let payloadText = result.bytes(row: row, column: 5),
-              let metadataText = result.bytes(row: row, column: 6),
-              let microseconds = result.integer(row: row, column: 7),
-              let hash = result.string(row: row, column: 8).flatMap(SHA256Digest.init(hexadecimal:))
-        else { throw PostgresError(kind: .statementFailed, message: "an event row has NULL or malformed columns", context: context) }
-        guard case let .object(payload) = try JSONParser.parse(payloadText),
-              case let .object(metadata) = try JSONParser.parse(metadataText)
-        else { throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context) }
-        let event = try decoder.decode(EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload))
+    /// Decodes one row selected with `StoredEventRow.columns`; `decoder` has seen the stream's earlier rows.
+    static func recordedEvent(result: QueryResult, row: Int, decoder: inout StreamEventDecoder) throws -> RecordedEvent {
+        let (position, stored, hash) = try StoredEventRow.decode(QueryRow(result: result, row: row), context: "reading a stream")
+        guard let hash else {
+            throw PostgresError(kind: .statementFailed, message: "event \(stored.eventID) has no hash; run `orderctl migrate` to seal it", context: "reading stream \(stored.orderID)")
+        }
+        let event = try decoder.decode(EncodedEvent(type: stored.type, schemaVersion: stored.schemaVersion, payload: stored.payload))
         return RecordedEvent(
-            position: position, orderID: orderID, version: Int(version), eventID: eventID, event: event,
-            occurredAt: Timestamp(microsecondsSinceEpoch: microseconds), metadata: metadata, hash: hash
+            position: position, orderID: stored.orderID, version: stored.version, eventID: stored.eventID, event: event,
+            occurredAt: stored.occurredAt, metadata: stored.metadata, hash: hash
         )
     }
 }

@@ -11,8 +11,7 @@ enum StoredChainLinks {
     ) throws -> [(link: ChainLink, recordedVersion: Int?)] {
         let result = try connection.execute(
             """
-            SELECT e.stream_id, e.version, e.event_id, e.event_type, e.schema_version, e.payload::text, e.metadata::text,
-                   (extract(epoch FROM e.occurred_at) * 1000000)::bigint, encode(e.hash, 'hex'), s.version
+            SELECT \(StoredEventRow.columns(of: "e")), s.version
             FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id
             WHERE ($1::uuid IS NULL OR (e.stream_id, e.version) > ($1::uuid, $2::integer))
               AND ($3::uuid IS NULL OR e.stream_id = $3::uuid)
@@ -23,24 +22,8 @@ enum StoredChainLinks {
             context: context
         )
         return try (0..<result.rowCount).map { row in
-            guard let orderID = result.string(row: row, column: 0).flatMap(OrderID.init),
-                  let version = result.integer(row: row, column: 1),
-                  let eventID = result.string(row: row, column: 2).flatMap(EventID.init),
-                  let type = result.string(row: row, column: 3),
-                  let schemaVersion = result.integer(row: row, column: 4),
-                  let payloadText = result.bytes(row: row, column: 5),
-                  let metadataText = result.bytes(row: row, column: 6),
-                  let microseconds = result.integer(row: row, column: 7)
-            else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
-            guard case let .object(payload) = try JSONParser.parse(payloadText), case let .object(metadata) = try JSONParser.parse(metadataText) else {
-                throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context)
-            }
-            let event = ChainedEvent(
-                orderID: orderID, version: Int(version), eventID: eventID, type: type, schemaVersion: Int(schemaVersion),
-                payload: payload, metadata: metadata, occurredAt: Timestamp(microsecondsSinceEpoch: microseconds)
-            )
-            let storedHash = result.string(row: row, column: 8).flatMap(SHA256Digest.init(hexadecimal:))
-            return (ChainLink(event: event, storedHash: storedHash), result.integer(row: row, column: 9).map(Int.init))
+            let (_, event, hash) = try StoredEventRow.decode(QueryRow(result: result, row: row), context: context)
+            return (ChainLink(event: event, storedHash: hash), result.integer(row: row, column: StoredEventRow.columnCount).map(Int.init))
         }
     }
 

@@ -12,7 +12,7 @@ enum StreamFolding {
         let streams = Array(targets.keys)
         let result = try connection.execute(
             """
-            SELECT \(PostgresOrderEventStore.recordedEventColumns(of: "e")), e.stream_id
+            SELECT \(StoredEventRow.columns(of: "e"))
             FROM events e
             JOIN unnest($1::uuid[], $2::integer[]) AS target (stream_id, version)
               ON e.stream_id = target.stream_id AND e.version <= target.version
@@ -26,7 +26,7 @@ enum StreamFolding {
         var view: OrderView?
         var decoder = StreamEventDecoder()
         for row in 0..<result.rowCount {
-            guard let stream = result.string(row: row, column: 9), let orderID = OrderID(stream) else {
+            guard let stream = result.string(row: row, column: 1) else {
                 throw PostgresError(kind: .statementFailed, message: "an events row has a malformed stream id", context: context)
             }
             if currentStream != stream {
@@ -35,7 +35,7 @@ enum StreamFolding {
                 view = nil
                 decoder = StreamEventDecoder()
             }
-            let recorded = try PostgresOrderEventStore.recordedEvent(orderID: orderID, result: result, row: row, decoder: &decoder)
+            let recorded = try PostgresOrderEventStore.recordedEvent(result: result, row: row, decoder: &decoder)
             view = OrderView.evolve(view, with: recorded)
         }
         if let view { views.append(view) }

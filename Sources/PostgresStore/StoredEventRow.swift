@@ -1,0 +1,48 @@
+import Hashing
+import JSONCoding
+import OrderDomain
+import OrderService
+
+/// The columns of an `events` row as every reader selects them, and their decoding: one place that
+/// knows how a stored event comes back from PostgreSQL.
+enum StoredEventRow {
+    /// How many columns `columns(of:)` selects; a query may add its own after them.
+    static let columnCount = 10
+
+    /// Position, stream, version, event id, type, schema version, payload, metadata, time in
+    /// microseconds and hash (hexadecimal), from the events table under `alias`.
+    static func columns(of alias: String) -> String {
+        ["global_position", "stream_id", "version", "event_id", "event_type", "schema_version", "payload::text", "metadata::text"]
+            .map { "\(alias).\($0)" }.joined(separator: ", ")
+            + ", (extract(epoch FROM \(alias).occurred_at) * 1000000)::bigint, encode(\(alias).hash, 'hex')"
+    }
+
+    /// One row: its position, its chained fields and its stored hash (nil when it was never sealed).
+    static func decode(_ row: some StoredColumns, context: String) throws -> (position: Int64, event: ChainedEvent, hash: SHA256Digest?) {
+        guard let position = row.integer(0),
+              let orderID = row.string(1).flatMap(OrderID.init),
+              let version = row.integer(2),
+              let eventID = row.string(3).flatMap(EventID.init),
+              let type = row.string(4),
+              let schemaVersion = row.integer(5),
+              let microseconds = row.integer(8)
+        else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
+        guard case let .object(payload)? = try row.json(6), case let .object(metadata)? = try row.json(7) else {
+            throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context)
+        }
+        let event = ChainedEvent(
+            orderID: orderID, version: Int(version), eventID: eventID, type: type, schemaVersion: Int(schemaVersion),
+            payload: payload, metadata: metadata, occurredAt: Timestamp(microsecondsSinceEpoch: microseconds)
+        )
+        return (position, event, row.string(9).flatMap(SHA256Digest.init(hexadecimal:)))
+    }
+
+    /// One row as a feed line; an unsealed row is an error here, since a feed line carries its link.
+    static func feedLine(_ row: some StoredColumns, context: String) throws -> FeedLine {
+        let (position, event, hash) = try decode(row, context: context)
+        guard let hash else {
+            throw PostgresError(kind: .statementFailed, message: "event \(event.eventID) has no hash; run `orderctl migrate` to seal it", context: context)
+        }
+        return FeedLine(position: position, event: event, hash: hash)
+    }
+}
