@@ -88,7 +88,7 @@ struct PostgresOrderEventStoreTests {
         }
     }
 
-    @Test("writers on several connections keep every stream's versions contiguous")
+    @Test("writers on several connections keep every stream's versions contiguous and its hash chain intact")
     func concurrentWriters() throws {
         try TestDatabase.with { database in
             let order = OrderID(UUID())
@@ -113,6 +113,10 @@ struct PostgresOrderEventStoreTests {
             let versions = try PostgresOrderEventStore(connection: connection).events(in: order).map(\.version)
             #expect(versions == Array(1...(1 + writers * commandsPerWriter)))
             #expect(try PostgresOrderEventStore(connection: connection).view(of: order)?.order.lines.count == writers * commandsPerWriter)
+            // Each writer chained onto the link it had read; the version check made every lost race retry.
+            var breaks: [ChainBreak] = []
+            #expect(try ChainAuditor(connection: connection).verify(only: order) { breaks.append($0) }.events == 1 + writers * commandsPerWriter)
+            #expect(breaks == [])
         }
     }
 
