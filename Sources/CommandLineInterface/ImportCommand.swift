@@ -55,6 +55,7 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw InfrastructureFailure(error)
         }
+        let stored = MonotonicClock.seconds()
         let projected: Int
         do {
             projected = try ProjectionRunner(connection: database).catchUpLiveTables()
@@ -62,8 +63,9 @@ struct ImportCommand: ParsableCommand {
             throw InfrastructureFailure(error)
         }
         StandardStreams.printToStandardError(
-            "import: \(ProgressLine.grouped(report.events)) events in \(ProgressLine.grouped(report.streams)) streams in "
-                + "\(ProgressLine.seconds(MonotonicClock.seconds() - started)); read models caught up (\(ProgressLine.grouped(projected)) events projected)"
+            "import: \(ProgressLine.grouped(report.events)) events in \(ProgressLine.grouped(report.streams)) streams stored in "
+                + "\(ProgressLine.seconds(stored - started)); read models caught up in \(ProgressLine.seconds(MonotonicClock.seconds() - stored)) "
+                + "(\(ProgressLine.grouped(projected)) events projected)"
         )
         StandardStreams.printLine(JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams)]).serialized())
     }
