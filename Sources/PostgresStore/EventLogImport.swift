@@ -82,6 +82,9 @@ public struct EventLogImport {
                 }
                 if !buffer.isEmpty { try connection.sendCopyData(buffer, context: context) }
                 try connection.endCopy(context: context)
+            } catch let error as PostgresError where Self.isRefusal(error) {
+                // The server refused a row while copying it (a NUL in a string, a value out of range).
+                throw Refusal.rejectedByDatabase(Self.message(of: error))
             } catch {
                 connection.abortCopy(reason: "import abandoned")
                 throw error
@@ -102,11 +105,20 @@ public struct EventLogImport {
                     "SELECT setval(pg_get_serial_sequence('events', 'global_position'), greatest((SELECT max(global_position) FROM events), 1))",
                     context: context
                 )
-            } catch let error as PostgresError where error.sqlState?.isDataException == true || error.sqlState?.isIntegrityConstraintViolation == true {
-                throw Refusal.rejectedByDatabase(error.message + (error.detail.map { " (\($0))" } ?? ""))
+            } catch let error as PostgresError where Self.isRefusal(error) {
+                throw Refusal.rejectedByDatabase(Self.message(of: error))
             }
             return Report(events: events, streams: check.streamCount)
         }
+    }
+
+    /// Whether the server refused the feed's data (rather than failing itself).
+    private static func isRefusal(_ error: PostgresError) -> Bool {
+        error.sqlState?.isDataException == true || error.sqlState?.isIntegrityConstraintViolation == true
+    }
+
+    private static func message(of error: PostgresError) -> String {
+        error.message + (error.detail.map { " (\($0))" } ?? "")
     }
 
     /// One COPY text row for the staging table.

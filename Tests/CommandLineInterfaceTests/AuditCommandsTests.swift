@@ -1,6 +1,8 @@
 import DatabaseTestSupport
 import Foundation
 import JSONCoding
+import OrderDomain
+import OrderService
 import PostgresStore
 import ReadModelTestSupport
 import Testing
@@ -127,6 +129,8 @@ struct AuditCommandsTests {
             (Array(lines[..<5]) + [#"{"position":6}"#] + Array(lines[5...]), "line 6: streamId is missing"),
             (Array(lines[..<2]) + ["not json"], "line 3: not valid JSON"),
             (lines.map { $0.replacingOccurrences(of: #""hash""#, with: #""extra":1,"hash""#) }, #"line 1: unknown field "extra""#),
+            // Well formed and correctly linked, but PostgreSQL cannot store it: refused by the server, still exit 1.
+            ([Self.linkedLine(payload: ["customerId": .string(UUID().uuidString.lowercased()), "currency": "EUR", "note": "nul\u{0}byte"])], "the database refused the feed"),
         ]
         lines.removeAll()
         try TestDatabase.with { database in
@@ -138,6 +142,15 @@ struct AuditCommandsTests {
                 #expect(count == 0)
             }
         }
+    }
+
+    /// An `OrderPlaced` feed line with a correct link, whatever its payload.
+    static func linkedLine(payload: JSONObject) -> String {
+        let event = ChainedEvent(
+            orderID: OrderID(UUID()), version: 1, eventID: EventID(UUID()), type: "OrderPlaced", schemaVersion: 1,
+            payload: payload, metadata: ["commandId": "c"], occurredAt: Timestamp(microsecondsSinceEpoch: 0)
+        )
+        return JSONValue.object(FeedLine(position: 1, event: event, hash: EventChain.link(of: event, after: EventChain.genesis)).json).serialized()
     }
 
     static func events(in stream: String, on connection: DatabaseConnection) throws -> Int {
