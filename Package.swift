@@ -70,7 +70,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandLineInterfaceTests",
-            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresStore", "DatabaseTestSupport", "ReadModelTestSupport"]
+            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresStore", "DatabaseTestSupport", "ReadModelTestSupport", "SeededRandomness"]
         ),
     ],
     swiftLanguageModes: [.v6]

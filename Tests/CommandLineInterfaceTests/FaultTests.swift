@@ -1,0 +1,123 @@
+import DatabaseTestSupport
+import Foundation
+import JSONCoding
+import PostgresStore
+import ReadModelTestSupport
+import SeededRandomness
+import Testing
+
+@Suite("Faults", .serialized)
+struct FaultTests {
+    /// `Fixtures/generate-orders.sh orders`, written to a temporary file.
+    static func generatedCommands(orders: Int) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("orderctl-faults-\(UUID().uuidString).jsonl")
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/bin/sh")
+        script.arguments = [TestDatabase.repositoryRoot.appendingPathComponent("Fixtures/generate-orders.sh").path, String(orders)]
+        FileManager.default.createFile(atPath: file.path, contents: nil)
+        script.standardOutput = try FileHandle(forWritingTo: file)
+        try script.run()
+        script.waitUntilExit()
+        try #require(script.terminationStatus == 0, "generate-orders.sh failed")
+        return file
+    }
+
+    /// The store's content that does not depend on when or by which run it was written.
+    static func content(of database: TestDatabase) throws -> [String] {
+        let connection = try database.connect()
+        let events = try connection.execute(
+            "SELECT stream_id::text || ' ' || version || ' ' || event_type || ' ' || payload::text FROM events ORDER BY stream_id, version",
+            context: "reading events"
+        )
+        let commands = try connection.execute(
+            "SELECT command_id::text || ' ' || stream_id::text || ' ' || result_version FROM commands ORDER BY command_id", context: "reading commands"
+        )
+        return (0..<events.rowCount).compactMap { events.string(row: $0, column: 0) } + (0..<commands.rowCount).compactMap { commands.string(row: $0, column: 0) }
+    }
+
+    @Test("kill -9 of submit at 24 random moments, then the same file again: the store equals one clean run, every line printed accepted is in it, nothing applied twice")
+    func killedSubmit() throws {
+        let input = try Self.generatedCommands(orders: 300)
+        defer { try? FileManager.default.removeItem(at: input) }
+        let lineCount = 1_500
+        try TestDatabase.with { clean in
+            let once = try OrderctlProcess.run(["submit", input.path, "--database-url", clean.url], hangLimitSeconds: 300)
+            #expect(once.status == 0, "\(once.standardError)")
+            try TestDatabase.with { faulty in
+                var random = SplitMix64(seed: 2_026)
+                var acknowledged: Set<String> = []
+                var killedMidway = 0
+                for _ in 0..<24 {
+                    let running = try OrderctlProcess.launch(["submit", input.path, "--database-url", faulty.url])
+                    usleep(UInt32(20_000 + random.next() % 230_000))
+                    if running.process.isRunning { killedMidway += 1 }
+                    kill(running.process.processIdentifier, SIGKILL)
+                    let outcome = try running.finish(arguments: ["submit"])
+                    // A line cut by the kill is not an answer; every complete one is.
+                    for line in outcome.standardOutput.split(separator: "\n", omittingEmptySubsequences: true) {
+                        guard let result = try? JSONParser.parse(String(line)).objectValue, result["status"] == .string("accepted"),
+                              let commandID = result["commandId"]?.stringValue else { continue }
+                        acknowledged.insert(commandID)
+                    }
+                }
+                #expect(killedMidway >= 20, "only \(killedMidway) kills landed while submit was running")
+                let connection = try faulty.connect()
+                let stored = try connection.execute("SELECT command_id::text FROM commands", context: "reading commands")
+                let recorded = Set((0..<stored.rowCount).compactMap { stored.string(row: $0, column: 0) })
+                #expect(acknowledged.isSubset(of: recorded), "acknowledged but lost: \(acknowledged.subtracting(recorded).sorted().prefix(5))")
+
+                let rest = try OrderctlProcess.run(["submit", input.path, "--database-url", faulty.url], hangLimitSeconds: 300)
+                #expect(rest.status == 0, "\(rest.standardError)")
+                #expect(rest.outputLines.count == lineCount)
+                let counts = try connection.execute("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM commands)", context: "counting")
+                #expect(counts.integer(row: 0, column: 0) == Int64(lineCount), "one event per command, none twice")
+                #expect(counts.integer(row: 0, column: 1) == Int64(lineCount))
+                #expect(try Self.content(of: faulty) == Self.content(of: clean))
+                #expect(try ReadModelExpectations.differences(on: connection) == [])
+                #expect(try OrderctlProcess.run(["audit", "verify", "--database-url", faulty.url]).status == 0)
+            }
+        }
+    }
+
+    @Test("eight submit processes on the same hundred orders: every command answered once, none lost, versions contiguous, read models equal the fold")
+    func eightWritersOnOneHundredOrders() throws {
+        try TestDatabase.with { database in
+            let orders = (0..<100).map { _ in UUID().uuidString.lowercased() }
+            let placements = orders.map { #"{"type":"PlaceOrder","orderId":"\#($0)","customerId":"0c000000-0000-4000-8000-000000000001","currency":"EUR"}"# }
+            let placed = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data((placements.joined(separator: "\n") + "\n").utf8))
+            #expect(placed.status == 0, "\(placed.standardError)")
+
+            var random = SplitMix64(seed: 8)
+            let writers = try (0..<8).map { writer in
+                var lines: [String] = []
+                for round in 0..<3 {
+                    for order in orders.shuffled(using: &random) {
+                        let product = String(format: "0b000000-0000-4000-8000-%012d", writer * 10 + round)
+                        lines.append(#"{"type":"AddItem","orderId":"\#(order)","commandId":"\#(UUID().uuidString.lowercased())","productId":"\#(product)","quantity":1,"unitPrice":"1.00"}"#)
+                    }
+                }
+                let running = try OrderctlProcess.launch(["submit", "--database-url", database.url])
+                try running.send(Data((lines.joined(separator: "\n") + "\n").utf8))
+                return (running, lines.count)
+            }
+            var accepted: [String] = []
+            for (running, count) in writers {
+                let outcome = try running.finish(hangLimitSeconds: 300, arguments: ["submit"])
+                #expect(outcome.status == 0 || outcome.status == 1, "\(outcome.standardError)")
+                let results = outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue }
+                #expect(results.count == count, "every line answered once")
+                #expect(results.allSatisfy { $0["status"] == .string("accepted") || $0["status"] == .string("conflict") }, "\(outcome.standardOutput.prefix(400))")
+                accepted += results.filter { $0["status"] == .string("accepted") }.compactMap { $0["commandId"]?.stringValue }
+            }
+            #expect(accepted.count > 2_000, "most of the 2,400 commands get through their retries, \(accepted.count) did")
+            let connection = try database.connect()
+            let stored = try connection.execute("SELECT command_id::text FROM commands", context: "reading commands")
+            let recorded = Set((0..<stored.rowCount).compactMap { stored.string(row: $0, column: 0) })
+            #expect(Set(accepted).isSubset(of: recorded))
+            let events = try connection.execute("SELECT count(*) FROM events", context: "counting").integer(row: 0, column: 0)
+            #expect(events == Int64(100 + accepted.count), "one event per accepted command, none twice")
+            #expect(try OrderctlProcess.run(["audit", "verify", "--database-url", database.url]).status == 0, "versions contiguous, every link holds")
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+        }
+    }
+}
