@@ -120,4 +120,43 @@ struct FaultTests {
             #expect(try ReadModelExpectations.differences(on: connection) == [])
         }
     }
+
+    @Test("SQL in every free-text field and metadata is stored and read back as data; identifiers with SQL in them are refused as invalid")
+    func sqlInjectionIsData() throws {
+        try TestDatabase.with { database in
+            let hostile = #"'); DROP TABLE events; --"#
+            let quoted = #"x" OR 1=1; DELETE FROM commands; --"#
+            let order = UUID().uuidString.lowercased()
+            func line(_ object: JSONObject) -> String { JSONValue.object(object).serialized() }
+            let lines = [
+                line(["type": "PlaceOrder", "orderId": .string(order), "customerId": "0c000000-0000-4000-8000-000000000001", "currency": "EUR",
+                      "metadata": [.init(stringLiteral: hostile): .string(quoted), "note": .string(hostile)]] as JSONObject),
+                line(["type": "AddItem", "orderId": .string(order), "productId": "0b000000-0000-4000-8000-000000000001", "quantity": 1, "unitPrice": "2.00"]),
+                line(["type": "ConfirmOrder", "orderId": .string(order)]),
+                line(["type": "ShipOrder", "orderId": .string(order), "trackingNumber": .string(hostile)]),
+                line(["type": "CancelOrder", "orderId": .string(hostile), "reason": .string(hostile)]),
+                line(["type": "AddItem", "orderId": .string(order), "productId": .string(hostile), "quantity": 1, "unitPrice": "1.00"]),
+            ]
+            let outcome = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data((lines.joined(separator: "\n") + "\n").utf8))
+            let statuses = outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["status"]?.stringValue }
+            #expect(statuses == ["accepted", "accepted", "accepted", "accepted", "invalid", "invalid"], "\(outcome.standardOutput)")
+
+            let connection = try database.connect()
+            let stored = try connection.execute(
+                "SELECT payload ->> 'trackingNumber' FROM events WHERE stream_id = $1 AND event_type = 'OrderShipped'", [order], context: "reading back"
+            )
+            #expect(stored.string(row: 0, column: 0) == hostile)
+            let metadata = try connection.execute(
+                "SELECT metadata ->> $2, metadata ->> 'note' FROM events WHERE stream_id = $1 AND version = 1", [order, hostile], context: "reading back"
+            )
+            #expect(metadata.string(row: 0, column: 0) == quoted)
+            #expect(metadata.string(row: 0, column: 1) == hostile)
+            let tables = try connection.execute("SELECT count(*) FROM events", context: "the table is still there").integer(row: 0, column: 0)
+            #expect(tables == 4)
+            let replayed = try OrderctlProcess.run(["replay", order, "--format", "text", "--database-url", database.url])
+            #expect(replayed.standardOutput.contains("tracking " + hostile))
+            let refused = try OrderctlProcess.run(["query", "order", hostile, "--database-url", database.url])
+            #expect(refused.status == 2, "an id that is not a UUID is a usage error before any SQL")
+        }
+    }
 }
