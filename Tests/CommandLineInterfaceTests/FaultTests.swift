@@ -159,4 +159,67 @@ struct FaultTests {
             #expect(refused.status == 2, "an id that is not a UUID is a usage error before any SQL")
         }
     }
+
+    @Test("a statement_timeout hit in the middle of a command: exit 3 naming the line and the command, nothing of it written, resubmission completes")
+    func statementTimeout() throws {
+        try TestDatabase.with { database in
+            let order = UUID().uuidString.lowercased()
+            let place = #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(UUID().uuidString.lowercased())","customerId":"0c000000-0000-4000-8000-000000000001","currency":"EUR"}"#
+            let addID = UUID().uuidString.lowercased()
+            let add = #"{"type":"AddItem","orderId":"\#(order)","commandId":"\#(addID)","productId":"0b000000-0000-4000-8000-000000000001","quantity":1,"unitPrice":"1.00"}"#
+            #expect(try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data((place + "\n").utf8)).status == 0)
+
+            // Another session holds the stream's row, so the version check waits until the timeout cancels it.
+            let holder = try database.connect()
+            try holder.execute("BEGIN", context: "locking the stream")
+            try holder.execute("SELECT version FROM streams WHERE stream_id = $1 FOR UPDATE", [order], context: "locking the stream")
+            var environment = ProcessInfo.processInfo.environment
+            environment.removeValue(forKey: "DATABASE_URL")
+            environment["PGOPTIONS"] = "-c statement_timeout=300"
+            let timedOut = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data((add + "\n").utf8), environment: environment)
+            try holder.execute("ROLLBACK", context: "releasing the stream")
+            #expect(timedOut.status == 3)
+            #expect(timedOut.standardError.contains("line 1 (AddItem \(addID) on order \(order))"), "\(timedOut.standardError)")
+            #expect(timedOut.standardError.contains("statement timeout"), "\(timedOut.standardError)")
+            #expect(timedOut.standardError.contains("57014"), "\(timedOut.standardError)")
+            let connection = try database.connect()
+            #expect(try connection.execute("SELECT count(*) FROM events", context: "counting").integer(row: 0, column: 0) == 1)
+            #expect(try connection.execute("SELECT count(*) FROM commands WHERE command_id = $1", [addID], context: "counting").integer(row: 0, column: 0) == 0)
+
+            let again = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data((add + "\n").utf8))
+            #expect(Self.statuses(again) == ["accepted"])
+        }
+    }
+
+    @Test("a check constraint violated by a command: exit 3 naming it, no event, command record or read-model row of it, the rest runs on resubmission")
+    func checkViolation() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            // A rule added by an operator that this build does not know about.
+            try connection.execute("ALTER TABLE events ADD CONSTRAINT no_cancellations_today CHECK (event_type <> 'OrderCancelled')", context: "adding a rule")
+            let order = UUID().uuidString.lowercased()
+            let cancelID = UUID().uuidString.lowercased()
+            let lines = [
+                #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(UUID().uuidString.lowercased())","customerId":"0c000000-0000-4000-8000-000000000001","currency":"EUR"}"#,
+                #"{"type":"CancelOrder","orderId":"\#(order)","commandId":"\#(cancelID)","reason":"test"}"#,
+                #"{"type":"PlaceOrder","orderId":"\#(UUID().uuidString.lowercased())","commandId":"\#(UUID().uuidString.lowercased())","customerId":"0c000000-0000-4000-8000-000000000001","currency":"EUR"}"#,
+            ]
+            let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+            let stopped = try OrderctlProcess.run(["submit", "--database-url", database.url], input: input)
+            #expect(stopped.status == 3)
+            #expect(Self.statuses(stopped) == ["accepted"], "the result committed before the failure is printed, nothing after it")
+            #expect(stopped.standardError.contains("line 2 (CancelOrder \(cancelID) on order \(order))") && stopped.standardError.contains("no_cancellations_today"), "\(stopped.standardError)")
+            #expect(try connection.execute("SELECT count(*) FROM events WHERE stream_id = $1", [order], context: "counting").integer(row: 0, column: 0) == 1)
+            #expect(try connection.execute("SELECT count(*) FROM commands WHERE command_id = $1", [cancelID], context: "counting").integer(row: 0, column: 0) == 0)
+            #expect(try connection.execute("SELECT version FROM streams WHERE stream_id = $1", [order], context: "reading").integer(row: 0, column: 0) == 1)
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+
+            try connection.execute("ALTER TABLE events DROP CONSTRAINT no_cancellations_today", context: "lifting the rule")
+            #expect(Self.statuses(try OrderctlProcess.run(["submit", "--database-url", database.url], input: input)) == ["duplicate", "accepted", "accepted"])
+        }
+    }
+
+    static func statuses(_ outcome: OrderctlOutcome) -> [String] {
+        outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["status"]?.stringValue }
+    }
 }
