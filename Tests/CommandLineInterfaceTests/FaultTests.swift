@@ -1,6 +1,7 @@
 import DatabaseTestSupport
 import Foundation
 import JSONCoding
+import OrderDomain
 import PostgresStore
 import ReadModelTestSupport
 import SeededRandomness
@@ -216,6 +217,47 @@ struct FaultTests {
 
             try connection.execute("ALTER TABLE events DROP CONSTRAINT no_cancellations_today", context: "lifting the rule")
             #expect(Self.statuses(try OrderctlProcess.run(["submit", "--database-url", database.url], input: input)) == ["duplicate", "accepted", "accepted"])
+        }
+    }
+
+    @Test("kill -9 of a catch-up runner midway: every live table stays consistent with its checkpoint, and the next run finishes the job")
+    func killedCatchUp() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            // Events written around orderctl (as a tool or a restore might): only catch-up projects them.
+            for _ in 0..<400 { try RawEventWriter.placeOrder(customer: CustomerID(UUID()), on: connection) }
+            // --follow waits rather than stops while a transaction elsewhere on the cluster holds the events back.
+            let runner = try OrderctlProcess.launch(["projections", "catch-up", "--follow", "--batch-size", "3", "--database-url", database.url])
+            let deadline = Date().addingTimeInterval(30)
+            var moved = false
+            while !moved, Date() < deadline, runner.process.isRunning {
+                moved = try ProjectionRegistry.all(on: connection).contains { $0.state == .live && $0.checkpoint > .beginning }
+            }
+            try #require(moved, "the runner never moved a checkpoint")
+            kill(runner.process.processIdentifier, SIGKILL)
+            _ = try runner.finish(arguments: ["projections", "catch-up"])
+
+            var unfinished = 0
+            for entry in try ProjectionRegistry.all(on: connection) where entry.state == .live {
+                // Rows and checkpoint move in one transaction: exactly the streams at or below the checkpoint have rows.
+                let covered = try connection.execute(
+                    "SELECT count(DISTINCT stream_id) FROM events WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint)",
+                    [String(entry.checkpoint.transactionID), String(entry.checkpoint.position)], context: "counting covered streams"
+                ).integer(row: 0, column: 0)
+                let rows = try connection.execute("SELECT count(*) FROM \"\(entry.tableName)\"", context: "counting rows").integer(row: 0, column: 0)
+                #expect(rows == covered, "\(entry.tableName): \(rows ?? -1) rows for \(covered ?? -1) streams at its checkpoint")
+                if (covered ?? 0) < 400 { unfinished += 1 }
+            }
+            #expect(unfinished > 0, "the kill landed after every table was done")
+            // The next run finishes; repeated while another test's transaction may hold the last events back.
+            let finishBy = Date().addingTimeInterval(30)
+            var differences: [String] = ["not caught up yet"]
+            while !differences.isEmpty, Date() < finishBy {
+                let again = try OrderctlProcess.run(["projections", "catch-up", "--database-url", database.url])
+                #expect(again.status == 0, "\(again.standardError)")
+                differences = try ReadModelExpectations.differences(on: connection)
+            }
+            #expect(differences == [])
         }
     }
 
