@@ -25,7 +25,11 @@ struct FaultTests {
 
     /// The store's content that does not depend on when or by which run it was written.
     static func content(of database: TestDatabase) throws -> [String] {
-        let connection = try database.connect()
+        try content(on: try database.connect())
+    }
+
+    /// `content(of:)` through an open connection.
+    static func content(on connection: DatabaseConnection) throws -> [String] {
         let events = try connection.execute(
             "SELECT stream_id::text || ' ' || version || ' ' || event_type || ' ' || payload::text FROM events ORDER BY stream_id, version",
             context: "reading events"
@@ -259,6 +263,58 @@ struct FaultTests {
             }
             #expect(differences == [])
         }
+    }
+
+    @Test("PostgreSQL restarted, then stopped, in the middle of a submit: exit 3 after every committed result, nothing half-written, resubmission completes")
+    func serverRestartedAndStopped() throws {
+        let first = try Self.generatedCommands(orders: 400)
+        defer { try? FileManager.default.removeItem(at: first) }
+        let cluster = try PrivateCluster()
+        defer { cluster.destroy() }
+        #expect(try OrderctlProcess.run(["migrate", "--database-url", cluster.url]).status == 0)
+
+        func interrupted(by target: String) throws {
+            let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", cluster.url])
+            try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
+            try cluster.make(target)
+            let outcome = try running.finish(hangLimitSeconds: 120, arguments: ["submit"])
+            #expect(outcome.status == 3, "\(target): \(outcome.standardError)")
+            #expect(outcome.outputLines.count < 2_000, "the \(target) landed after the end")
+            #expect(outcome.standardError.contains("Submit the file again"), "\(outcome.standardError)")
+            if target == "db-stop" { try cluster.make("db") }
+            // Every printed result was committed, and every line that was applied answers duplicate now.
+            let answered = outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["commandId"]?.stringValue }
+            let again = try OrderctlProcess.run(["submit", first.path, "--database-url", cluster.url], hangLimitSeconds: 300)
+            #expect(again.status == 0, "\(again.standardError)")
+            let duplicates = Set(again.outputLines.compactMap { line -> String? in
+                guard let object = try? JSONParser.parse(line).objectValue, object["status"] == .string("duplicate") else { return nil }
+                return object["commandId"]?.stringValue
+            })
+            #expect(Set(answered).isSubset(of: duplicates))
+        }
+        try interrupted(by: "db-restart")
+        try TestDatabase.with { clean in
+            #expect(try OrderctlProcess.run(["submit", first.path, "--database-url", clean.url], hangLimitSeconds: 300).status == 0)
+            let connection = try ConnectionTarget(databaseURL: cluster.url).connect()
+            #expect(try Self.content(on: connection) == Self.content(of: clean))
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+        }
+        // Once more from an empty store, with the server stopped (and started again) midway.
+        let connection = try ConnectionTarget(databaseURL: cluster.url).connect()
+        try connection.execute("DROP DATABASE IF EXISTS restart_second", context: "preparing")
+        try connection.execute("CREATE DATABASE restart_second", context: "preparing")
+        let second = cluster.url.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
+        #expect(try OrderctlProcess.run(["migrate", "--database-url", second]).status == 0)
+        let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", second])
+        try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
+        try cluster.make("db-stop")
+        let stopped = try running.finish(hangLimitSeconds: 120, arguments: ["submit"])
+        #expect(stopped.status == 3, "\(stopped.standardError)")
+        try cluster.make("db")
+        let resumed = try OrderctlProcess.run(["submit", first.path, "--database-url", second], hangLimitSeconds: 300)
+        #expect(resumed.status == 0, "\(resumed.standardError)")
+        #expect(try OrderctlProcess.run(["audit", "verify", "--database-url", second]).status == 0)
+        #expect(try Self.content(on: try ConnectionTarget(databaseURL: second).connect()) == Self.content(on: try ConnectionTarget(databaseURL: cluster.url).connect()))
     }
 
     static func statuses(_ outcome: OrderctlOutcome) -> [String] {
