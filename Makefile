@@ -37,6 +37,7 @@
 #
 #   DATABASE_URL  postgresql:///$(DB_NAME)?host=$(PG_DIR)/socket&port=$(PG_PORT)&user=postgres
 #   ADMIN_URL     the same, for the `postgres` maintenance database
+#   RUNTIME_URL   the same database as orderctl_runtime, the role migration 004 creates for everyday work
 #
 # Scripts can get the URL with `make -s db-url`.
 
@@ -86,8 +87,11 @@ DATABASE_URL = postgresql:///$(DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&us
 ADMIN_URL = postgresql:///postgres?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=postgres
 DEMO_DB_NAME = $(DB_NAME)_demo
 DEMO_DATABASE_URL = postgresql:///$(DEMO_DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=postgres
+RUNTIME_ROLE = orderctl_runtime
+RUNTIME_URL = postgresql:///$(DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
+DEMO_RUNTIME_URL = postgresql:///$(DEMO_DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
 
-.PHONY: help db db-stop db-restart db-url db-destroy build migrate demo test bench clean
+.PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy build migrate demo test bench clean
 
 # ---------------------------------------------------------------------------
 # Shell functions shared by the cluster targets. A recipe starts with
@@ -363,6 +367,9 @@ db-stop: ## Stop the local cluster (does nothing if it is not running)
 db-restart: db-stop ## Restart the local cluster (a fast stop: sessions are cut, as pg_ctl restart -m fast does)
 	@$(MAKE) --no-print-directory -s db PG_DIR='$(PG_DIR)' >/dev/null
 
+db-runtime-url: ## Print the URL of the runtime role that migration 004 creates (orderctl's everyday role)
+	@echo '$(RUNTIME_URL)'
+
 db-url: ## Print DATABASE_URL only (for scripts: make -s db-url)
 	@echo '$(DATABASE_URL)'
 
@@ -385,7 +392,9 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 	@$(PG_FUNCS)
 	bindir=$$(pg_bindir)
 	orderctl='$(ORDERCTL)'
-	url='$(DEMO_DATABASE_URL)'
+	owner_url='$(DEMO_DATABASE_URL)'
+	# Everything after the migration runs as the least-privileged runtime role that migration 004 creates.
+	url='$(DEMO_RUNTIME_URL)'
 
 	echo
 	echo "== Recreating the database $(DEMO_DB_NAME)"
@@ -394,8 +403,8 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 		-c 'CREATE DATABASE "$(DEMO_DB_NAME)"'
 
 	echo
-	echo "== orderctl migrate"
-	"$$orderctl" migrate --database-url "$$url"
+	echo "== orderctl migrate (as the owner, postgres; every later command runs as $(RUNTIME_ROLE))"
+	"$$orderctl" migrate --database-url "$$owner_url"
 
 	echo
 	echo "== orderctl submit $(DEMO_FILE) (the file has bad lines on purpose, so exit status 1 is expected)"

@@ -30,7 +30,7 @@ struct AuditVerifyCommand: ParsableCommand {
 
     func run() throws {
         let only = orderID.flatMap(OrderID.init)
-        let report = try connection.read { database in
+        let report = try connection.read(bulk: true) { database in
             try ChainAuditor(connection: database).verify(only: only) { found in
                 StandardStreams.printLine(format == .json ? Self.json(found).serialized() : Self.text(found))
             }

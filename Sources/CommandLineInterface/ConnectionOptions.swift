@@ -21,11 +21,13 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Connects and checks that the schema is migrated.
-    func connectToMigratedDatabase() throws -> DatabaseConnection {
+    /// Connects and checks that the schema is migrated. Bulk work (export, import, audits, projections)
+    /// lifts the runtime role's statement timeout for its session: its statements last as long as the log is big.
+    func connectToMigratedDatabase(bulk: Bool = false) throws -> DatabaseConnection {
         let connection = try connect()
         do {
             try SchemaRequirement.check(connection)
+            if bulk { try RuntimeRole.allowLongStatements(on: connection) }
         } catch {
             throw InfrastructureFailure(error)
         }
@@ -33,8 +35,8 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// Connects to a migrated database and runs a read, turning any database failure into exit status 3.
-    func read<Result>(_ body: (DatabaseConnection) throws -> Result) throws -> Result {
-        let connection = try connectToMigratedDatabase()
+    func read<Result>(bulk: Bool = false, _ body: (DatabaseConnection) throws -> Result) throws -> Result {
+        let connection = try connectToMigratedDatabase(bulk: bulk)
         do {
             return try body(connection)
         } catch {

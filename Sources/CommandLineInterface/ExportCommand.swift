@@ -36,7 +36,7 @@ struct ExportCommand: ParsableCommand {
             fromPosition: fromPosition, type: type.flatMap(OrderEvent.Kind.init(rawValue:)), since: since.flatMap(Timestamp.init(rfc3339:))
         )
         let started = MonotonicClock.seconds()
-        let count = try connection.read { database in
+        let count = try connection.read(bulk: true) { database in
             try EventLogExport(connection: database).export(filter) { line in StandardStreams.printLine(JSONValue.object(line.json).serialized()) }
         }
         StandardStreams.printToStandardError("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))")

@@ -24,7 +24,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let descriptor = try InputFile.open(file, describing: "a feed file")
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        let database = try connection.connectToMigratedDatabase()
+        let database = try connection.connectToMigratedDatabase(bulk: true)
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
         func nextLine() throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {

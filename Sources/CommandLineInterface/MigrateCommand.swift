@@ -46,7 +46,8 @@ struct MigrateCommand: ParsableCommand {
                 StandardStreams.printToStandardError("read models not built yet: \(error.message)")
                 return
             }
-            for built in try ProjectionRebuilder(connection: database).buildMissingReadModels() {
+            let built = try RuntimeRole.acting(on: database) { try ProjectionRebuilder(connection: database).buildMissingReadModels() }
+            for built in built {
                 StandardStreams.printToStandardError("built read model \(built.readModel.name) v\(built.version) from \(built.events) events")
             }
             for entry in try ProjectionRegistry.all(on: database) where entry.state == .live {

@@ -31,7 +31,7 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
 
     func run() throws {
         let wakeDescriptor = StopSignal.install()
-        let database = try connection.connectToMigratedDatabase()
+        let database = try connection.connectToMigratedDatabase(bulk: true)
         do {
             if follow { try database.listen(to: ProjectionNotifications.channel) }
             let runner = ProjectionRunner(connection: database)

@@ -29,7 +29,7 @@ struct ProjectionsRebuildCommand: ParsableCommand {
 
     func run() throws {
         StopSignal.install()
-        let database = try connection.connectToMigratedDatabase()
+        let database = try connection.connectToMigratedDatabase(bulk: true)
         let rebuilder = ProjectionRebuilder(connection: database, batchSize: batchSize)
         let display = ProgressDisplay()
         for readModel in readModels.readModels {

@@ -23,7 +23,7 @@ struct AuditCommandsTests {
 
             let connection = try database.connect()
             let stream = try #require(try connection.execute("SELECT stream_id FROM events ORDER BY global_position LIMIT 1", context: "picking a stream").string(row: 0, column: 0))
-            try Tampering.rewrite(["UPDATE events SET occurred_at = occurred_at - interval '1 day' WHERE stream_id = '\(stream)' AND version = 1"], on: connection)
+            try Tampering.rewrite(["UPDATE events SET occurred_at = occurred_at - interval '1 day' WHERE stream_id = '\(stream)' AND version = 1"], on: try database.connectAsOwner())
             let broken = try OrderctlProcess.run(["audit", "verify", "--database-url", database.url])
             #expect(broken.status == 1)
             #expect(broken.outputLines.count == 2, "\(broken.standardOutput)")
@@ -61,7 +61,8 @@ struct AuditCommandsTests {
     @Test("the legacy feed (ItemAdded v1) imports, verifies, replays, answers as of a moment and projects as hand-checked in Fixtures")
     func legacyFeed() throws {
         try TestDatabase.with { database in
-            let imported = try OrderctlProcess.run(["import", "Fixtures/legacy-feed.jsonl", "--database-url", database.url])
+            // Loading history into an empty store is the owner's job; everything after runs as the runtime role.
+            let imported = try OrderctlProcess.run(["import", "Fixtures/legacy-feed.jsonl", "--database-url", database.ownerURL])
             #expect(imported.status == 0, "\(imported.standardError)")
             #expect(imported.outputLines == [#"{"events":13,"streams":3}"#])
             let verified = try OrderctlProcess.run(["audit", "verify", "--database-url", database.url])
@@ -100,7 +101,7 @@ struct AuditCommandsTests {
             let exported = try OrderctlProcess.run(["export", "--database-url", source.url])
             #expect(exported.status == 0)
             try TestDatabase.with { target in
-                let imported = try OrderctlProcess.run(["import", "--database-url", target.url], input: Data(exported.standardOutput.utf8))
+                let imported = try OrderctlProcess.run(["import", "--database-url", target.ownerURL], input: Data(exported.standardOutput.utf8))
                 #expect(imported.status == 0, "\(imported.standardError)")
                 #expect(try OrderctlProcess.run(["audit", "verify", "--database-url", target.url]).status == 0)
                 #expect(try ReadModelExpectations.differences(on: try target.connect()) == [])
@@ -135,7 +136,7 @@ struct AuditCommandsTests {
         lines.removeAll()
         try TestDatabase.with { database in
             for (broken, message) in cases {
-                let outcome = try OrderctlProcess.run(["import", "--database-url", database.url], input: Data((broken.joined(separator: "\n") + "\n").utf8))
+                let outcome = try OrderctlProcess.run(["import", "--database-url", database.ownerURL], input: Data((broken.joined(separator: "\n") + "\n").utf8))
                 #expect(outcome.status == 1)
                 #expect(outcome.standardError.contains("import refused, nothing stored") && outcome.standardError.contains(message), "\(outcome.standardError)")
                 let count = try database.connect().execute("SELECT count(*) FROM events", context: "counting").integer(row: 0, column: 0)

@@ -201,7 +201,8 @@ struct FaultTests {
         try TestDatabase.with { database in
             let connection = try database.connect()
             // A rule added by an operator that this build does not know about.
-            try connection.execute("ALTER TABLE events ADD CONSTRAINT no_cancellations_today CHECK (event_type <> 'OrderCancelled')", context: "adding a rule")
+            let owner = try database.connectAsOwner()
+            try owner.execute("ALTER TABLE events ADD CONSTRAINT no_cancellations_today CHECK (event_type <> 'OrderCancelled')", context: "adding a rule")
             let order = UUID().uuidString.lowercased()
             let cancelID = UUID().uuidString.lowercased()
             let lines = [
@@ -219,7 +220,7 @@ struct FaultTests {
             #expect(try connection.execute("SELECT version FROM streams WHERE stream_id = $1", [order], context: "reading").integer(row: 0, column: 0) == 1)
             #expect(try ReadModelExpectations.differences(on: connection) == [])
 
-            try connection.execute("ALTER TABLE events DROP CONSTRAINT no_cancellations_today", context: "lifting the rule")
+            try owner.execute("ALTER TABLE events DROP CONSTRAINT no_cancellations_today", context: "lifting the rule")
             #expect(Self.statuses(try OrderctlProcess.run(["submit", "--database-url", database.url], input: input)) == ["duplicate", "accepted", "accepted"])
         }
     }

@@ -8,8 +8,12 @@ import PostgresStore
 public struct TestDatabase: Sendable {
     /// The database's name.
     public let name: String
-    /// A connection string for it, usable with `--database-url`.
+    /// A connection string for it as orderctl runs in production: the runtime role of migration 004
+    /// (the owner, for a database left unmigrated, where that role may not exist yet).
     public let url: String
+    /// A connection string as the tables' owner: for migrating, and for what only an owner (or an
+    /// attacker with superuser rights) may do, such as disabling the append-only trigger.
+    public let ownerURL: String
 
     /// The maintenance database URL, or a failure that says how to get one.
     public static func administrationURL() throws -> String {
@@ -29,11 +33,12 @@ public struct TestDatabase: Sendable {
         defer {
             _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", context: "dropping test database \(name)")
         }
-        let database = TestDatabase(name: name, url: Self.url(adminURL, withDatabase: name))
+        let ownerURL = Self.url(adminURL, withDatabase: name)
+        let database = TestDatabase(name: name, url: migrated ? Self.url(ownerURL, asUser: RuntimeRole.name) : ownerURL, ownerURL: ownerURL)
         if migrated {
-            let connection = try database.connect()
+            let connection = try database.connectAsOwner()
             _ = try MigrationRunner(connection: connection).migrate(try Migration.load(from: repositoryRoot.appendingPathComponent("sql")))
-            _ = try ProjectionRebuilder(connection: connection).buildMissingReadModels()
+            _ = try RuntimeRole.acting(on: connection) { try ProjectionRebuilder(connection: connection).buildMissingReadModels() }
         }
         return try body(database)
     }
@@ -60,14 +65,32 @@ public struct TestDatabase: Sendable {
         }.joined(separator: " ")
     }
 
-    /// A new connection to this database.
+    /// A new connection to this database, as `url`'s role.
     public func connect() throws -> DatabaseConnection {
         try ConnectionTarget(databaseURL: url).connect()
+    }
+
+    /// A new connection as the tables' owner.
+    public func connectAsOwner() throws -> DatabaseConnection {
+        try ConnectionTarget(databaseURL: ownerURL).connect()
     }
 
     /// The repository root, found from this file's path.
     public static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    /// The same server and database as another user: URIs get a new `user`, conninfo a later `user`.
+    static func url(_ url: String, asUser user: String) -> String {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://"), var components = URLComponents(string: url) {
+            if components.user != nil {
+                components.user = user
+            } else {
+                components.queryItems = (components.queryItems ?? []).filter { $0.name != "user" } + [URLQueryItem(name: "user", value: user)]
+            }
+            return components.string ?? url
+        }
+        return url + " user=" + user
     }
 
     /// The same server and user, another database: URIs get a new path, conninfo a later `dbname`.

@@ -68,7 +68,7 @@ struct HashChainTests {
                 "UPDATE events SET version = 2 WHERE stream_id = '\(swapped)' AND version = 3",
                 "UPDATE events SET version = 3 WHERE stream_id = '\(swapped)' AND version = 100",
                 "DELETE FROM events WHERE stream_id = '\(cut)' AND version = 4",
-            ], on: connection)
+            ], on: try database.connectAsOwner())
 
             let (report, found) = try Self.breaks(on: connection)
             #expect(!report.intact)

@@ -147,8 +147,8 @@ struct PostgresOrderEventStoreTests {
     ])
     func appendOnly(statement: String) throws {
         try TestDatabase.with { database in
-            let connection = try database.connect()
-            _ = try StoreFixtures.handler(on: connection).handle(StoreFixtures.place(OrderID(UUID())))
+            _ = try StoreFixtures.handler(on: try database.connect()).handle(StoreFixtures.place(OrderID(UUID())))
+            let connection = try database.connectAsOwner()
             let superuser = try connection.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user", context: "checking role")
             #expect(superuser.string(row: 0, column: 0) == "t", "this test must run as a superuser to prove the point")
             do {
@@ -163,6 +163,45 @@ struct PostgresOrderEventStoreTests {
             #expect(throws: PostgresError.self) { try connection.execute(statement, context: "tampering in replica mode") }
             try connection.execute("RESET session_replication_role", context: "reset")
             #expect(try connection.execute("SELECT count(*) FROM events", context: "count").integer(row: 0, column: 0) == 1)
+        }
+    }
+
+    @Test("the runtime role cannot UPDATE, DELETE or TRUNCATE events even with the triggers gone, nor switch them off", arguments: [
+        "UPDATE events SET event_type = 'OrderCancelled'",
+        "DELETE FROM events",
+        "TRUNCATE events CASCADE",
+        "ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete",
+    ])
+    func runtimeRoleCannotRewrite(statement: String) throws {
+        try TestDatabase.with { database in
+            let runtime = try database.connect()
+            #expect(try runtime.execute("SELECT current_user", context: "who").string(row: 0, column: 0) == RuntimeRole.name)
+            let order = OrderID(UUID())
+            _ = try StoreFixtures.handler(on: runtime).handle(StoreFixtures.place(order))
+            let owner = try database.connectAsOwner()
+            try owner.execute("ALTER TABLE events DISABLE TRIGGER events_no_update_or_delete", context: "removing the guard")
+            try owner.execute("ALTER TABLE events DISABLE TRIGGER events_no_truncate", context: "removing the guard")
+            defer {
+                _ = try? owner.execute("ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_update_or_delete", context: "restoring")
+                _ = try? owner.execute("ALTER TABLE events ENABLE ALWAYS TRIGGER events_no_truncate", context: "restoring")
+            }
+            do {
+                try runtime.execute(statement, context: "rewriting as the runtime role")
+                Issue.record("\(statement) succeeded as \(RuntimeRole.name)")
+            } catch let error as PostgresError {
+                #expect(error.sqlState?.rawValue == "42501" || error.message.contains("must be owner"), "\(error)")
+            }
+            #expect(try owner.execute("SELECT count(*), min(event_type) FROM events", context: "count").string(row: 0, column: 1) == "OrderPlaced")
+            #expect(try owner.execute("SELECT count(*) FROM events", context: "count").integer(row: 0, column: 0) == 1)
+        }
+    }
+
+    @Test("the runtime role has a statement timeout and an idle-in-transaction timeout")
+    func runtimeRoleTimeouts() throws {
+        try TestDatabase.with { database in
+            let runtime = try database.connect()
+            #expect(try runtime.execute("SHOW statement_timeout", context: "reading").string(row: 0, column: 0) == "1min")
+            #expect(try runtime.execute("SHOW idle_in_transaction_session_timeout", context: "reading").string(row: 0, column: 0) == "1min")
         }
     }
 
@@ -253,7 +292,8 @@ struct PostgresOrderEventStoreTests {
             #expect(try PostgresOrderEventStore(connection: connection).view(of: order)?.version == 1)
             // And the other way round: a failing event insert leaves no read-model row and no command record.
             try connection.executeScript("DROP TRIGGER refuse_view ON orders_v1", context: "removing the failing read model")
-            try connection.executeScript(
+            // Only the owner of events may put a trigger on it.
+            try database.connectAsOwner().executeScript(
                 """
                 CREATE TRIGGER refuse_event BEFORE INSERT ON events FOR EACH ROW
                 WHEN (NEW.event_type = 'OrderConfirmed') EXECUTE FUNCTION refuse_view();
