@@ -91,7 +91,7 @@ RUNTIME_ROLE = orderctl_runtime
 RUNTIME_URL = postgresql:///$(DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
 DEMO_RUNTIME_URL = postgresql:///$(DEMO_DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
 
-.PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy build migrate demo test bench clean
+.PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy build migrate demo test soak bench clean
 
 # ---------------------------------------------------------------------------
 # Shell functions shared by the cluster targets. A recipe starts with
@@ -483,6 +483,10 @@ test: db build ## Run swift test against the local cluster (tests make their own
 	  grep -E '✘ Test run' "$$log" | tail -1 || true
 	fi
 	exit "$$status"
+
+soak: db build ## The long fault and fuzz runs: ten times the kills, lines and rounds of make test (several minutes)
+	ORDERCTL_SOAK_SCALE=10 ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' \
+		swift test --filter 'Faults|SubmitFuzz|HostileInput'
 
 bench: ## Benchmarks (not yet)
 	@echo "not yet: see issue 5"

@@ -64,7 +64,7 @@ struct SubmitFuzzTests {
         return bytes.filter { $0 != UInt8(ascii: "\n") }
     }
 
-    @Test("5,000 seeded lines, plausible and damaged: one result each, every refusal with a contract code, no crash", arguments: [1, 2, 3] as [UInt64])
+    @Test("5,000 seeded lines (50,000 in make soak), plausible and damaged: one result each, every refusal with a contract code, no crash", arguments: [1, 2, 3] as [UInt64])
     func fuzz(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         let orders = (0..<200).map { _ in UUID().uuidString.lowercased() }
@@ -72,7 +72,7 @@ struct SubmitFuzzTests {
         let handler = CommandHandler(store: InMemoryOrderEventStore(), clock: { Timestamp(microsecondsSinceEpoch: 0) }, makeEventID: { EventID(UUID()) })
         let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: handler)
         var statuses: [SubmitResult.Status: Int] = [:]
-        for number in 1...5_000 {
+        for number in 1...(5_000 * FaultTests.scale) {
             let line = Self.plausibleLine(&random, orders: orders, products: products)
             let bytes = random.next() % 2 == 0 ? Array(line.utf8) : Self.mutated(line, &random)
             guard let result = try runner.result(for: .text(number: number, bytes: bytes)) else {
