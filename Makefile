@@ -486,7 +486,7 @@ test: db build ## Run swift test against the local cluster (tests make their own
 
 soak: db build ## The long fault and fuzz runs: ten times the kills, lines and rounds of make test (several minutes)
 	ORDERCTL_SOAK_SCALE=10 ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' \
-		swift test --filter 'Faults|SubmitFuzz|HostileInput'
+		swift test --filter 'FaultTests|SubmitFuzzTests|HostileInputTests'
 
 bench: ## Benchmarks (not yet)
 	@echo "not yet: see issue 5"

@@ -280,9 +280,10 @@ struct FaultTests {
         let cluster = try PrivateCluster()
         defer { cluster.destroy() }
         #expect(try OrderctlProcess.run(["migrate", "--database-url", cluster.url]).status == 0)
+        let runtimeURL = cluster.url.replacingOccurrences(of: "user=postgres", with: "user=\(RuntimeRole.name)")
 
         func interrupted(by target: String) throws {
-            let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", cluster.url])
+            let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", runtimeURL])
             try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
             try cluster.make(target)
             let outcome = try running.finish(hangLimitSeconds: 120, arguments: ["submit"])
@@ -292,7 +293,7 @@ struct FaultTests {
             if target == "db-stop" { try cluster.make("db") }
             // Every printed result was committed, and every line that was applied answers duplicate now.
             let answered = outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["commandId"]?.stringValue }
-            let again = try OrderctlProcess.run(["submit", first.path, "--database-url", cluster.url], hangLimitSeconds: 300)
+            let again = try OrderctlProcess.run(["submit", first.path, "--database-url", runtimeURL], hangLimitSeconds: 300)
             #expect(again.status == 0, "\(again.standardError)")
             let duplicates = Set(again.outputLines.compactMap { line -> String? in
                 guard let object = try? JSONParser.parse(line).objectValue, object["status"] == .string("duplicate") else { return nil }
@@ -311,8 +312,9 @@ struct FaultTests {
         let connection = try ConnectionTarget(databaseURL: cluster.url).connect()
         try connection.execute("DROP DATABASE IF EXISTS restart_second", context: "preparing")
         try connection.execute("CREATE DATABASE restart_second", context: "preparing")
-        let second = cluster.url.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
-        #expect(try OrderctlProcess.run(["migrate", "--database-url", second]).status == 0)
+        let secondOwner = cluster.url.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
+        #expect(try OrderctlProcess.run(["migrate", "--database-url", secondOwner]).status == 0)
+        let second = runtimeURL.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
         let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", second])
         try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
         try cluster.make("db-stop")
