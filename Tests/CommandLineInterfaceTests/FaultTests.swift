@@ -327,6 +327,26 @@ struct FaultTests {
         #expect(try Self.content(on: try ConnectionTarget(databaseURL: second).connect()) == Self.content(on: try ConnectionTarget(databaseURL: cluster.url).connect()))
     }
 
+    @Test("eight databases migrated at once on a new cluster all succeed, though the runtime role they share is created and altered by whichever comes first")
+    func concurrentMigrationsOnANewCluster() throws {
+        let cluster = try PrivateCluster()
+        defer { cluster.destroy() }
+        let admin = try ConnectionTarget(databaseURL: cluster.url).connect()
+        let urls = try (1...8).map { index in
+            try admin.execute("CREATE DATABASE concurrent_\(index)", context: "creating a database")
+            return cluster.url.replacingOccurrences(of: "///orderctl?", with: "///concurrent_\(index)?")
+        }
+        let migrations = try urls.map { try OrderctlProcess.launch(["migrate", "--database-url", $0]) }
+        for migration in migrations {
+            let outcome = try migration.finish(arguments: ["migrate"])
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+        }
+        for url in urls {
+            let runtime = url.replacingOccurrences(of: "user=postgres", with: "user=\(RuntimeRole.name)")
+            #expect(try OrderctlProcess.run(["projections", "status", "--database-url", runtime]).status == 0)
+        }
+    }
+
     static func statuses(_ outcome: OrderctlOutcome) -> [String] {
         outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["status"]?.stringValue }
     }
