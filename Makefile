@@ -488,8 +488,23 @@ soak: db build ## The long fault and fuzz runs: ten times the kills, lines and r
 	ORDERCTL_SOAK_SCALE=10 ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' \
 		swift test --filter 'FaultTests|SubmitFuzzTests|HostileInputTests'
 
-bench: ## Benchmarks (not yet)
-	@echo "not yet: see issue 5"
+bench: db ## Benchmark against PostgreSQL's own baseline, same run (several minutes): Bench/results/
+	@$(PG_FUNCS)
+	# The tools the benchmark needs beyond make db's; installed like make db's when missing.
+	missing=()
+	command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+	command -v bc >/dev/null || missing+=(bc)
+	[ -x /usr/bin/time ] || missing+=(time)
+	command -v python3 >/dev/null || missing+=(python3)
+	if [ $${#missing[@]} -gt 0 ]; then
+		sudo=()
+		is_root || sudo=(sudo)
+		say "installing $${missing[*]}"
+		"$${sudo[@]}" apt-get update -q >/dev/null
+		"$${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$${missing[@]}" >/dev/null
+	fi
+	swift build -c release --product orderctl
+	Bench/run.sh "$$(swift build -c release --show-bin-path)/orderctl" '$(ADMIN_URL)' "$$(pg_bindir)"
 
 clean: ## Remove the build folder .build (the database stays)
 	rm -rf .build

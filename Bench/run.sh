@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The benchmark behind `make bench`: every figure beside PostgreSQL's own baseline, taken in the same
+# run, as medians of RUNS runs, and reported as ratios, because these machines are shared and noisy.
+#
+#   Bench/run.sh ORDERCTL ADMIN_URL PG_BINDIR
+#
+# ORDERCTL is a release build. ADMIN_URL is a superuser URL to the cluster's postgres database; the
+# benchmark makes its own databases (bench_*) and drops them at the end. Environment knobs: RUNS (3),
+# BENCH_EVENTS (events for rebuild, verify and export; 1,000,000 is the issue's size, 200,000 the
+# default, so that the run takes minutes, not a quarter of an hour), SUBMIT_ORDERS (6,000: 30,000 commands).
+set -euo pipefail
+orderctl=$1 admin_url=$2 bindir=$3
+runs=${RUNS:-3}
+events=${BENCH_EVENTS:-200000}
+submit_orders=${SUBMIT_ORDERS:-6000}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$here/results
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+psql() { PGOPTIONS='-c client_min_messages=warning' "$bindir/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+url_of() { sed "s#///postgres?#///$1?#" <<<"$admin_url"; }
+runtime_url_of() { url_of "$1" | sed 's/user=postgres/user=orderctl_runtime/'; }
+fresh_database() {
+  psql -d "$admin_url" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+  "$orderctl" migrate --database-url "$(url_of "$1")" 2>/dev/null
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# seconds and peak KB of one command: "seconds kilobytes"
+measure() { /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }; cat "$work/time"; }
+say() { printf '%s\n' "$*" >&2; }
+
+say "== baseline: pgbench, one connection, single-row INSERT commits (synchronous_commit on), 10 s x $runs"
+psql -d "$admin_url" -c "DROP DATABASE IF EXISTS bench_baseline WITH (FORCE)" -c "CREATE DATABASE bench_baseline"
+psql -d "$(url_of bench_baseline)" -c "CREATE TABLE baseline (id bigserial PRIMARY KEY, payload text NOT NULL)"
+echo "INSERT INTO baseline (payload) VALUES ('an order event of about this size, give or take');" > "$work/insert.sql"
+for _ in $(seq "$runs"); do
+  "$bindir/pgbench" -n -c 1 -T 10 -f "$work/insert.sql" "$(url_of bench_baseline)" 2>/dev/null | awk '/^tps/ { print $3 }'
+done | median > "$work/pgbench_tps"
+pgbench_tps=$(printf '%.0f' "$(cat "$work/pgbench_tps")")
+say "   $pgbench_tps commits/s"
+
+say "== submit: $((submit_orders * 5)) valid commands ($submit_orders orders x place, add, add, confirm, ship), 1, 2 and 4 processes"
+sh "$here/../Fixtures/generate-orders.sh" "$submit_orders" 1000 > "$work/commands.jsonl"
+lines=$(wc -l < "$work/commands.jsonl")
+declare -A submit_rate
+for processes in 1 2 4; do
+  # Each process gets whole orders, so the processes do not conflict with each other.
+  split -n "l/$processes" -d "$work/commands.jsonl" "$work/part-"
+  for _ in $(seq "$runs"); do
+    fresh_database bench_submit
+    url=$(runtime_url_of bench_submit)
+    start=$(date +%s.%N)
+    for part in "$work"/part-*; do "$orderctl" submit "$part" --database-url "$url" > /dev/null 2>&1 & done
+    wait
+    end=$(date +%s.%N)
+    echo "$lines / ($end - $start)" | bc -l
+  done | median > "$work/rate"
+  submit_rate[$processes]=$(printf '%.0f' "$(cat "$work/rate")")
+  rm -f "$work"/part-*
+  say "   $processes process(es): ${submit_rate[$processes]} commands/s"
+done
+
+say "== a log of $events events ($((events / 5)) orders of 5), imported as the owner"
+python3 "$here/make-feed.py" $((events / 5)) 5 > "$work/feed.jsonl"
+fresh_database bench_log
+"$orderctl" import "$work/feed.jsonl" --database-url "$(url_of bench_log)" > /dev/null 2>&1
+log_url=$(runtime_url_of bench_log)
+python3 "$here/make-feed.py" $((events / 50)) 5 > "$work/feed-tenth.jsonl"
+fresh_database bench_log_tenth
+"$orderctl" import "$work/feed-tenth.jsonl" --database-url "$(url_of bench_log_tenth)" > /dev/null 2>&1
+
+timed() { # name, command...: median seconds and the largest peak KB over the runs
+  local name=$1; shift
+  for _ in $(seq "$runs"); do measure "$@"; done > "$work/$name"
+  echo "$(cut -d' ' -f1 "$work/$name" | median) $(cut -d' ' -f2 "$work/$name" | sort -n | tail -1)"
+}
+read -r copy_seconds _ <<<"$(timed copy "$bindir/psql" -X -q -d "$log_url" -c 'COPY (SELECT * FROM events) TO STDOUT')"
+say "   COPY (SELECT * FROM events) TO STDOUT: $copy_seconds s"
+read -r rebuild_seconds rebuild_kb <<<"$(timed rebuild "$orderctl" projections rebuild orders --database-url "$log_url")"
+say "   projections rebuild orders: $rebuild_seconds s, peak $rebuild_kb KB"
+read -r verify_seconds verify_kb <<<"$(timed verify "$orderctl" audit verify --database-url "$log_url")"
+read -r export_seconds export_kb <<<"$(timed export "$orderctl" export --database-url "$log_url")"
+read -r _ verify_tenth_kb <<<"$(timed verify_tenth "$orderctl" audit verify --database-url "$(runtime_url_of bench_log_tenth)")"
+read -r _ export_tenth_kb <<<"$(timed export_tenth "$orderctl" export --database-url "$(runtime_url_of bench_log_tenth)")"
+say "   audit verify: $verify_seconds s, export: $export_seconds s"
+
+say "== replay of one order with 10,000 events"
+python3 "$here/make-feed.py" 1 10001 > "$work/long-order.jsonl"
+fresh_database bench_replay
+"$orderctl" import "$work/long-order.jsonl" --database-url "$(url_of bench_replay)" > /dev/null 2>&1
+long_order=$(head -c 200 "$work/long-order.jsonl" | sed 's/.*"streamId":"\([^"]*\)".*/\1/')
+read -r replay_seconds replay_kb <<<"$(timed replay "$orderctl" replay "$long_order" --database-url "$(runtime_url_of bench_replay)")"
+say "   $replay_seconds s (the whole process, start to exit)"
+
+for database in bench_baseline bench_submit bench_log bench_log_tenth bench_replay; do
+  psql -d "$admin_url" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)"
+done
+
+ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+rate() { printf '%.0f' "$(echo "$1 / $2" | bc -l)"; }
+cat > "$out/latest.json" <<JSON
+{
+  "machine": "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $("$bindir/postgres" --version)",
+  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "runs": $runs,
+  "pgbenchSingleInsertCommitsPerSecond": $pgbench_tps,
+  "submitCommandsPerSecond": {"1": ${submit_rate[1]}, "2": ${submit_rate[2]}, "4": ${submit_rate[4]}},
+  "submitRatioToPgbench": $(ratio "${submit_rate[1]}" "$pgbench_tps"),
+  "events": $events,
+  "copySeconds": $copy_seconds,
+  "rebuildOrdersSeconds": $rebuild_seconds,
+  "rebuildRatioToCopy": $(ratio "$rebuild_seconds" "$copy_seconds"),
+  "verifyEventsPerSecond": $(rate "$events" "$verify_seconds"),
+  "exportEventsPerSecond": $(rate "$events" "$export_seconds"),
+  "replay10000EventsSeconds": $replay_seconds,
+  "peakKilobytes": {"rebuild": $rebuild_kb, "verify": $verify_kb, "verifyAtATenth": $verify_tenth_kb, "export": $export_kb, "exportAtATenth": $export_tenth_kb, "replay": $replay_kb}
+}
+JSON
+
+{
+  echo "| figure | this run | baseline, same run | ratio | goal |"
+  echo "|---|---|---|---|---|"
+  echo "| submit, 1 process, $lines commands | $(printf '%.0f' "${submit_rate[1]}") commands/s | pgbench $(printf '%.0f' "$pgbench_tps") commits/s | $(ratio "${submit_rate[1]}" "$pgbench_tps") | >= 3.0 |"
+  echo "| submit, 2 / 4 processes | $(printf '%.0f' "${submit_rate[2]}") / $(printf '%.0f' "${submit_rate[4]}") commands/s | | | scales |"
+  echo "| projections rebuild orders, $events events | $rebuild_seconds s | COPY $copy_seconds s | $(ratio "$rebuild_seconds" "$copy_seconds") | <= 3.0 |"
+  echo "| audit verify, $events events | $(rate "$events" "$verify_seconds") events/s | | | >= 300,000 |"
+  echo "| export, $events events | $(rate "$events" "$export_seconds") events/s | | | >= 300,000 |"
+  echo "| replay of 10,000 events (whole process) | $(printf '%.0f' "$(echo "$replay_seconds * 1000" | bc -l)") ms | | | < 50 ms |"
+  echo "| peak memory: rebuild / verify / export | $((rebuild_kb / 1024)) / $((verify_kb / 1024)) / $((export_kb / 1024)) MB | verify, export at a tenth: $((verify_tenth_kb / 1024)) / $((export_tenth_kb / 1024)) MB | | flat, < 150 MB |"
+} > "$out/latest.md"
+
+if command -v gnuplot >/dev/null; then
+  printf '1 %s\n2 %s\n4 %s\n' "${submit_rate[1]}" "${submit_rate[2]}" "${submit_rate[4]}" > "$work/submit.dat"
+  gnuplot <<PLOT
+set terminal svg size 640,400
+set output "$out/submit.svg"
+set title "submit throughput against concurrency (baseline: pgbench single-insert commits, same run)"
+set xlabel "submit processes"
+set ylabel "commands per second"
+set xtics (1, 2, 4)
+set yrange [0:*]
+plot "$work/submit.dat" using 1:2 with linespoints title "orderctl submit", $pgbench_tps title "pgbench, 1 connection" with lines dashtype 2
+PLOT
+fi
+cat "$out/latest.md"
