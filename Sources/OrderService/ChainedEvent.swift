@@ -36,6 +36,11 @@ public struct ChainedEvent: Sendable, Equatable {
         self.occurredAt = occurredAt
     }
 
+    /// The stored shape, for the codec and the upcasters.
+    public var encoded: EncodedEvent {
+        EncodedEvent(type: type, schemaVersion: schemaVersion, payload: payload)
+    }
+
     /// The same event, claimed at another version (to recognize an event moved within its stream).
     func at(version other: Int) -> ChainedEvent {
         ChainedEvent(

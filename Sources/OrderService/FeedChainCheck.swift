@@ -34,7 +34,7 @@ public struct FeedChainCheck {
             throw FeedRefusal("stream \(event.orderID) version \(event.version): the hash does not match the event and the link before it")
         }
         do throws(EventDecodingError) {
-            _ = try state.decoder.decode(EncodedEvent(type: event.type, schemaVersion: event.schemaVersion, payload: event.payload))
+            _ = try state.decoder.decode(event.encoded)
         } catch {
             throw FeedRefusal("stream \(event.orderID) version \(event.version): \(error)")
         }

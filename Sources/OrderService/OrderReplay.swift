@@ -15,8 +15,7 @@ public enum OrderReplay {
         for line in lines {
             if let toVersion, line.event.version > toVersion { break }
             if let asOf, line.event.occurredAt > asOf { break }
-            let stored = EncodedEvent(type: line.event.type, schemaVersion: line.event.schemaVersion, payload: line.event.payload)
-            let event = try decoder.decode(stored)
+            let event = try decoder.decode(line.event.encoded)
             view = OrderView.evolve(view, orderID: line.event.orderID, with: event, version: line.event.version, occurredAt: line.event.occurredAt)
             steps.append(ReplayStep(line: line, event: event, view: view))
         }

@@ -127,14 +127,11 @@ public final class PostgresOrderEventStore: OrderEventStore {
 
     /// Decodes one row selected with `StoredEventRow.columns`; `decoder` has seen the stream's earlier rows.
     static func recordedEvent(result: QueryResult, row: Int, decoder: inout StreamEventDecoder) throws -> RecordedEvent {
-        let (position, stored, hash) = try StoredEventRow.decode(QueryRow(result: result, row: row), context: "reading a stream")
-        guard let hash else {
-            throw PostgresError(kind: .statementFailed, message: "event \(stored.eventID) has no hash; run `orderctl migrate` to seal it", context: "reading stream \(stored.orderID)")
-        }
-        let event = try decoder.decode(EncodedEvent(type: stored.type, schemaVersion: stored.schemaVersion, payload: stored.payload))
+        let line = try StoredEventRow.feedLine(QueryRow(result: result, row: row), context: "reading a stream")
+        let stored = line.event
         return RecordedEvent(
-            position: position, orderID: stored.orderID, version: stored.version, eventID: stored.eventID, event: event,
-            occurredAt: stored.occurredAt, metadata: stored.metadata, hash: hash
+            position: line.position, orderID: stored.orderID, version: stored.version, eventID: stored.eventID,
+            event: try decoder.decode(stored.encoded), occurredAt: stored.occurredAt, metadata: stored.metadata, hash: line.hash
         )
     }
 }

@@ -123,17 +123,16 @@ public final class ProjectionRunner {
         return ProjectionCheckpoint(transactionID: transactionID, position: position)
     }
 
-    /// Until the table's checkpoint reaches `head`: calls `poll` with the oldest open transaction (which holds
-    /// the rest back), pausing 10 ms at first and up to 0.5 s. `poll` is expected to catch up.
+    /// Until the table's checkpoint reaches `head`: pauses (10 ms at first, up to 0.5 s), then calls `poll`
+    /// with the oldest open transaction, which holds the rest back. `poll` is expected to catch up.
     public func wait(
         registryID: Int, through head: ProjectionCheckpoint?, shouldStop: () -> Bool = { false }, poll: (OpenTransaction?) throws -> Void
     ) throws {
         var pause: UInt32 = 10_000
         while let head, !shouldStop(), let entry = try ProjectionRegistry.entry(id: registryID, on: connection), entry.checkpoint < head {
-            try poll(try OpenTransaction.oldest(on: connection))
-            if try ProjectionRegistry.entry(id: registryID, on: connection).map({ $0.checkpoint < head }) != true { return }
             usleep(pause)
             pause = min(pause * 2, 500_000)
+            try poll(try OpenTransaction.oldest(on: connection))
         }
     }
 
