@@ -22,21 +22,34 @@ public struct StreamHistory {
         return try (0..<result.rowCount).map { row in try StoredEventRow.feedLine(QueryRow(result: result, row: row), context: context) }
     }
 
-    /// A customer's orders as they stood at `asOf`, from the log: every order the customer had placed by then.
+    /// A customer's orders as they stood at `asOf`, from the log: every order the customer had placed by
+    /// then, folded up to that moment. One query brings every such stream, in placement order.
     public func customer(_ customerID: CustomerID, asOf: Timestamp) throws -> CustomerView? {
-        let placed = try connection.execute(
+        let context = "reading the orders of customer \(customerID) as of \(asOf)"
+        let result = try connection.execute(
             """
-            SELECT stream_id FROM events
-            WHERE event_type = 'OrderPlaced' AND payload ->> 'customerId' = $1 AND occurred_at <= $2::timestamptz
-            ORDER BY occurred_at, stream_id
+            WITH placed AS (
+                SELECT stream_id, occurred_at AS placed_at FROM events
+                WHERE event_type = 'OrderPlaced' AND payload ->> 'customerId' = $1 AND occurred_at <= $2::timestamptz
+            )
+            SELECT \(StoredEventRow.columns(of: "e")) FROM events e JOIN placed ON placed.stream_id = e.stream_id
+            WHERE e.occurred_at <= $2::timestamptz
+            ORDER BY placed.placed_at, e.stream_id, e.version
             """,
-            [customerID.description, asOf.description], context: "finding the orders of customer \(customerID) as of \(asOf)"
+            [customerID.description, asOf.description], context: context
         )
         var orders: [OrderSummary] = []
-        for row in 0..<placed.rowCount {
-            guard let orderID = placed.string(row: row, column: 0).flatMap(OrderID.init) else { continue }
-            if let view = try OrderReplay.view(of: try lines(of: orderID), asOf: asOf) { orders.append(OrderSummary(view)) }
+        var stream: [FeedLine] = []
+        func finish() throws {
+            if let view = try OrderReplay.view(of: stream, asOf: asOf) { orders.append(OrderSummary(view)) }
+            stream = []
         }
+        for row in 0..<result.rowCount {
+            let line = try StoredEventRow.feedLine(QueryRow(result: result, row: row), context: context)
+            if let last = stream.last, last.event.orderID != line.event.orderID { try finish() }
+            stream.append(line)
+        }
+        try finish()
         return orders.isEmpty ? nil : CustomerView(customerID: customerID, orders: orders)
     }
 }

@@ -76,6 +76,8 @@ struct AuditCommandsTests {
             try Self.expectOutput(["query", "customer", Self.anna, "--as-of", "2025-03-03T09:00:00Z"], on: database, equals: "query-customer-anna-as-of-2025-03-03T09.json")
             // The read models, projected by import's catch-up through the upcaster.
             try Self.expectOutput(["query", "customer", Self.anna], on: database, equals: "query-customer-anna.json")
+            // As of a moment after the whole feed, the log answers exactly as the read model does (both orders, in placement order).
+            try Self.expectOutput(["query", "customer", Self.anna, "--as-of", "2025-04-01"], on: database, equals: "query-customer-anna.json")
             try Self.expectOutput(["query", "order", Self.thirdOrder], on: database, equals: "query-order-3.json")
             #expect(try ReadModelExpectations.differences(on: try database.connect()) == [])
 
