@@ -29,11 +29,11 @@ struct ImportCommand: ParsableCommand {
         let started = MonotonicClock.seconds()
         func nextLine() throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {
             while let input = try reader.nextLine() {
+                if input.isBlank { continue }
                 switch input {
                 case let .tooLong(number, length):
-                    return (number, .failure(FeedRefusal("the line is \(length) bytes long; the limit is \(LineReader.maximumLineLength)")))
+                    return (number, .failure(FeedRefusal("the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes")))
                 case let .text(number, bytes):
-                    if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) { continue }
                     do {
                         return (number, FeedLine.parse(try JSONParser.parse(bytes)))
                     } catch {

@@ -5,6 +5,12 @@ public enum InputLine: Equatable, Sendable {
     /// A line over the limit; its bytes were skipped, never held.
     case tooLong(number: Int, length: Int)
 
+    /// Only JSON whitespace (or nothing): skipped by `submit` and `import`, but still counted in line numbers.
+    public var isBlank: Bool {
+        guard case let .text(_, bytes) = self else { return false }
+        return bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
+    }
+
     /// The 1-based line number.
     public var number: Int {
         switch self {

@@ -29,7 +29,7 @@ public struct SubmitRunner {
             )
             return SubmitResult(line: number, failure: failure)
         case let .text(number, bytes):
-            guard !Self.isBlank(bytes) else { return nil }
+            guard !line.isBlank else { return nil }
             switch decoder.decode(bytes) {
             case let .failure(failure):
                 return SubmitResult(line: number, failure: failure)
@@ -48,10 +48,5 @@ public struct SubmitRunner {
                 }
             }
         }
-    }
-
-    /// Only JSON whitespace: skipped, but still counted in line numbers.
-    static func isBlank(_ bytes: [UInt8]) -> Bool {
-        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 }
