@@ -14,8 +14,7 @@ public struct ChainAuditor {
     /// repeatable-read snapshot, so appends running meanwhile cannot look like breaks.
     public func verify(only orderID: OrderID? = nil, pageSize: Int = 5_000, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
         let context = orderID.map { "verifying the hash chain of \($0)" } ?? "verifying every hash chain"
-        return try connection.transaction(context: context) {
-            try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", context: context)
+        return try connection.snapshotTransaction(context: context) {
             var report = ChainAuditReport()
             func check(_ stream: OrderID, _ links: [ChainLink], _ recordedVersion: Int?) throws {
                 report.streams += 1

@@ -51,6 +51,15 @@ public final class DatabaseConnection {
         }
     }
 
+    /// Runs `body` in a read-only transaction that sees one snapshot throughout: for reads of the whole log
+    /// (audits, exports) that must not mistake appends running meanwhile for part of what they read.
+    public func snapshotTransaction<Result>(context: @autoclosure () -> String, _ body: () throws -> Result) throws -> Result {
+        try transaction(context: context()) {
+            try execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", context: context())
+            return try body()
+        }
+    }
+
     /// Ends a failed transaction; a broken connection is already reported by the original error.
     public func rollbackQuietly() {
         if PQstatus(connection) == CONNECTION_OK {

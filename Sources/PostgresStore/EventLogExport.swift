@@ -36,8 +36,7 @@ public struct EventLogExport {
     @discardableResult
     public func export(_ filter: Filter = Filter(), line: (FeedLine) throws -> Void) throws -> Int {
         let context = "exporting the event log"
-        return try connection.transaction(context: context) {
-            try connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", context: context)
+        return try connection.snapshotTransaction(context: context) {
             // COPY takes no parameters; the filter travels as transaction-local settings set with parameters.
             try connection.execute(
                 """
