@@ -53,6 +53,15 @@ public struct LineReader {
         return sawAnything ? finishLine(current, length: length) : nil
     }
 
+    /// Whether the next line can be read without waiting for the writer: bytes are buffered, or the
+    /// descriptor has more (or its end) ready. A batch of commands grows only while this holds, so a
+    /// person typing commands one at a time still gets each answer at once.
+    public var hasInputReady: Bool {
+        if bufferStart < bufferEnd || reachedEnd { return true }
+        var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, 0) > 0
+    }
+
     private mutating func finishLine(_ bytes: [UInt8], length: Int) -> InputLine {
         lineNumber += 1
         if length > maximumLineLength { return .tooLong(number: lineNumber, length: length) }

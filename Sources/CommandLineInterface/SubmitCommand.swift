@@ -17,6 +17,10 @@ struct SubmitCommand: ParsableCommand {
         duplicate, rejected, conflict or invalid; a summary goes to standard error. A result \
         is printed only after its command committed.
 
+        Lines already at hand are handled in batches of up to --batch-size commands, each batch in \
+        one transaction; a batch that cannot be written together (another writer raced it, or \
+        PostgreSQL refused a row) is handled again line by line, so every line keeps its own fate.
+
         Exit status: 0 when every line was accepted or a duplicate, 1 when some line was not, \
         3 when the database failed (every result printed before that stands; submit the file \
         again to finish it).
@@ -25,16 +29,24 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @Option(help: ArgumentHelp("The most commands one transaction holds (1: a transaction per command).", valueName: "count"))
+    var batchSize: Int = SubmitRunner.defaultBatchSize
+
     @Argument(help: ArgumentHelp("Commands file; standard input when absent or -.", valueName: "file"))
     var file: String?
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+    }
 
     func run() throws {
         let descriptor = try InputFile.open(file, describing: "a commands file")
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         let database = try connection.connectToMigratedDatabase()
         let store = PostgresOrderEventStore(connection: database)
-        let handler = CommandHandler(store: store, clock: SystemClock.now, makeEventID: { EventID(UUID()) })
-        let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: handler)
+        let identifiers = RandomUUIDSource()
+        let handler = CommandHandler(store: store, clock: SystemClock.now, makeEventID: { EventID(identifiers.next()) })
+        let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(identifiers.next()) }), handler: handler, batchSize: batchSize)
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
         var summary = SubmitSummary()

@@ -3,15 +3,22 @@ import JSONCoding
 import OrderDomain
 import OrderProjections
 
-/// Runs one command through idempotency, the optimistic version check, the domain and the atomic append.
+/// Runs commands through idempotency, the optimistic version check, the domain and the atomic append:
+/// one at a time (`handle(_:)`), or a batch in one transaction (`handle(together:)`).
 public final class CommandHandler {
     /// How many times a lost race (without `expectedVersion`) is retried before answering `conflict`.
     public static let defaultMaximumAttempts = 8
+    /// How many stream heads the handler keeps between batches. A head costs a few hundred bytes; past
+    /// this many the cache starts again, so memory stays flat however many orders a file touches.
+    public static let maximumCachedHeads = 50_000
 
     private let store: any OrderEventStore
     private let clock: () -> Timestamp
     private let makeEventID: () -> EventID
     private let maximumAttempts: Int
+    /// Heads of streams as this handler last read or wrote them. Only a hint: every use is checked
+    /// against the stream's committed version first, and every append still carries the version check.
+    private var cachedHeads: [OrderID: StreamHead] = [:]
 
     /// Creates a handler; the clock and id source come from the edge so tests can fix them.
     public init(
@@ -42,6 +49,82 @@ public final class CommandHandler {
         return try settled(.conflict(expected: lostRace.seen, actual: lostRace.actual, retriesExhausted: true), of: envelope, fingerprint: fingerprint)
     }
 
+    /// Handles a batch of commands in one transaction, with the same answers as handling them one by one
+    /// in order. Returns nil when they cannot be written together (a race with another writer, or a row
+    /// the store refuses): then nothing was written and each must go through `handle(_:)`, which finds
+    /// the one affected and leaves the others unharmed. Throws only for infrastructure failures.
+    public func handle(together envelopes: [CommandEnvelope]) throws -> [CommandOutcome]? {
+        var orderIDs: [OrderID] = []
+        var seenOrders: Set<OrderID> = []
+        for envelope in envelopes where seenOrders.insert(envelope.orderID).inserted { orderIDs.append(envelope.orderID) }
+        // Stream versions before command records: a twin of one of these commands that commits in between
+        // shows up as applied, and one that commits later makes our append fail its version check. Either
+        // way no command is answered from a state older than its own record.
+        let versions = try store.versions(of: orderIDs)
+        let applied = try store.commands(envelopes.map(\.commandID))
+        var heads = try currentHeads(of: orderIDs, at: versions)
+
+        var outcomes: [CommandOutcome?] = Array(repeating: nil, count: envelopes.count)
+        var appends: [(index: Int, append: StreamAppend)] = []
+        var recordedInBatch: [CommandID: CommandRecord] = [:]
+        for (index, envelope) in envelopes.enumerated() {
+            let fingerprint = CommandFingerprint.of(envelope)
+            if let record = applied[envelope.commandID] ?? recordedInBatch[envelope.commandID] {
+                outcomes[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint)
+                continue
+            }
+            let head = heads[envelope.orderID] ?? .empty
+            switch decision(on: envelope, at: head, fingerprint: fingerprint) {
+            case let .answered(outcome):
+                outcomes[index] = outcome
+            case let .append(append):
+                appends.append((index, append))
+                recordedInBatch[envelope.commandID] = append.command
+                heads[envelope.orderID] = head.after(append)
+            }
+        }
+        if !appends.isEmpty {
+            guard case let .appended(recorded) = try store.append(together: appends.map(\.append)) else {
+                for orderID in orderIDs { cachedHeads[orderID] = nil }
+                return nil
+            }
+            for ((index, append), events) in zip(appends, recorded) {
+                outcomes[index] = .accepted(version: append.view.version, events: events)
+            }
+        }
+        remember(heads)
+        return outcomes.map { $0! }
+    }
+
+    /// The heads of these streams at the versions just read: from the cache where it is current, the rest
+    /// folded from their events (never past the version read, so the heads are one consistent picture).
+    private func currentHeads(of orderIDs: [OrderID], at versions: [OrderID: Int]) throws -> [OrderID: StreamHead] {
+        var heads: [OrderID: StreamHead] = [:]
+        var unknown: [OrderID] = []
+        for orderID in orderIDs {
+            let version = versions[orderID] ?? 0
+            if version == 0 {
+                heads[orderID] = .empty
+            } else if let cached = cachedHeads[orderID], cached.version == version {
+                heads[orderID] = cached
+            } else {
+                unknown.append(orderID)
+            }
+        }
+        guard !unknown.isEmpty else { return heads }
+        let histories = try store.events(in: unknown)
+        for orderID in unknown {
+            let version = versions[orderID] ?? 0
+            heads[orderID] = StreamHead(folding: (histories[orderID] ?? []).prefix { $0.version <= version })
+        }
+        return heads
+    }
+
+    private func remember(_ heads: [OrderID: StreamHead]) {
+        if cachedHeads.count + heads.count > Self.maximumCachedHeads { cachedHeads.removeAll(keepingCapacity: true) }
+        cachedHeads.merge(heads) { _, newer in newer }
+    }
+
     /// How one pass ended: with an answer, or beaten by another writer (retry without `expectedVersion`).
     private enum Attempt {
         case finished(CommandOutcome)
@@ -53,20 +136,17 @@ public final class CommandHandler {
         if let applied = try store.command(envelope.commandID) {
             return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint))
         }
-        let history = try store.events(in: envelope.orderID)
-        let currentVersion = history.last?.version ?? 0
-        if let expected = envelope.expectedVersion, expected != currentVersion {
-            return .finished(.conflict(expected: expected, actual: currentVersion, retriesExhausted: false))
+        // This command's stream is about to move, outside the batch bookkeeping.
+        cachedHeads[envelope.orderID] = nil
+        let head = StreamHead(folding: try store.events(in: envelope.orderID))
+        let currentVersion = head.version
+        let append: StreamAppend
+        switch decision(on: envelope, at: head, fingerprint: fingerprint) {
+        case let .answered(outcome):
+            return .finished(outcome)
+        case let .append(decided):
+            append = decided
         }
-        let view = OrderView.folding(history)
-        let state = view.map { OrderState.placed($0.order) } ?? .initial
-        let event: OrderEvent
-        do {
-            event = try state.decide(envelope.command)
-        } catch {
-            return .finished(.rejected(error))
-        }
-        let append = makeAppend(of: event, after: history.last, to: view, for: envelope, fingerprint: fingerprint)
         switch try store.append(append) {
         case let .appended(recorded):
             return .finished(.accepted(version: append.view.version, events: recorded))
@@ -97,27 +177,43 @@ public final class CommandHandler {
         applied.fingerprint == fingerprint ? .duplicate(version: applied.resultingVersion) : .commandIDReused
     }
 
+    /// What one command comes to on a stream's head, before anything is written.
+    private enum Decision {
+        case answered(CommandOutcome)
+        case append(StreamAppend)
+    }
+
+    /// The expected-version check and the domain's decision, turned into the append that writes it.
+    private func decision(on envelope: CommandEnvelope, at head: StreamHead, fingerprint: SHA256Digest) -> Decision {
+        if let expected = envelope.expectedVersion, expected != head.version {
+            return .answered(.conflict(expected: expected, actual: head.version, retriesExhausted: false))
+        }
+        let event: OrderEvent
+        do {
+            event = try head.state.decide(envelope.command)
+        } catch {
+            return .answered(.rejected(error))
+        }
+        return .append(makeAppend(of: event, at: head, for: envelope, fingerprint: fingerprint))
+    }
+
     /// The command record, event and read model that one decided event writes.
-    private func makeAppend(
-        of event: OrderEvent, after lastEvent: RecordedEvent?, to view: OrderView?, for envelope: CommandEnvelope,
-        fingerprint: SHA256Digest
-    ) -> StreamAppend {
-        let currentVersion = lastEvent?.version ?? 0
-        let newVersion = currentVersion + 1
+    private func makeAppend(of event: OrderEvent, at head: StreamHead, for envelope: CommandEnvelope, fingerprint: SHA256Digest) -> StreamAppend {
+        let newVersion = head.version + 1
         // Clocks of different writers disagree a little; a stream's times must never run backwards,
         // or "as of" questions about it would have no single answer.
-        let occurredAt = max(clock(), lastEvent?.occurredAt ?? Timestamp(microsecondsSinceEpoch: .min))
+        let occurredAt = max(clock(), head.lastOccurredAt ?? Timestamp(microsecondsSinceEpoch: .min))
         var metadata = envelope.metadata
         metadata["commandId"] = .string(envelope.commandID.description)
         let pending = PendingEvent(eventID: makeEventID(), event: event, occurredAt: occurredAt, metadata: metadata)
-        guard let newView = OrderView.evolve(view, orderID: envelope.orderID, with: event, version: newVersion, occurredAt: occurredAt) else {
+        guard let newView = OrderView.evolve(head.view, orderID: envelope.orderID, with: event, version: newVersion, occurredAt: occurredAt) else {
             preconditionFailure("decide produced \(event.kind) for an order that evolve cannot place")
         }
         return StreamAppend(
             orderID: envelope.orderID,
-            expectedVersion: currentVersion,
+            expectedVersion: head.version,
             events: [pending],
-            previousHash: lastEvent?.hash ?? EventChain.genesis,
+            previousHash: head.hash,
             command: CommandRecord(commandID: envelope.commandID, orderID: envelope.orderID, fingerprint: fingerprint, resultingVersion: newVersion),
             view: newView
         )

@@ -31,18 +31,39 @@ public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable
             let stream = streams[append.orderID] ?? []
             guard stream.count == append.expectedVersion else { return .versionConflict(actual: stream.count) }
             guard commands[append.command.commandID] == nil else { return .commandAlreadyRecorded }
-            let recorded = append.sealedEvents.enumerated().map { offset, sealed in
-                RecordedEvent(
-                    position: nextPosition + Int64(offset), orderID: append.orderID, version: sealed.version, eventID: sealed.pending.eventID,
-                    event: sealed.pending.event, occurredAt: sealed.pending.occurredAt, metadata: sealed.pending.metadata, hash: sealed.hash
-                )
-            }
-            nextPosition += Int64(recorded.count)
-            streams[append.orderID] = stream + recorded
-            commands[append.command.commandID] = append.command
-            views[append.orderID] = append.view
-            return .appended(recorded)
+            return .appended(write(append))
         }
+    }
+
+    public func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome {
+        lock.withLock {
+            // Check every append against the store as the ones before it would leave it, then write all or nothing.
+            var versions: [OrderID: Int] = [:]
+            var recordedCommands: Set<CommandID> = []
+            for append in appends {
+                let version = versions[append.orderID] ?? streams[append.orderID]?.count ?? 0
+                guard version == append.expectedVersion, commands[append.command.commandID] == nil,
+                      recordedCommands.insert(append.command.commandID).inserted
+                else { return .declined }
+                versions[append.orderID] = version + append.events.count
+            }
+            return .appended(appends.map(write))
+        }
+    }
+
+    /// Writes one checked append; the caller holds the lock.
+    private func write(_ append: StreamAppend) -> [RecordedEvent] {
+        let recorded = append.sealedEvents.enumerated().map { offset, sealed in
+            RecordedEvent(
+                position: nextPosition + Int64(offset), orderID: append.orderID, version: sealed.version, eventID: sealed.pending.eventID,
+                event: sealed.pending.event, occurredAt: sealed.pending.occurredAt, metadata: sealed.pending.metadata, hash: sealed.hash
+            )
+        }
+        nextPosition += Int64(recorded.count)
+        streams[append.orderID, default: []] += recorded
+        commands[append.command.commandID] = append.command
+        views[append.orderID] = append.view
+        return recorded
     }
 
     /// Every event in append order, for tests that compare whole stores.

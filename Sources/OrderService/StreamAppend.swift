@@ -17,6 +17,9 @@ public struct StreamAppend: Sendable, Equatable {
     public let command: CommandRecord
     /// The order's read model after the events (inline projection).
     public let view: OrderView
+    /// The new events as the store writes them: version, stored shape and chain link, each linked to
+    /// the one before. Sealed once here, because both the store and the handler's `StreamHead` need them.
+    public let sealedEvents: [SealedEvent]
 
     /// Creates an append.
     public init(orderID: OrderID, expectedVersion: Int, events: [PendingEvent], previousHash: SHA256Digest, command: CommandRecord, view: OrderView) {
@@ -26,12 +29,10 @@ public struct StreamAppend: Sendable, Equatable {
         self.previousHash = previousHash
         self.command = command
         self.view = view
+        self.sealedEvents = Self.seal(events, of: orderID, after: expectedVersion, chainedTo: previousHash)
     }
-}
 
-extension StreamAppend {
-    /// The new events as the store writes them: version, stored shape and chain link, each linked to the one before.
-    public var sealedEvents: [SealedEvent] {
+    private static func seal(_ events: [PendingEvent], of orderID: OrderID, after expectedVersion: Int, chainedTo previousHash: SHA256Digest) -> [SealedEvent] {
         var previous = previousHash
         return events.enumerated().map { offset, pending in
             let encoded = EventCodec.encode(pending.event)

@@ -7,7 +7,7 @@ import OrderService
 /// The event store on PostgreSQL: the `streams` version check, the append-only `events` table,
 /// the `commands` idempotency record and every live read model (inline), one transaction per append.
 public final class PostgresOrderEventStore: OrderEventStore {
-    private let connection: DatabaseConnection
+    let connection: DatabaseConnection
 
     /// Uses an open connection; the caller has checked the schema (`SchemaRequirement`).
     public init(connection: DatabaseConnection) {
@@ -15,30 +15,71 @@ public final class PostgresOrderEventStore: OrderEventStore {
     }
 
     public func events(in orderID: OrderID) throws -> [RecordedEvent] {
+        try events(in: [orderID])[orderID] ?? []
+    }
+
+    public func events(in orderIDs: [OrderID]) throws -> [OrderID: [RecordedEvent]] {
         let result = try connection.execute(
-            "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = $1 ORDER BY e.version",
-            [orderID.description],
-            context: "reading stream \(orderID)"
+            "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = ANY($1::uuid[]) ORDER BY e.stream_id, e.version",
+            [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
+            context: orderIDs.count == 1 ? "reading stream \(orderIDs[0])" : "reading \(orderIDs.count) streams"
         )
+        var streams: [OrderID: [RecordedEvent]] = [:]
         var decoder = StreamEventDecoder()
-        return try (0..<result.rowCount).map { row in try Self.recordedEvent(result: result, row: row, decoder: &decoder) }
+        var currentStream: String?
+        for row in 0..<result.rowCount {
+            let stream = result.string(row: row, column: 1)
+            if stream != currentStream {
+                // Upcasting is per stream: each stream starts with a fresh decoder.
+                currentStream = stream
+                decoder = StreamEventDecoder()
+            }
+            let recorded = try Self.recordedEvent(result: result, row: row, decoder: &decoder)
+            streams[recorded.orderID, default: []].append(recorded)
+        }
+        return streams
+    }
+
+    public func versions(of orderIDs: [OrderID]) throws -> [OrderID: Int] {
+        let result = try connection.execute(
+            "SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::uuid[])",
+            [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
+            context: "reading the versions of \(orderIDs.count) streams"
+        )
+        var versions: [OrderID: Int] = [:]
+        for row in 0..<result.rowCount {
+            guard let orderID = result.string(row: row, column: 0).flatMap(OrderID.init), let version = result.integer(row: row, column: 1) else {
+                throw PostgresError(kind: .statementFailed, message: "a streams row is malformed", context: "reading stream versions")
+            }
+            versions[orderID] = Int(version)
+        }
+        return versions
     }
 
     public func command(_ commandID: CommandID) throws -> CommandRecord? {
+        try commands([commandID])[commandID]
+    }
+
+    public func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] {
+        let context = commandIDs.count == 1 ? "looking up command \(commandIDs[0])" : "looking up \(commandIDs.count) commands"
         let result = try connection.execute(
-            "SELECT stream_id, encode(fingerprint, 'hex'), result_version FROM commands WHERE command_id = $1",
-            [commandID.description],
-            context: "looking up command \(commandID)"
+            "SELECT command_id, stream_id, encode(fingerprint, 'hex'), result_version FROM commands WHERE command_id = ANY($1::uuid[])",
+            [PostgresArrayLiteral.literal(commandIDs.map(\.description))],
+            context: context
         )
-        guard result.rowCount == 1 else { return nil }
-        // A row that exists but cannot be read must not pass for "never applied": the command would run again.
-        guard let orderID = result.string(row: 0, column: 0).flatMap(OrderID.init),
-              let fingerprint = result.string(row: 0, column: 1).flatMap(SHA256Digest.init(hexadecimal:)),
-              let version = result.integer(row: 0, column: 2)
-        else {
-            throw PostgresError(kind: .statementFailed, message: "the commands row is malformed", context: "looking up command \(commandID)")
+        var records: [CommandID: CommandRecord] = [:]
+        for row in 0..<result.rowCount {
+            // A row that exists but cannot be read must not pass for "never applied": the command would run again.
+            guard let commandID = result.string(row: row, column: 0).flatMap(CommandID.init),
+                  let orderID = result.string(row: row, column: 1).flatMap(OrderID.init),
+                  let fingerprint = result.string(row: row, column: 2).flatMap(SHA256Digest.init(hexadecimal:)),
+                  let version = result.integer(row: row, column: 3)
+            else {
+                throw PostgresError(kind: .statementFailed, message: "the commands row is malformed", context: context)
+            }
+            records[commandID] = CommandRecord(commandID: commandID, orderID: orderID, fingerprint: fingerprint, resultingVersion: Int(version))
         }
-        return CommandRecord(commandID: commandID, orderID: orderID, fingerprint: fingerprint, resultingVersion: Int(version))
+        return records
     }
 
     public func append(_ append: StreamAppend) throws -> AppendOutcome {
@@ -136,5 +177,5 @@ public final class PostgresOrderEventStore: OrderEventStore {
     }
 }
 
-/// Thrown inside the append transaction to roll it back when the stream moved under us.
-private struct StreamMoved: Error {}
+/// Thrown inside an append transaction to roll it back when a stream moved under us.
+struct StreamMoved: Error {}

@@ -89,7 +89,8 @@ public struct ProjectionTable: Hashable, Sendable {
             newest[view.orderID] = view
         }
         guard !newest.isEmpty, !targets.isEmpty else { return }
-        let rows = Array(newest.values)
+        // In key order, so that writers sharing rows take their locks in the same order and never deadlock.
+        let rows = newest.values.sorted { $0.orderID < $1.orderID }
         var parameters: [String?] = []
         let insertions = targets.map { target in
             let columns = target.layout.columns

@@ -1,6 +1,7 @@
 import DatabaseTestSupport
 import Foundation
 import JSONCoding
+import ReadModelTestSupport
 import Testing
 
 @Suite("orderctl end to end", .serialized)
@@ -48,6 +49,18 @@ struct EndToEndTests {
             for (before, after) in zip(firstStatuses, statuses) where before == "accepted" || before == "duplicate" {
                 #expect(after == "duplicate")
             }
+        }
+    }
+
+    @Test("every batch size gives the demo day's expected results, read models equal to the fold and intact chains", arguments: [1, 3, 1000])
+    func batchSizes(batchSize: Int) throws {
+        try TestDatabase.with { database in
+            let outcome = try OrderctlProcess.run(["submit", "Fixtures/demo.jsonl", "--batch-size", String(batchSize), "--database-url", database.url])
+            #expect(outcome.status == 1)
+            try Self.expectMatches(outcome.outputLines, expectedFile: "demo.expected.jsonl")
+            #expect(try ReadModelExpectations.differences(on: try database.connect()) == [])
+            let audit = try OrderctlProcess.run(["audit", "verify", "--database-url", database.url])
+            #expect(audit.status == 0, "\(audit.standardOutput)\(audit.standardError)")
         }
     }
 
@@ -104,7 +117,7 @@ struct EndToEndTests {
         }
     }
 
-    @Test("usage errors exit 2", arguments: [["submit", "--no-such-option"], ["frobnicate"], ["submit", "/nonexistent/commands.jsonl"], ["query"]])
+    @Test("usage errors exit 2", arguments: [["submit", "--no-such-option"], ["frobnicate"], ["submit", "/nonexistent/commands.jsonl"], ["query"], ["submit", "--batch-size", "0"]])
     func usageErrors(arguments: [String]) throws {
         let outcome = try OrderctlProcess.run(arguments + ["--database-url", "postgresql:///x?host=/nonexistent"])
         #expect(outcome.status == 2, "\(arguments): \(outcome.standardError)")
