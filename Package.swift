@@ -17,10 +17,16 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // SHA-256's compression rounds from OpenSSL's libcrypto, which libpq already depends on.
+        .systemLibrary(
+            name: "CLibCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
         // Strict JSON text <-> values, with key order kept and duplicates refused.
         .target(name: "JSONCoding"),
         // SHA-256, for command fingerprints, migration checksums and (later) the hash chain.
-        .target(name: "Hashing"),
+        .target(name: "Hashing", dependencies: ["CLibCrypto"]),
         // The pure domain: no I/O, no clock, no randomness, no JSON.
         .target(name: "OrderDomain"),
         // Read models as pure folds of recorded events.

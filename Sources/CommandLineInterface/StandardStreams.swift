@@ -12,6 +12,11 @@ enum StandardStreams {
         writeAll(text + "\n", to: STDOUT_FILENO)
     }
 
+    /// Writes bytes to standard output at once: whole lines gathered by a bulk command (`export`).
+    static func writeToStandardOutput(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { writeAll($0, to: STDOUT_FILENO) }
+    }
+
     /// Writes `orderctl: message` to standard error.
     static func printError(_ message: String) {
         writeAll("orderctl: " + message + "\n", to: STDERR_FILENO)
@@ -37,16 +42,18 @@ enum StandardStreams {
 
     private static func writeAll(_ text: String, to descriptor: Int32) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return // a closed pipe: nobody is reading, and the data is already committed
-                }
-                offset += written
+        text.withUTF8 { writeAll($0, to: descriptor) }
+    }
+
+    private static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return // a closed pipe: nobody is reading, and the data is already committed
             }
+            offset += written
         }
     }
 }

@@ -15,21 +15,23 @@ extension SHA256Digest {
 
     /// Parses 64 hexadecimal digits (either case, nothing else around them); nil for any other text.
     public init?(hexadecimal: String) {
-        let utf8 = hexadecimal.utf8
-        guard utf8.count == 2 * Self.byteCount else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(Self.byteCount)
-        var highNibble: UInt8? = nil
-        for character in utf8 {
-            guard let nibble = Self.nibbleValue(of: character) else { return nil }
-            if let high = highNibble {
-                bytes.append(high << 4 | nibble)
-                highNibble = nil
-            } else {
-                highNibble = nibble
+        var text = hexadecimal
+        let parsed: [UInt8]? = text.withUTF8 { digits in
+            guard digits.count == 2 * Self.byteCount else { return nil }
+            var invalid: UInt8 = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: Self.byteCount) { output, count in
+                for index in 0..<Self.byteCount {
+                    let high = Self.nibbleValue(of: digits[2 &* index]) ?? 0xFF
+                    let low = Self.nibbleValue(of: digits[2 &* index &+ 1]) ?? 0xFF
+                    invalid |= (high | low) & 0xF0
+                    output[index] = high << 4 | low
+                }
+                count = Self.byteCount
             }
+            return invalid == 0 ? bytes : nil
         }
-        self.init(validatedBytes: bytes)
+        guard let parsed else { return nil }
+        self.init(validatedBytes: parsed)
     }
 
     /// The value of one ASCII hexadecimal digit, or nil for any other byte.

@@ -1,27 +1,43 @@
-/// Writes JSON values as UTF-8 text, compact or indented.
+/// Writes JSON values as UTF-8 text, compact or indented, as they are or in canonical form.
 ///
 /// Writing recurses once per nesting level; values produced by the parser are bounded by its depth limit.
-struct JSONTextWriter {
+/// Callers that write many lines of a fixed shape (an export, a chain's canonical forms) write their
+/// members one by one into one writer instead of building a `JSONValue` per line.
+public struct JSONTextWriter {
     /// The text written so far.
-    private(set) var output: [UInt8] = []
+    public var output: [UInt8] = []
     /// Spaces per nesting level, or nil for compact output with no whitespace at all.
     let indentWidth: Int?
+    /// Whether values are written in canonical form (`JSONValue.canonicalized()`): object members in the
+    /// order of their keys' UTF-8 bytes, numbers as plain decimals; the value itself is not copied.
+    public var canonical = false
 
     /// Prepares a writer; `indentWidth` nil means compact output.
-    init(indentWidth: Int?) {
+    public init(indentWidth: Int? = nil, canonical: Bool = false) {
         self.indentWidth = indentWidth.map { max(0, $0) }
+        self.canonical = canonical
         output.reserveCapacity(256)
     }
 
+    /// Appends an integer.
+    public mutating func writeInteger(_ value: some BinaryInteger) {
+        appendUTF8(of: String(value))
+    }
+
+    /// Appends text that is already JSON (punctuation, or a member's quoted key and colon), unchecked.
+    public mutating func writeRaw(_ text: StaticString) {
+        append(text)
+    }
+
     /// Appends `value`, which sits `depth` levels deep, to the output.
-    mutating func write(_ value: JSONValue, depth: Int = 0) {
+    public mutating func write(_ value: JSONValue, depth: Int = 0) {
         switch value {
         case .null:
             append("null")
         case .bool(let bool):
             append(bool ? "true" : "false")
         case .number(let text):
-            appendUTF8(of: text)
+            appendUTF8(of: canonical ? CanonicalNumber.plainDecimal(text) : text)
         case .string(let string):
             writeString(string)
         case .array(let elements):
@@ -45,8 +61,11 @@ struct JSONTextWriter {
             }
             output.append(UInt8(ascii: "{"))
             let members = object.members
-            for index in members.indices {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
+            let order = canonical
+                ? members.indices.sorted { members[$0].key.utf8.lexicographicallyPrecedes(members[$1].key.utf8) }
+                : Array(members.indices)
+            for (position, index) in order.enumerated() {
+                if position > 0 { output.append(UInt8(ascii: ",")) }
                 startLine(depth: depth &+ 1)
                 writeString(members[index].key)
                 output.append(UInt8(ascii: ":"))
@@ -59,7 +78,7 @@ struct JSONTextWriter {
     }
 
     /// Writes a quoted string, escaping only what JSON requires so non-ASCII text stays readable.
-    mutating func writeString(_ string: String) {
+    public mutating func writeString(_ string: String) {
         output.append(UInt8(ascii: "\""))
         Self.withUTF8(of: string) { bytes in
             // Unescaped runs are copied in one go; only the bytes needing escapes are handled singly.

@@ -15,17 +15,29 @@ public enum EventChain {
     /// version, event id, type, schema version, payload, metadata and occurrence time, with payload and
     /// metadata in canonical JSON (`JSONValue.canonicalized`).
     public static func canonicalForm(of event: ChainedEvent) -> [UInt8] {
-        JSONValue.array([
-            .string(formTag),
-            .string(event.orderID.description),
-            .integer(event.version),
-            .string(event.eventID.description),
-            .string(event.type),
-            .integer(event.schemaVersion),
-            JSONValue.object(event.payload).canonicalized(),
-            JSONValue.object(event.metadata).canonicalized(),
-            .string(event.occurredAt.description),
-        ]).serializedUTF8()
+        // Written member by member rather than built as a JSONValue array and serialized: every event
+        // of an audit, an import and a submit passes through here.
+        var writer = JSONTextWriter(canonical: true)
+        writer.writeRaw("[")
+        writer.writeString(formTag)
+        writer.writeRaw(",")
+        writer.writeString(event.orderID.description)
+        writer.writeRaw(",")
+        writer.writeInteger(event.version)
+        writer.writeRaw(",")
+        writer.writeString(event.eventID.description)
+        writer.writeRaw(",")
+        writer.writeString(event.type)
+        writer.writeRaw(",")
+        writer.writeInteger(event.schemaVersion)
+        writer.writeRaw(",")
+        writer.write(.object(event.payload))
+        writer.writeRaw(",")
+        writer.write(.object(event.metadata))
+        writer.writeRaw(",")
+        writer.writeString(event.occurredAt.description)
+        writer.writeRaw("]")
+        return writer.output
     }
 
     /// The link of `event` after the link `previous` (`genesis` for version 1).

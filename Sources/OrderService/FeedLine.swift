@@ -39,6 +39,37 @@ public struct FeedLine: Sendable, Equatable {
         return object
     }
 
+    /// Writes the line as `json` serializes, straight into `writer`: `export` writes every event of the
+    /// log this way, without building a JSON value per line.
+    public func write(into writer: inout JSONTextWriter) {
+        let wasCanonical = writer.canonical
+        writer.canonical = false
+        writer.writeRaw("{\"position\":")
+        writer.writeInteger(position)
+        writer.writeRaw(",\"streamId\":")
+        writer.writeString(event.orderID.description)
+        writer.writeRaw(",\"version\":")
+        writer.writeInteger(event.version)
+        writer.writeRaw(",\"eventId\":")
+        writer.writeString(event.eventID.description)
+        writer.writeRaw(",\"type\":")
+        writer.writeString(event.type)
+        writer.writeRaw(",\"schemaVersion\":")
+        writer.writeInteger(event.schemaVersion)
+        writer.canonical = true
+        writer.writeRaw(",\"payload\":")
+        writer.write(.object(event.payload))
+        writer.writeRaw(",\"metadata\":")
+        writer.write(.object(event.metadata))
+        writer.canonical = false
+        writer.writeRaw(",\"occurredAt\":")
+        writer.writeString(event.occurredAt.description)
+        writer.writeRaw(",\"hash\":")
+        writer.writeString(hash.hexadecimal)
+        writer.writeRaw("}")
+        writer.canonical = wasCanonical
+    }
+
     /// Reads a parsed line, naming the first field that is missing, unknown or malformed.
     public static func parse(_ value: JSONValue) -> Result<FeedLine, FeedRefusal> {
         guard case let .object(object) = value else { return .failure(FeedRefusal("the line is not a JSON object")) }

@@ -12,7 +12,7 @@ public struct ChainAuditor {
 
     /// Checks every stream, or only `orderID`'s, reporting each break as it is found; all in one
     /// repeatable-read snapshot, so appends running meanwhile cannot look like breaks.
-    public func verify(only orderID: OrderID? = nil, pageSize: Int = 5_000, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
+    public func verify(only orderID: OrderID? = nil, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
         let context = orderID.map { "verifying the hash chain of \($0)" } ?? "verifying every hash chain"
         return try connection.snapshotTransaction(context: context) {
             var report = ChainAuditReport()
@@ -24,7 +24,7 @@ public struct ChainAuditor {
                     try onBreak(found)
                 }
             }
-            try StoredChainLinks.forEachStream(onlyStream: orderID, pageSize: pageSize, on: connection, context: context, check)
+            try StoredChainLinks.forEachStream(onlyStream: orderID, on: connection, context: context, check)
             // A stream record whose events are all gone: no row above names it.
             let emptied = try connection.execute(
                 """

@@ -2,31 +2,39 @@
 /// backslash, tab, newline and carriage return (and `\b \f \v` on output).
 enum CopyTextFormat {
     /// The fields of one row as bytes (nil for NULL), without its newline.
+    ///
+    /// Each field is copied in one piece and unescaped only if it holds a backslash: export and audit
+    /// split every row of the log here, and copying byte by byte was a fifth of an export.
     static func fields(of row: UnsafeBufferPointer<UInt8>) -> [[UInt8]?] {
         var fields: [[UInt8]?] = []
-        var current: [UInt8] = []
-        var index = 0
+        fields.reserveCapacity(12)
         var end = row.count
         if end > 0, row[end - 1] == UInt8(ascii: "\n") { end -= 1 }
-        func finish() {
-            fields.append(current == [UInt8(ascii: "\\"), UInt8(ascii: "N")] ? nil : unescaped(current))
-            current = []
-        }
-        while index < end {
-            let byte = row[index]
-            if byte == UInt8(ascii: "\t") {
-                finish()
-            } else {
-                current.append(byte)
-                // Keep an escape pair together, so an escaped tab is not taken for a separator.
-                if byte == UInt8(ascii: "\\"), index + 1 < end {
-                    index += 1
-                    current.append(row[index])
+        var start = 0
+        var index = 0
+        var escaped = false
+        while true {
+            if index == end || row[index] == UInt8(ascii: "\t") {
+                let field = UnsafeBufferPointer(rebasing: row[start..<index])
+                if field.count == 2, field[0] == UInt8(ascii: "\\"), field[1] == UInt8(ascii: "N") {
+                    fields.append(nil)
+                } else {
+                    fields.append(escaped ? unescaped(Array(field)) : Array(field))
                 }
+                if index == end { break }
+                index += 1
+                start = index
+                escaped = false
+                continue
             }
-            index += 1
+            if row[index] == UInt8(ascii: "\\") {
+                // Keep an escape pair together, so an escaped tab is not taken for a separator.
+                escaped = true
+                index = min(index + 2, end)
+            } else {
+                index += 1
+            }
         }
-        finish()
         return fields
     }
 

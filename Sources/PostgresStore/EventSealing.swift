@@ -15,19 +15,17 @@ enum EventSealing {
         for row in 0..<unsealed.rowCount {
             guard let orderID = unsealed.string(row: row, column: 0).flatMap(OrderID.init) else { continue }
             try connection.transaction(context: context) {
-                try StoredChainLinks.forEachStream(onlyStream: orderID, on: connection, context: context) { _, links, _ in
-                    var previous = EventChain.genesis
-                    for link in links {
-                        let hash = link.storedHash ?? EventChain.link(of: link.event, after: previous)
-                        if link.storedHash == nil {
-                            try connection.execute(
-                                "UPDATE events SET hash = decode($3, 'hex') WHERE stream_id = $1 AND version = $2 AND hash IS NULL",
-                                [orderID.description, String(link.event.version), hash.hexadecimal], context: context
-                            )
-                            sealed += 1
-                        }
-                        previous = hash
+                var previous = EventChain.genesis
+                for link in try StoredChainLinks.links(of: orderID, on: connection, context: context) {
+                    let hash = link.storedHash ?? EventChain.link(of: link.event, after: previous)
+                    if link.storedHash == nil {
+                        try connection.execute(
+                            "UPDATE events SET hash = decode($3, 'hex') WHERE stream_id = $1 AND version = $2 AND hash IS NULL",
+                            [orderID.description, String(link.event.version), hash.hexadecimal], context: context
+                        )
+                        sealed += 1
                     }
+                    previous = hash
                 }
             }
         }

@@ -10,7 +10,7 @@ import Testing
 struct HashChainTests {
     static func breaks(on connection: DatabaseConnection, only: OrderID? = nil) throws -> (ChainAuditReport, [ChainBreak]) {
         var found: [ChainBreak] = []
-        let report = try ChainAuditor(connection: connection).verify(only: only, pageSize: 7) { found.append($0) }
+        let report = try ChainAuditor(connection: connection).verify(only: only) { found.append($0) }
         return (report, found)
     }
 
