@@ -127,15 +127,17 @@ check_settings() {
 		die "the socket path $$socket is $$len bytes long, and Unix sockets allow only 107. Use a shorter PG_DIR, e.g. make db PG_DIR=/tmp/orderctl-postgres"
 }
 
-# Step 1: install the PostgreSQL server, libpq-dev and pkg-config if they are missing.
+# Step 1: install the PostgreSQL server, libpq-dev, libssl-dev (libcrypto's SHA-256) and pkg-config if they are missing.
 ensure_packages() {
 	local missing=() sudo=()
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 	if command -v pkg-config >/dev/null; then
 		pkg-config --exists libpq || missing+=(libpq-dev)
+		pkg-config --exists libcrypto || missing+=(libssl-dev)
 	else
 		missing+=(pkg-config)
 		[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+		[ -f /usr/include/openssl/sha.h ] || missing+=(libssl-dev)
 	fi
 	[ $${#missing[@]} -gt 0 ] || return 0
 

@@ -61,6 +61,24 @@ for processes in 1 2 4; do
   say "   $processes process(es): ${submit_rate[$processes]} commands/s"
 done
 
+say "== submit with 1 process by batch size: $((submit_orders)) orders' worth of commands cut to a fifth for the batch of 1"
+sweep_orders=$((submit_orders / 5))
+sh "$here/../Fixtures/generate-orders.sh" "$sweep_orders" 1000 > "$work/sweep.jsonl"
+sweep_lines=$(wc -l < "$work/sweep.jsonl")
+declare -A batch_rate
+for batch in 1 16 64 256; do
+  for _ in $(seq "$runs"); do
+    fresh_database bench_submit
+    url=$(runtime_url_of bench_submit)
+    start=$(date +%s.%N)
+    "$orderctl" submit "$work/sweep.jsonl" --batch-size "$batch" --database-url "$url" > /dev/null 2>&1
+    end=$(date +%s.%N)
+    echo "$sweep_lines / ($end - $start)" | bc -l
+  done | median > "$work/rate"
+  batch_rate[$batch]=$(printf '%.0f' "$(cat "$work/rate")")
+  say "   batch of $batch: ${batch_rate[$batch]} commands/s"
+done
+
 say "== a log of $events events ($((events / 5)) orders of 5), imported as the owner"
 python3 "$here/make-feed.py" $((events / 5)) 5 > "$work/feed.jsonl"
 fresh_database bench_log
@@ -92,6 +110,16 @@ fresh_database bench_replay
 long_order=$(head -c 200 "$work/long-order.jsonl" | sed 's/.*"streamId":"\([^"]*\)".*/\1/')
 read -r replay_seconds replay_kb <<<"$(timed replay "$orderctl" replay "$long_order" --database-url "$(runtime_url_of bench_replay)")"
 say "   $replay_seconds s (the whole process, start to exit)"
+# The handler loading the same stream: one command on the order (refused, since it is shipped, after the load).
+echo "{\"type\":\"ConfirmOrder\",\"orderId\":\"$long_order\"}" > "$work/one-command.jsonl"
+for _ in $(seq "$runs"); do
+  start=$(date +%s.%N)
+  "$orderctl" submit "$work/one-command.jsonl" --database-url "$(runtime_url_of bench_replay)" > /dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l
+done | median > "$work/handler_load"
+handler_load_seconds=$(cat "$work/handler_load")
+say "   handler loading it: $handler_load_seconds s (the whole submit process)"
 
 for database in bench_baseline bench_submit bench_log bench_log_tenth bench_replay; do
   psql -d "$admin_url" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)"
@@ -107,6 +135,7 @@ cat > "$out/latest.json" <<JSON
   "pgbenchSingleInsertCommitsPerSecond": $pgbench_tps,
   "submitCommandsPerSecond": {"1": ${submit_rate[1]}, "2": ${submit_rate[2]}, "4": ${submit_rate[4]}},
   "submitRatioToPgbench": $(ratio "${submit_rate[1]}" "$pgbench_tps"),
+  "submitCommandsPerSecondByBatchSize": {"1": ${batch_rate[1]}, "16": ${batch_rate[16]}, "64": ${batch_rate[64]}, "256": ${batch_rate[256]}},
   "events": $events,
   "copySeconds": $copy_seconds,
   "rebuildOrdersSeconds": $rebuild_seconds,
@@ -114,6 +143,7 @@ cat > "$out/latest.json" <<JSON
   "verifyEventsPerSecond": $(rate "$events" "$verify_seconds"),
   "exportEventsPerSecond": $(rate "$events" "$export_seconds"),
   "replay10000EventsSeconds": $replay_seconds,
+  "handlerLoad10000EventsSeconds": $handler_load_seconds,
   "peakKilobytes": {"rebuild": $rebuild_kb, "verify": $verify_kb, "verifyAtATenth": $verify_tenth_kb, "export": $export_kb, "exportAtATenth": $export_tenth_kb, "replay": $replay_kb}
 }
 JSON
@@ -123,24 +153,36 @@ JSON
   echo "|---|---|---|---|---|"
   echo "| submit, 1 process, $lines commands | $(printf '%.0f' "${submit_rate[1]}") commands/s | pgbench $(printf '%.0f' "$pgbench_tps") commits/s | $(ratio "${submit_rate[1]}" "$pgbench_tps") | >= 3.0 |"
   echo "| submit, 2 / 4 processes | $(printf '%.0f' "${submit_rate[2]}") / $(printf '%.0f' "${submit_rate[4]}") commands/s | | | scales |"
+  echo "| submit, 1 process, batch of 1 / 16 / 64 / 256, $sweep_lines commands | ${batch_rate[1]} / ${batch_rate[16]} / ${batch_rate[64]} / ${batch_rate[256]} commands/s | | | |"
   echo "| projections rebuild orders, $events events | $rebuild_seconds s | COPY $copy_seconds s | $(ratio "$rebuild_seconds" "$copy_seconds") | <= 3.0 |"
   echo "| audit verify, $events events | $(rate "$events" "$verify_seconds") events/s | | | >= 300,000 |"
   echo "| export, $events events | $(rate "$events" "$export_seconds") events/s | | | >= 300,000 |"
   echo "| replay of 10,000 events (whole process) | $(printf '%.0f' "$(echo "$replay_seconds * 1000" | bc -l)") ms | | | < 50 ms |"
+  echo "| handler loading those 10,000 events (whole submit process) | $(printf '%.0f' "$(echo "$handler_load_seconds * 1000" | bc -l)") ms | | | < 50 ms |"
   echo "| peak memory: rebuild / verify / export | $((rebuild_kb / 1024)) / $((verify_kb / 1024)) / $((export_kb / 1024)) MB | verify, export at a tenth: $((verify_tenth_kb / 1024)) / $((export_tenth_kb / 1024)) MB | | flat, < 150 MB |"
 } > "$out/latest.md"
 
 if command -v gnuplot >/dev/null; then
   printf '1 %s\n2 %s\n4 %s\n' "${submit_rate[1]}" "${submit_rate[2]}" "${submit_rate[4]}" > "$work/submit.dat"
+  printf '1 %s\n16 %s\n64 %s\n256 %s\n' "${batch_rate[1]}" "${batch_rate[16]}" "${batch_rate[64]}" "${batch_rate[256]}" > "$work/batch.dat"
   gnuplot <<PLOT
-set terminal svg size 640,400
+set terminal svg size 960,400
 set output "$out/submit.svg"
-set title "submit throughput against concurrency (baseline: pgbench single-insert commits, same run)"
-set xlabel "submit processes"
+set multiplot layout 1,2 title "orderctl submit throughput (dashed: pgbench single-insert commits, same run)"
 set ylabel "commands per second"
-set xtics (1, 2, 4)
 set yrange [0:*]
-plot "$work/submit.dat" using 1:2 with linespoints title "orderctl submit", $pgbench_tps title "pgbench, 1 connection" with lines dashtype 2
+set key bottom right
+set title "by batch size, 1 process"
+set xlabel "commands per transaction (--batch-size)"
+set logscale x 2
+set xtics (1, 16, 64, 256)
+plot "$work/batch.dat" using 1:2 with linespoints title "submit", $pgbench_tps title "pgbench" with lines dashtype 2
+unset logscale x
+set title "by concurrency, batches of 256"
+set xlabel "submit processes"
+set xtics (1, 2, 4)
+plot "$work/submit.dat" using 1:2 with linespoints title "submit", $pgbench_tps title "pgbench" with lines dashtype 2
+unset multiplot
 PLOT
 fi
 cat "$out/latest.md"

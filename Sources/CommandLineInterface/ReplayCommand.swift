@@ -1,4 +1,5 @@
 import ArgumentParser
+import JSONCoding
 import OrderDomain
 import OrderService
 import PostgresStore
@@ -51,7 +52,11 @@ struct ReplayCommand: ParsableCommand {
             throw ExitStatus.refused
         }
         switch format {
-        case .jsonl: for step in steps { StandardStreams.printLine(ReplayRendering.json(step).serialized()) }
+        case .jsonl:
+            // One buffer for the whole answer: a write per step was a tenth of a long replay.
+            var writer = JSONTextWriter()
+            for step in steps { ReplayRendering.write(step, into: &writer) }
+            StandardStreams.writeToStandardOutput(writer.output)
         case .text: StandardStreams.printLine(ReplayRendering.timeline(steps))
         }
     }

@@ -4,11 +4,13 @@ import OrderService
 
 /// A replayed stream as JSON Lines (the export fields plus `state`) or as a timeline.
 enum ReplayRendering {
-    /// One step: the feed line's fields, then `state`, shaped like `query order`.
-    static func json(_ step: ReplayStep) -> JSONValue {
-        var object = step.line.json
-        object["state"] = step.view.map { OrderViewRendering.json($0, itemCount: $0.itemCount) } ?? .null
-        return .object(object)
+    /// One step as a JSON line: the feed line's fields, then `state`, shaped like `query order`.
+    static func write(_ step: ReplayStep, into writer: inout JSONTextWriter) {
+        writer.writeRaw("{")
+        step.line.writeMembers(into: &writer)
+        writer.writeRaw(",\"state\":")
+        writer.write(step.view.map { OrderViewRendering.json($0, itemCount: $0.itemCount) } ?? .null)
+        writer.writeRaw("}\n")
     }
 
     /// version, time, event, what changed, running total.

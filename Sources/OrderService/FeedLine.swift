@@ -22,29 +22,30 @@ public struct FeedLine: Sendable, Equatable {
         self.hash = hash
     }
 
-    /// The line as a JSON object, fields in `fields` order, payload and metadata in canonical form.
+    /// The line as a JSON object, fields in `fields` order, payload and metadata in canonical form:
+    /// what `write(into:)` writes, read back (the writer is the one definition of a line's text).
     public var json: JSONObject {
-        var object = JSONObject()
-        object["position"] = .integer(position)
-        object["streamId"] = .string(event.orderID.description)
-        object["version"] = .integer(event.version)
-        object["eventId"] = .string(event.eventID.description)
-        object["type"] = .string(event.type)
-        object["schemaVersion"] = .integer(event.schemaVersion)
-        // Canonical, so a feed does not depend on how the store kept the objects (jsonb reorders keys).
-        object["payload"] = JSONValue.object(event.payload).canonicalized()
-        object["metadata"] = JSONValue.object(event.metadata).canonicalized()
-        object["occurredAt"] = .string(event.occurredAt.description)
-        object["hash"] = .string(hash.hexadecimal)
+        var writer = JSONTextWriter()
+        write(into: &writer)
+        guard case let .object(object)? = try? JSONParser.parse(writer.output) else {
+            preconditionFailure("a feed line's own text does not parse")
+        }
         return object
     }
 
-    /// Writes the line as `json` serializes, straight into `writer`: `export` writes every event of the
-    /// log this way, without building a JSON value per line.
+    /// Writes the line's JSON object straight into `writer`: `export` and `replay` write every event
+    /// this way, without building a JSON value per line.
     public func write(into writer: inout JSONTextWriter) {
+        writer.writeRaw("{")
+        writeMembers(into: &writer)
+        writer.writeRaw("}")
+    }
+
+    /// The object's members without its braces, for a caller that adds members of its own (`replay`).
+    public func writeMembers(into writer: inout JSONTextWriter) {
         let wasCanonical = writer.canonical
         writer.canonical = false
-        writer.writeRaw("{\"position\":")
+        writer.writeRaw("\"position\":")
         writer.writeInteger(position)
         writer.writeRaw(",\"streamId\":")
         writer.writeString(event.orderID.description)
@@ -66,7 +67,6 @@ public struct FeedLine: Sendable, Equatable {
         writer.writeString(event.occurredAt.description)
         writer.writeRaw(",\"hash\":")
         writer.writeString(hash.hexadecimal)
-        writer.writeRaw("}")
         writer.canonical = wasCanonical
     }
 
