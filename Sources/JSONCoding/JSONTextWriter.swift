@@ -8,7 +8,7 @@ public struct JSONTextWriter {
     public var output: [UInt8] = []
     /// Spaces per nesting level, or nil for compact output with no whitespace at all.
     let indentWidth: Int?
-    /// Whether values are written in canonical form (`JSONValue.canonicalized()`): object members in the
+    /// Whether values are written in canonical form (`JSONValue.canonicalUTF8()`): object members in the
     /// order of their keys' UTF-8 bytes, numbers as plain decimals; the value itself is not copied.
     public var canonical = false
 

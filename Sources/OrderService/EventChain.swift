@@ -13,7 +13,7 @@ public enum EventChain {
 
     /// The UTF-8 bytes that are hashed: a compact JSON array, in this order, of the form tag, stream id,
     /// version, event id, type, schema version, payload, metadata and occurrence time, with payload and
-    /// metadata in canonical JSON (`JSONValue.canonicalized`).
+    /// metadata in canonical JSON (`JSONValue.canonicalUTF8`).
     public static func canonicalForm(of event: ChainedEvent) -> [UInt8] {
         // Written member by member rather than built as a JSONValue array and serialized: every event
         // of an audit, an import and a submit passes through here.

@@ -14,7 +14,7 @@ public enum ReadModelExpectations {
         var differences: [String] = []
         for row in 0..<streams.rowCount {
             guard let orderID = streams.string(row: row, column: 0).flatMap(OrderID.init) else { continue }
-            let folded = OrderView.folding(try store.events(in: orderID))
+            let folded = StreamHead(folding: try store.events(in: orderID)).view
             let stored = try queries.order(orderID)
             if stored?.view != folded { differences.append("order \(orderID): stored \(String(describing: stored?.view)), folded \(String(describing: folded))") }
             if let stored, let itemCount = stored.itemCount, itemCount != folded?.itemCount {
