@@ -41,73 +41,81 @@ public struct SubmitRunner {
 
     /// Results for a batch of lines, emitted in input order once their transaction committed.
     func handle(_ lines: [InputLine], emit: (SubmitResult) -> Void) throws {
-        guard lines.count > 1 else {
-            for line in lines { if let result = try result(for: line) { emit(result) } }
-            return
+        let prepared = lines.map(prepare)
+        let commands = prepared.compactMap { line -> (line: Int, envelope: CommandEnvelope)? in
+            guard case let .command(number, envelope) = line else { return nil }
+            return (number, envelope)
         }
-        // Each line is either answered without the store (blank, too long, invalid) or a command.
-        var answered: [SubmitResult?] = []
-        var commands: [(line: Int, envelope: CommandEnvelope)] = []
-        var commandSlots: [Int] = []
-        for line in lines {
-            switch line {
-            case let .text(number, bytes) where !line.isBlank:
-                switch decoder.decode(bytes) {
-                case let .failure(failure):
-                    answered.append(SubmitResult(line: number, failure: failure))
-                case let .success(envelope):
-                    commandSlots.append(answered.count)
-                    answered.append(nil)
-                    commands.append((number, envelope))
-                }
-            default:
-                answered.append(try result(for: line))
+        var outcomes: [CommandOutcome]?
+        if commands.count > 1 {
+            do {
+                outcomes = try handler.handle(together: commands.map(\.envelope))
+            } catch {
+                throw SubmitFailure(commands: commands, underlying: error)
             }
         }
-        let outcomes: [CommandOutcome]?
-        do {
-            outcomes = commands.isEmpty ? [] : try handler.handle(together: commands.map(\.envelope))
-        } catch {
-            throw SubmitFailure(commands: commands, underlying: error)
+        // Without outcomes (a single command, or a batch not writable together, of which nothing was
+        // written) each command goes alone, in order, and meets its own fate.
+        var remaining = outcomes?[...]
+        for line in prepared {
+            switch line {
+            case let .answered(result):
+                if let result { emit(result) }
+            case let .command(number, envelope):
+                if let outcome = remaining?.popFirst() {
+                    emit(SubmitResult(line: number, envelope: envelope, outcome: outcome))
+                } else {
+                    emit(try result(ofCommand: envelope, line: number))
+                }
+            }
         }
-        guard let outcomes else {
-            // Not writable together, and nothing was written: each line alone, in order, meets its own fate.
-            for line in lines { if let result = try result(for: line) { emit(result) } }
-            return
-        }
-        for (slot, (command, outcome)) in zip(commandSlots, zip(commands, outcomes)) {
-            answered[slot] = SubmitResult(line: command.line, envelope: command.envelope, outcome: outcome)
-        }
-        for result in answered { if let result { emit(result) } }
     }
 
     /// The result of one line; nil for a blank line.
     public func result(for line: InputLine) throws -> SubmitResult? {
+        switch prepare(line) {
+        case let .answered(result): result
+        case let .command(number, envelope): try result(ofCommand: envelope, line: number)
+        }
+    }
+
+    /// A line read as far as it goes without the store.
+    private enum PreparedLine {
+        /// Answered already: too long or invalid (nil for a blank line).
+        case answered(SubmitResult?)
+        /// A command for the handler.
+        case command(line: Int, envelope: CommandEnvelope)
+    }
+
+    private func prepare(_ line: InputLine) -> PreparedLine {
         switch line {
         case let .tooLong(number, length):
             let failure = LineFailure(
                 .lineTooLong, "the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes"
             )
-            return SubmitResult(line: number, failure: failure)
+            return .answered(SubmitResult(line: number, failure: failure))
         case let .text(number, bytes):
-            guard !line.isBlank else { return nil }
+            guard !line.isBlank else { return .answered(nil) }
             switch decoder.decode(bytes) {
-            case let .failure(failure):
-                return SubmitResult(line: number, failure: failure)
-            case let .success(envelope):
-                do {
-                    return SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
-                } catch let error as PostgresError where error.kind == .statementFailed && error.sqlState?.isDataException == true {
-                    // The transaction rolled back and the connection is fine: the line itself held a value
-                    // PostgreSQL cannot store, so answer it as a bad line and go on with the next.
-                    var failure = LineFailure(.invalidField, "PostgreSQL cannot store a value of this command: \(error.message) [SQLSTATE \(error.sqlState!)]")
-                    failure.commandID = envelope.commandID
-                    failure.orderID = envelope.orderID
-                    return SubmitResult(line: number, failure: failure)
-                } catch {
-                    throw SubmitFailure(line: number, envelope: envelope, underlying: error)
-                }
+            case let .failure(failure): return .answered(SubmitResult(line: number, failure: failure))
+            case let .success(envelope): return .command(line: number, envelope: envelope)
             }
+        }
+    }
+
+    /// One command handled alone, in its own transaction.
+    private func result(ofCommand envelope: CommandEnvelope, line number: Int) throws -> SubmitResult {
+        do {
+            return SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
+        } catch let error as PostgresError where error.kind == .statementFailed && error.sqlState?.isDataException == true {
+            // The transaction rolled back and the connection is fine: the line itself held a value
+            // PostgreSQL cannot store, so answer it as a bad line and go on with the next.
+            var failure = LineFailure(.invalidField, "PostgreSQL cannot store a value of this command: \(error.message) [SQLSTATE \(error.sqlState!)]")
+            failure.commandID = envelope.commandID
+            failure.orderID = envelope.orderID
+            return SubmitResult(line: number, failure: failure)
+        } catch {
+            throw SubmitFailure(line: number, envelope: envelope, underlying: error)
         }
     }
 }
