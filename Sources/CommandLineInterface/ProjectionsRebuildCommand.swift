@@ -20,7 +20,7 @@ struct ProjectionsRebuildCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var readModels: ReadModelNames
 
-    @Option(help: "Events per transaction while building.")
+    @Option(help: "Events per transaction while catching up after the first pass, and between progress reports.")
     var batchSize = 5_000
 
     func validate() throws {

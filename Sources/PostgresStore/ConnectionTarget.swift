@@ -44,7 +44,7 @@ public struct ConnectionTarget: Sendable {
                 context: "cannot connect to PostgreSQL at \(target)"
             )
         }
-        return DatabaseConnection(owning: connection, target: Self.describe(connection))
+        return DatabaseConnection(owning: connection, target: Self.describe(connection), origin: self)
     }
 
     /// Drives libpq's non-blocking connect under one deadline; nil when connected, else why not.

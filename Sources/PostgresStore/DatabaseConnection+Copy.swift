@@ -22,13 +22,28 @@ extension DatabaseConnection {
         try finishCopy(context: context)
     }
 
+    /// Runs a `COPY ... FROM STDIN` with the rows `body` adds. The COPY ends when `body` returns; when
+    /// anything throws it is abandoned, and the server discards every row sent.
+    public func copyIn(_ sql: String, context: @autoclosure () -> String, _ body: (inout CopyInRows) throws -> Void) throws {
+        try beginCopyIn(sql, context: context())
+        var rows = CopyInRows(connection: self, context: context())
+        do {
+            try body(&rows)
+            try rows.flush()
+            try endCopy(context: context())
+        } catch {
+            abortCopy(reason: "abandoned: \(context())")
+            throw error
+        }
+    }
+
     /// Starts a `COPY ... FROM STDIN`; send rows with `sendCopyData`, then `endCopy` (or `abortCopy`).
-    public func beginCopyIn(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
+    func beginCopyIn(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
         try expectCopyState(PQexec(connection, sql), PGRES_COPY_IN, context: context)
     }
 
     /// Sends bytes of rows in COPY text format.
-    public func sendCopyData(_ bytes: [UInt8], context: @autoclosure () -> String) throws(PostgresError) {
+    func sendCopyData(_ bytes: [UInt8], context: @autoclosure () -> String) throws(PostgresError) {
         let sent = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { PQputCopyData(connection, $0, Int32(buffer.count)) }
         }
@@ -38,7 +53,7 @@ extension DatabaseConnection {
     }
 
     /// Ends the COPY; the server checks the rows and reports the first error.
-    public func endCopy(context: @autoclosure () -> String) throws(PostgresError) {
+    func endCopy(context: @autoclosure () -> String) throws(PostgresError) {
         guard PQputCopyEnd(connection, nil) == 1 else {
             throw PostgresError(kind: .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
         }
@@ -46,7 +61,7 @@ extension DatabaseConnection {
     }
 
     /// Abandons the COPY: the server discards every row sent.
-    public func abortCopy(reason: String) {
+    func abortCopy(reason: String) {
         _ = PQputCopyEnd(connection, reason)
         while let result = PQgetResult(connection) { PQclear(result) }
     }
@@ -66,5 +81,33 @@ extension DatabaseConnection {
             do throws(PostgresError) { _ = try check(result, context: context) } catch { failure = failure ?? error }
         }
         if let failure { throw failure }
+    }
+}
+
+/// The rows of a `COPY ... FROM STDIN` on their way: sent 64 KiB at a time, not a message per row.
+public struct CopyInRows {
+    private let connection: DatabaseConnection
+    private let context: String
+    private var buffer: [UInt8] = []
+
+    init(connection: DatabaseConnection, context: String) {
+        self.connection = connection
+        self.context = context
+        buffer.reserveCapacity(Self.chunkSize)
+    }
+
+    private static let chunkSize = 1 << 16
+
+    /// Adds one row: its fields in PostgreSQL's text form, in the statement's column order (escaped here).
+    public mutating func append(_ fields: [String]) throws(PostgresError) {
+        CopyTextFormat.appendRow(fields, to: &buffer)
+        if buffer.count >= Self.chunkSize { try flush() }
+    }
+
+    /// Sends what is buffered.
+    mutating func flush() throws(PostgresError) {
+        guard !buffer.isEmpty else { return }
+        try connection.sendCopyData(buffer, context: context)
+        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -9,16 +9,25 @@ public final class DatabaseConnection {
     let connection: OpaquePointer
     /// Host/socket, port, database and user, for messages.
     public let target: String
+    /// Where it connected, to open another session there.
+    private let origin: ConnectionTarget
 
-    init(owning connection: OpaquePointer, target: String) {
+    init(owning connection: OpaquePointer, target: String, origin: ConnectionTarget) {
         self.connection = connection
         self.target = target
+        self.origin = origin
         // Notices ("relation already exists, skipping") are for humans at psql, not for our stderr.
         PQsetNoticeProcessor(connection, { _, _ in }, nil)
     }
 
     deinit {
         PQfinish(connection)
+    }
+
+    /// A second session to the same database as the same user: for work that reads the log on one
+    /// session while it writes on this one (a `COPY` occupies its session until it ends).
+    public func connectAgain() throws(PostgresError) -> DatabaseConnection {
+        try origin.connect()
     }
 
     /// Runs one statement with text parameters (`$1`, `$2`, ...; nil is NULL).

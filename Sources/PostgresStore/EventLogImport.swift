@@ -63,36 +63,27 @@ public struct EventLogImport {
                 """,
                 context: context
             )
-            try connection.beginCopyIn(
-                "COPY import_feed (line, global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash) FROM STDIN",
-                context: context
-            )
             var check = FeedChainCheck()
             var events = 0
-            var buffer: [UInt8] = []
             do {
-                while let (number, parsed) = try nextLine() {
-                    let line: FeedLine
-                    switch parsed {
-                    case let .success(value): line = value
-                    case let .failure(refusal): throw Refusal.badLine(number: number, reason: refusal.reason)
-                    }
-                    do { try check.accept(line) } catch let refusal as FeedRefusal { throw Refusal.badLine(number: number, reason: refusal.reason) }
-                    buffer += Self.copyRow(line, number: number).utf8
-                    events += 1
-                    if buffer.count >= 1 << 16 {
-                        try connection.sendCopyData(buffer, context: context)
-                        buffer.removeAll(keepingCapacity: true)
+                try connection.copyIn(
+                    "COPY import_feed (line, global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash) FROM STDIN",
+                    context: context
+                ) { rows in
+                    while let (number, parsed) = try nextLine() {
+                        let line: FeedLine
+                        switch parsed {
+                        case let .success(value): line = value
+                        case let .failure(refusal): throw Refusal.badLine(number: number, reason: refusal.reason)
+                        }
+                        do { try check.accept(line) } catch let refusal as FeedRefusal { throw Refusal.badLine(number: number, reason: refusal.reason) }
+                        try rows.append(Self.copyFields(line, number: number))
+                        events += 1
                     }
                 }
-                if !buffer.isEmpty { try connection.sendCopyData(buffer, context: context) }
-                try connection.endCopy(context: context)
             } catch let error as PostgresError where Self.isRefusal(error) {
                 // The server refused a row while copying it (a NUL in a string, a value out of range).
                 throw Refusal.rejectedByDatabase(Self.message(of: error))
-            } catch {
-                connection.abortCopy(reason: "import abandoned")
-                throw error
             }
             do {
                 try connection.execute("INSERT INTO streams (stream_id, version) SELECT stream_id, max(version) FROM import_feed GROUP BY stream_id", context: context)
@@ -128,14 +119,13 @@ public struct EventLogImport {
         error.message + (error.detail.map { " (\($0))" } ?? "")
     }
 
-    /// One COPY text row for the staging table.
-    private static func copyRow(_ line: FeedLine, number: Int) -> String {
+    /// One row's fields for the staging table.
+    private static func copyFields(_ line: FeedLine, number: Int) -> [String] {
         let event = line.event
-        let fields = [
+        return [
             String(number), String(line.position), event.orderID.description, String(event.version), event.eventID.description, event.type,
             String(event.schemaVersion), JSONValue.object(event.payload).serialized(), JSONValue.object(event.metadata).serialized(),
             event.occurredAt.description, "\\x" + line.hash.hexadecimal,
         ]
-        return fields.map(CopyTextFormat.escaped).joined(separator: "\t") + "\n"
     }
 }

@@ -25,16 +25,9 @@ public final class PostgresOrderEventStore: OrderEventStore {
             context: orderIDs.count == 1 ? "reading stream \(orderIDs[0])" : "reading \(orderIDs.count) streams"
         )
         var streams: [OrderID: [RecordedEvent]] = [:]
-        var decoder = StreamEventDecoder()
-        var currentStream: String?
+        var reader = StoredStreamReader()
         for row in 0..<result.rowCount {
-            let stream = result.string(row: row, column: 1)
-            if stream != currentStream {
-                // Upcasting is per stream: each stream starts with a fresh decoder.
-                currentStream = stream
-                decoder = StreamEventDecoder()
-            }
-            let recorded = try Self.recordedEvent(result: result, row: row, decoder: &decoder)
+            let recorded = try reader.recordedEvent(QueryRow(result: result, row: row), context: "reading a stream")
             streams[recorded.orderID, default: []].append(recorded)
         }
         return streams
@@ -163,16 +156,6 @@ public final class PostgresOrderEventStore: OrderEventStore {
         return RecordedEvent(
             position: position, orderID: orderID, version: sealed.version, eventID: pending.eventID,
             event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata, hash: sealed.hash
-        )
-    }
-
-    /// Decodes one row selected with `StoredEventRow.columns`; `decoder` has seen the stream's earlier rows.
-    static func recordedEvent(result: QueryResult, row: Int, decoder: inout StreamEventDecoder) throws -> RecordedEvent {
-        let line = try StoredEventRow.feedLine(QueryRow(result: result, row: row), context: "reading a stream")
-        let stored = line.event
-        return RecordedEvent(
-            position: line.position, orderID: stored.orderID, version: stored.version, eventID: stored.eventID,
-            event: try decoder.decode(stored.encoded), occurredAt: stored.occurredAt, metadata: stored.metadata, hash: line.hash
         )
     }
 }

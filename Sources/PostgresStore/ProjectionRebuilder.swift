@@ -3,20 +3,32 @@ import OrderProjections
 
 /// Rebuilds a read model into a new table while appends and queries go on, then switches to it at once.
 ///
-/// Build from the whole log in gap-safe order, catch up, verify against a fresh fold, catch up again, then
-/// switch in one short transaction that holds appends back only while it projects the last few events.
-/// Every step before the switch touches only the new table, so a failure or a kill leaves the live read
-/// model as it was, and the next rebuild resumes from the new table's checkpoint.
+/// Build from the whole log (one pass in stream order up to the head, see `ProjectionBulkBuild`), catch up
+/// in gap-safe commit order, verify against the log, catch up again, then switch in one short transaction
+/// that holds appends back only while it projects the last few events. Every step before the switch
+/// touches only the new table, so a failure or a kill leaves the live read model as it was, and the next
+/// rebuild resumes from the new table's checkpoint.
 public final class ProjectionRebuilder {
+    /// How a new, empty table gets the log up to the head.
+    public enum FirstPass: Sendable {
+        /// One pass over the log in stream order (`ProjectionBulkBuild`): each event read once.
+        case wholeStreams
+        /// Commit-order batches of `batchSize`, like the catch-up runner: each batch re-reads its streams.
+        case commitOrderBatches
+    }
+
     private let connection: DatabaseConnection
     private let runner: ProjectionRunner
     private let batchSize: Int
+    private let firstPass: FirstPass
 
-    /// Uses an open connection; `batchSize` events per transaction while building.
-    public init(connection: DatabaseConnection, batchSize: Int = 5_000) {
+    /// Uses an open connection; `batchSize` events per transaction while catching up (and between progress
+    /// reports of the bulk pass).
+    public init(connection: DatabaseConnection, batchSize: Int = 5_000, firstPass: FirstPass = .wholeStreams) {
         self.connection = connection
         self.runner = ProjectionRunner(connection: connection)
         self.batchSize = batchSize
+        self.firstPass = firstPass
     }
 
     /// Rebuilds one read model at its current version.
@@ -43,6 +55,23 @@ public final class ProjectionRebuilder {
                 shouldStop: shouldStop
             )
         }
+        // The bulk pass covers the log up to the head exactly, so its rows need no second fold: the
+        // verification refolds only the streams the commit-order catch-up touched after it.
+        var bulkHead: ProjectionCheckpoint?
+        if firstPass == .wholeStreams, let head, entry.checkpoint == .beginning {
+            try runner.waitUntilSettled(through: head, shouldStop: shouldStop) { blocking in
+                progress(RebuildProgress(readModel: readModel, phase: .waiting, eventsDone: done, eventsTotal: total, blockingTransaction: blocking))
+            }
+            if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+            let built = try ProjectionBulkBuild.run(entry, through: head, on: connection, reportInterval: batchSize, progress: { events in
+                progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: events, eventsTotal: max(total, events)))
+            }, shouldStop: shouldStop)
+            if let built {
+                done += built
+                bulkHead = head
+                progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: done, eventsTotal: max(total, done)))
+            }
+        }
         try catchUp(reporting: .building)
         try runner.wait(registryID: entry.id, through: head, shouldStop: shouldStop) { blocking in
             progress(RebuildProgress(readModel: readModel, phase: .waiting, eventsDone: done, eventsTotal: max(total, done), blockingTransaction: blocking))
@@ -53,7 +82,7 @@ public final class ProjectionRebuilder {
         if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
 
         progress(RebuildProgress(readModel: readModel, phase: .verifying, eventsDone: done, eventsTotal: max(total, done)))
-        let verification = try ProjectionVerification.run(registryID: entry.id, on: connection)
+        let verification = try ProjectionVerification.run(registryID: entry.id, bulkBuiltThrough: bulkHead, on: connection)
         guard verification.matches else {
             try connection.transaction(context: "discarding a build that failed verification") {
                 try ProjectionRegistry.discard(entry, on: connection)

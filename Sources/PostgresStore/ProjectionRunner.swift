@@ -128,11 +128,33 @@ public final class ProjectionRunner {
     public func wait(
         registryID: Int, through head: ProjectionCheckpoint?, shouldStop: () -> Bool = { false }, poll: (OpenTransaction?) throws -> Void
     ) throws {
+        guard let head else { return }
+        try pause(until: {
+            guard let entry = try ProjectionRegistry.entry(id: registryID, on: connection) else { return true }
+            return entry.checkpoint >= head
+        }, shouldStop: shouldStop, between: poll)
+    }
+
+    /// Until no transaction that could still commit an event at or below `head` is running, so that the
+    /// events up to it are all there is and will ever be. Calls `waiting` with the oldest open transaction
+    /// after each pause (10 ms at first, up to 0.5 s).
+    public func waitUntilSettled(through head: ProjectionCheckpoint, shouldStop: () -> Bool = { false }, waiting: (OpenTransaction?) throws -> Void) throws {
+        func settled() throws -> Bool {
+            try connection.execute(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8", [String(head.transactionID)], context: "waiting for the log up to \(head) to settle"
+            ).string(row: 0, column: 0) == "t"
+        }
+        try pause(until: settled, shouldStop: shouldStop, between: waiting)
+    }
+
+    /// Pauses, 10 ms at first and twice as long each time up to 0.5 s, until `done` or `shouldStop`;
+    /// calls `between` with the oldest open transaction after each pause.
+    private func pause(until done: () throws -> Bool, shouldStop: () -> Bool, between: (OpenTransaction?) throws -> Void) throws {
         var pause: UInt32 = 10_000
-        while let head, !shouldStop(), let entry = try ProjectionRegistry.entry(id: registryID, on: connection), entry.checkpoint < head {
+        while !shouldStop(), try !done() {
             usleep(pause)
             pause = min(pause * 2, 500_000)
-            try poll(try OpenTransaction.oldest(on: connection))
+            try between(try OpenTransaction.oldest(on: connection))
         }
     }
 

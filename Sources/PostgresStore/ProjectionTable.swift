@@ -63,6 +63,11 @@ public struct ProjectionTable: Hashable, Sendable {
         }
     }
 
+    /// `COPY ... FROM STDIN` into every column, in `columns`' order: the bulk build's write.
+    var copyInStatement: String {
+        "COPY \(quotedName) (\(columns.map(\.name).joined(separator: ", "))) FROM STDIN"
+    }
+
     /// Writes the rows of these views in one statement, each only if it is newer than the stored row.
     func upsert(_ views: [OrderView], on connection: DatabaseConnection, context: String) throws(PostgresError) {
         try Self.upsert(views, into: [(self, quotedName)], on: connection, context: context)

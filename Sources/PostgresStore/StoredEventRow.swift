@@ -17,6 +17,28 @@ enum StoredEventRow {
             + ", (extract(epoch FROM \(alias).occurred_at) * 1000000)::bigint, encode(\(alias).hash, 'hex')"
     }
 
+    /// What a fold needs and no more (stream, version, type, schema version, payload, time in
+    /// microseconds): a rebuild reads the whole log, and the metadata, ids and hashes it does not use
+    /// were a third of the work on both sides.
+    static func foldedColumns(of alias: String) -> String {
+        ["stream_id", "version", "event_type", "schema_version", "payload::text"].map { "\(alias).\($0)" }.joined(separator: ", ")
+            + ", (extract(epoch FROM \(alias).occurred_at) * 1000000)::bigint"
+    }
+
+    /// One row selected with `foldedColumns`.
+    static func decodeFolded(
+        _ row: some StoredColumns, context: String
+    ) throws -> (orderID: OrderID, version: Int, encoded: EncodedEvent, occurredAt: Timestamp) {
+        guard let orderID = row.string(0).flatMap(OrderID.init), let version = row.integer(1), let type = row.string(2),
+              let schemaVersion = row.integer(3), let microseconds = row.integer(5)
+        else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
+        guard case let .object(payload)? = try row.json(4) else {
+            throw PostgresError(kind: .statementFailed, message: "an event of stream \(orderID) version \(version) has a payload that is not an object", context: context)
+        }
+        let encoded = EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload)
+        return (orderID, Int(version), encoded, Timestamp(microsecondsSinceEpoch: microseconds))
+    }
+
     /// One row: its position, its chained fields and its stored hash (nil when it was never sealed).
     static func decode(_ row: some StoredColumns, context: String) throws -> (position: Int64, event: ChainedEvent, hash: SHA256Digest?) {
         guard let position = row.integer(0),

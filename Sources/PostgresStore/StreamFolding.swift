@@ -12,7 +12,7 @@ enum StreamFolding {
         let streams = Array(targets.keys)
         let result = try connection.execute(
             """
-            SELECT \(StoredEventRow.columns(of: "e"))
+            SELECT \(StoredEventRow.foldedColumns(of: "e"))
             FROM events e
             JOIN unnest($1::uuid[], $2::integer[]) AS target (stream_id, version)
               ON e.stream_id = target.stream_id AND e.version <= target.version
@@ -22,23 +22,11 @@ enum StreamFolding {
             context: context
         )
         var views: [OrderView] = []
-        var currentStream: String?
-        var view: OrderView?
-        var decoder = StreamEventDecoder()
+        var fold = OrderViewFold()
         for row in 0..<result.rowCount {
-            guard let stream = result.string(row: row, column: 1) else {
-                throw PostgresError(kind: .statementFailed, message: "an events row has a malformed stream id", context: context)
-            }
-            if currentStream != stream {
-                if let view { views.append(view) }
-                currentStream = stream
-                view = nil
-                decoder = StreamEventDecoder()
-            }
-            let recorded = try PostgresOrderEventStore.recordedEvent(result: result, row: row, decoder: &decoder)
-            view = OrderView.evolve(view, with: recorded)
+            if let finished = try fold.add(QueryRow(result: result, row: row), context: context) { views.append(finished) }
         }
-        if let view { views.append(view) }
+        if let last = fold.finish() { views.append(last) }
         return views
     }
 }
