@@ -1,15 +1,25 @@
 extension SHA256Digest {
     /// The digest as 64 lowercase hexadecimal digits.
     public var hexadecimal: String {
+        withHexadecimal { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lends `hexadecimal`'s UTF-8 bytes to `body` from a buffer on the stack, for writers of many lines.
+    @inlinable
+    public func withHexadecimal<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * Self.byteCount) { output in
+            writeHexadecimal(into: output)
+            return try body(UnsafeBufferPointer(output))
+        }
+    }
+
+    /// Writes `hexadecimal` into the first 64 bytes of `output`.
+    public func writeHexadecimal(into output: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(output.count >= 2 * Self.byteCount)
         let digits: StaticString = "0123456789abcdef"
-        return String(unsafeUninitializedCapacity: 2 * Self.byteCount) { output in
-            digits.withUTF8Buffer { digit in
-                for (index, byte) in bytes.enumerated() {
-                    output[2 &* index] = digit[Int(byte >> 4)]
-                    output[2 &* index &+ 1] = digit[Int(byte & 0x0f)]
-                }
-            }
-            return 2 * Self.byteCount
+        for (index, byte) in bytes.enumerated() {
+            output[2 &* index] = digits.utf8Start[Int(byte >> 4)]
+            output[2 &* index &+ 1] = digits.utf8Start[Int(byte & 0x0f)]
         }
     }
 

@@ -19,9 +19,23 @@ public struct JSONTextWriter {
         output.reserveCapacity(256)
     }
 
-    /// Appends an integer.
+    /// Appends an integer, its digits written in place rather than through a String.
     public mutating func writeInteger(_ value: some BinaryInteger) {
-        appendUTF8(of: String(value))
+        guard let wide = Int64(exactly: value) else {
+            appendUTF8(of: String(value))
+            return
+        }
+        if wide < 0 { output.append(UInt8(ascii: "-")) }
+        var magnitude = wide.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start &-= 1
+                digits[start] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     /// Appends text that is already JSON (punctuation, or a member's quoted key and colon), unchecked.
@@ -79,19 +93,22 @@ public struct JSONTextWriter {
 
     /// Writes a quoted string, escaping only what JSON requires so non-ASCII text stays readable.
     public mutating func writeString(_ string: String) {
+        Self.withUTF8(of: string) { writeString(utf8: $0) }
+    }
+
+    /// `writeString` for text lent as UTF-8 bytes (an id or a time printed into a buffer on the stack).
+    public mutating func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         output.append(UInt8(ascii: "\""))
-        Self.withUTF8(of: string) { bytes in
-            // Unescaped runs are copied in one go; only the bytes needing escapes are handled singly.
-            var runStart = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                appendEscape(for: byte)
-                runStart = index &+ 1
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        // Unescaped runs are copied in one go; only the bytes needing escapes are handled singly.
+        var runStart = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            appendEscape(for: byte)
+            runStart = index &+ 1
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         output.append(UInt8(ascii: "\""))
     }
 

@@ -16,26 +16,34 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// RFC 3339 in UTC with six fraction digits, e.g. `2026-11-24T21:09:11.123456Z`; sorts as text.
     public var description: String {
+        withText { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Lends `description`'s UTF-8 bytes to `body`, written into one buffer on the stack: every exported,
+    /// audited and submitted event prints its time, and joining small strings was a tenth of an export.
+    /// Inlinable, so callers in other modules get it specialized.
+    @inlinable
+    public func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.fourDigitYearTextLength) { text in
+            if writeFourDigitYearText(into: text) { return try body(UnsafeBufferPointer(text)) }
+            var wide = Array(Self.paddedYear(of: self).utf8) + text[4...]
+            return try wide.withUnsafeBufferPointer(body)
+        }
+    }
+
+    /// The length of `description` for years 0 to 9999.
+    @usableFromInline
+    static var fourDigitYearTextLength: Int { 27 }
+
+    /// Writes `description` into the first 27 bytes of `text`, or all but its year when the year does not
+    /// have four digits; returns whether it had.
+    @usableFromInline
+    func writeFourDigitYearText(into text: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         let microsecondsPerDay: Int64 = 86_400_000_000
         let (days, microsecondsOfDay) = floorDivision(microsecondsSinceEpoch, microsecondsPerDay)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        guard (0...9999).contains(year) else {
-            return pad(year, 4) + String(decoding: Self.digits(month: month, day: day, microsecondsOfDay: microsecondsOfDay).dropFirst(4), as: UTF8.self)
-        }
-        // Digits written into one buffer: every exported, audited and submitted event prints its time,
-        // and joining eleven small strings was a tenth of an export.
-        var text = Self.digits(month: month, day: day, microsecondsOfDay: microsecondsOfDay)
-        var value = year
-        for index in stride(from: 3, through: 0, by: -1) {
-            text[index] = UInt8(ascii: "0") &+ UInt8(value % 10)
-            value /= 10
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
-    /// `0000-MM-DDTHH:MM:SS.ffffffZ` with the year's four digits left as zeros.
-    private static func digits(month: Int64, day: Int64, microsecondsOfDay: Int64) -> [UInt8] {
-        var text = Array("0000-00-00T00:00:00.000000Z".utf8)
+        let template: StaticString = "0000-00-00T00:00:00.000000Z"
+        _ = text.initialize(from: UnsafeBufferPointer(start: template.utf8Start, count: template.utf8CodeUnitCount))
         func put(_ value: Int64, at start: Int, width: Int) {
             var value = value
             for index in stride(from: start + width - 1, through: start, by: -1) {
@@ -50,7 +58,16 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         put(seconds / 60 % 60, at: 14, width: 2)
         put(seconds % 60, at: 17, width: 2)
         put(microsecondsOfDay % 1_000_000, at: 20, width: 6)
-        return text
+        guard (0...9999).contains(year) else { return false }
+        put(year, at: 0, width: 4)
+        return true
+    }
+
+    /// The year outside four digits, as it is printed: sign and all, at least four digits.
+    @usableFromInline
+    static func paddedYear(of timestamp: Timestamp) -> String {
+        let days = floorDivision(timestamp.microsecondsSinceEpoch, 86_400_000_000).quotient
+        return pad(civilDate(daysSinceEpoch: days).year, 4)
     }
 
     /// Year, month and day of a day count since 1970-01-01 in the proleptic Gregorian calendar

@@ -21,11 +21,11 @@ public enum EventChain {
         writer.writeRaw("[")
         writer.writeString(formTag)
         writer.writeRaw(",")
-        writer.writeString(event.orderID.description)
+        event.orderID.withText { writer.writeString(utf8: $0) }
         writer.writeRaw(",")
         writer.writeInteger(event.version)
         writer.writeRaw(",")
-        writer.writeString(event.eventID.description)
+        event.eventID.withText { writer.writeString(utf8: $0) }
         writer.writeRaw(",")
         writer.writeString(event.type)
         writer.writeRaw(",")
@@ -35,7 +35,7 @@ public enum EventChain {
         writer.writeRaw(",")
         writer.write(.object(event.metadata))
         writer.writeRaw(",")
-        writer.writeString(event.occurredAt.description)
+        event.occurredAt.withText { writer.writeString(utf8: $0) }
         writer.writeRaw("]")
         return writer.output
     }

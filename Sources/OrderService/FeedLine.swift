@@ -48,11 +48,11 @@ public struct FeedLine: Sendable, Equatable {
         writer.writeRaw("\"position\":")
         writer.writeInteger(position)
         writer.writeRaw(",\"streamId\":")
-        writer.writeString(event.orderID.description)
+        event.orderID.withText { writer.writeString(utf8: $0) }
         writer.writeRaw(",\"version\":")
         writer.writeInteger(event.version)
         writer.writeRaw(",\"eventId\":")
-        writer.writeString(event.eventID.description)
+        event.eventID.withText { writer.writeString(utf8: $0) }
         writer.writeRaw(",\"type\":")
         writer.writeString(event.type)
         writer.writeRaw(",\"schemaVersion\":")
@@ -64,9 +64,9 @@ public struct FeedLine: Sendable, Equatable {
         writer.write(.object(event.metadata))
         writer.canonical = false
         writer.writeRaw(",\"occurredAt\":")
-        writer.writeString(event.occurredAt.description)
+        event.occurredAt.withText { writer.writeString(utf8: $0) }
         writer.writeRaw(",\"hash\":")
-        writer.writeString(hash.hexadecimal)
+        hash.withHexadecimal { writer.writeString(utf8: $0) }
         writer.canonical = wasCanonical
     }
 

@@ -1,12 +1,14 @@
 import CLibPQ
 
-/// `COPY ... TO STDOUT` and `COPY ... FROM STDIN`: the bulk paths, a row at a time in both directions so
-/// neither side holds the table in memory. COPY takes no parameters: callers pass values through
+/// `COPY ... TO STDOUT` (binary) and `COPY ... FROM STDIN` (text): the bulk paths, a row at a time in both
+/// directions so neither side holds the table in memory. COPY takes no parameters: callers pass values through
 /// `set_config` in a parameterized statement first and read them back with `current_setting`.
 extension DatabaseConnection {
-    /// Runs a `COPY ... TO STDOUT` and hands each row's bytes (text format, with its newline) to `row`.
-    public func copyOut(_ sql: String, context: @autoclosure () -> String, row: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    /// Runs a `COPY (...) TO STDOUT (FORMAT binary)` and hands each row to `row`, valid only during the call.
+    func copyOut(_ sql: String, context: @autoclosure () -> String, row: (BinaryCopyRow) throws -> Void) throws {
         try expectCopyState(PQexec(connection, sql), PGRES_COPY_OUT, context: context)
+        var fields: [Range<Int>?] = []
+        var isFirst = true
         while true {
             var buffer: UnsafeMutablePointer<CChar>?
             let length = PQgetCopyData(connection, &buffer, 0)
@@ -16,8 +18,9 @@ extension DatabaseConnection {
             }
             defer { PQfreemem(buffer) }
             try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
-                try row(UnsafeBufferPointer(start: bytes, count: Int(length)))
+                _ = try BinaryCopyRow.rows(in: UnsafeBufferPointer(start: bytes, count: Int(length)), isFirst: isFirst, fields: &fields, context: context, row)
             }
+            isFirst = false
         }
         try finishCopy(context: context)
     }

@@ -33,13 +33,22 @@ public final class DatabaseConnection {
     /// Runs one statement with text parameters (`$1`, `$2`, ...; nil is NULL).
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?] = [], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
+        try execute(sql, parameters, resultsInBinary: false, context: context)
+    }
+
+    private func execute(_ sql: String, _ parameters: [String?], resultsInBinary: Bool, context: () -> String) throws(PostgresError) -> QueryResult {
         let copies = parameters.map { $0.map { strdup($0) } ?? nil }
         defer { copies.forEach { free($0) } }
         let pointers = copies.map { UnsafePointer($0) }
         let result = pointers.withUnsafeBufferPointer { buffer in
-            PQexecParams(connection, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, 0)
+            PQexecParams(connection, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, resultsInBinary ? 1 : 0)
         }
         return try check(result, context: context)
+    }
+
+    /// Runs one statement with text parameters whose rows come back in binary format, for `StoredColumns`.
+    func query(_ sql: String, _ parameters: [String?], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
+        try execute(sql, parameters, resultsInBinary: true, context: context)
     }
 
     /// Runs a script of several statements without parameters: for migration files only.

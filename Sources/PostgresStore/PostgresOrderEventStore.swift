@@ -19,7 +19,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
     }
 
     public func events(in orderIDs: [OrderID]) throws -> [OrderID: [RecordedEvent]] {
-        let result = try connection.execute(
+        let result = try connection.query(
             "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = ANY($1::uuid[]) ORDER BY e.stream_id, e.version",
             [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
             context: orderIDs.count == 1 ? "reading stream \(orderIDs[0])" : "reading \(orderIDs.count) streams"

@@ -45,11 +45,11 @@ enum ProjectionBulkBuild {
                         WHERE (e.transaction_id, e.global_position)
                            <= (current_setting('orderctl.build_head_transaction')::xid8, current_setting('orderctl.build_head_position')::bigint)
                         ORDER BY e.stream_id, e.version
-                    ) TO STDOUT
+                    ) TO STDOUT (FORMAT binary)
                     """,
                     context: context
-                ) { bytes in
-                    if let finished = try fold.add(CopyRow(fields: CopyTextFormat.fields(of: bytes)), context: context) {
+                ) { row in
+                    if let finished = try fold.add(row, context: context) {
                         try rows.append(columns.map { $0.value(finished) })
                     }
                     events += 1

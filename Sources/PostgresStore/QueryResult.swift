@@ -31,7 +31,7 @@ public final class QueryResult {
         return String(cString: PQgetvalue(result, Int32(row), Int32(column)))
     }
 
-    /// A value's raw UTF-8 bytes (text form), without building a String; nil for NULL.
+    /// A value's bytes as PostgreSQL sent them (text, or binary for `DatabaseConnection.query`); nil for NULL.
     public func bytes(row: Int, column: Int) -> UnsafeBufferPointer<UInt8>? {
         guard !isNull(row: row, column: column), let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
         let length = Int(PQgetlength(result, Int32(row), Int32(column)))

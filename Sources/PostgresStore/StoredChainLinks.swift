@@ -25,11 +25,10 @@ enum StoredChainLinks {
                 FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id
                 \(filter)
                 ORDER BY e.stream_id, e.version
-            ) TO STDOUT
+            ) TO STDOUT (FORMAT binary)
             """,
             context: context
-        ) { bytes in
-            let row = CopyRow(fields: CopyTextFormat.fields(of: bytes))
+        ) { row in
             let (_, event, hash) = try StoredEventRow.decode(row, context: context)
             if let open = current, open.orderID != event.orderID {
                 try body(open.orderID, open.links, open.recordedVersion)

@@ -10,7 +10,7 @@ enum StreamFolding {
     /// The view of each stream at its target version (streams whose order was never placed give none).
     static func views(of targets: [String: Int], on connection: DatabaseConnection, context: String) throws -> [OrderView] {
         let streams = Array(targets.keys)
-        let result = try connection.execute(
+        let result = try connection.query(
             """
             SELECT \(StoredEventRow.foldedColumns(of: "e"))
             FROM events e

@@ -16,7 +16,7 @@ public struct StreamHistory {
     /// One stream's stored events in version order (empty for an unknown order).
     public func lines(of orderID: OrderID) throws -> [FeedLine] {
         let context = "reading the history of \(orderID)"
-        let result = try connection.execute(
+        let result = try connection.query(
             "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = $1 ORDER BY e.version", [orderID.description], context: context
         )
         return try (0..<result.rowCount).map { row in try StoredEventRow.feedLine(QueryRow(result: result, row: row), context: context) }
@@ -26,7 +26,7 @@ public struct StreamHistory {
     /// then, folded up to that moment. One query brings every such stream, in placement order.
     public func customer(_ customerID: CustomerID, asOf: Timestamp) throws -> CustomerView? {
         let context = "reading the orders of customer \(customerID) as of \(asOf)"
-        let result = try connection.execute(
+        let result = try connection.query(
             """
             WITH placed AS (
                 SELECT stream_id, occurred_at AS placed_at FROM events
