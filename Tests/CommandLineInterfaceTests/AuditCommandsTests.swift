@@ -120,6 +120,39 @@ struct AuditCommandsTests {
         }
     }
 
+    @Test("export --from-position, --type and --since, alone and together, keep exactly the matching lines of the whole export, in its order")
+    func exportFilters() throws {
+        try TestDatabase.with { database in
+            var mix = RandomCommandMix(seed: 78, orderCount: 10)
+            let lines = mix.next(150).map(RandomCommandMix.jsonLine).joined(separator: "\n") + "\n"
+            _ = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data(lines.utf8))
+            let whole = try OrderctlProcess.run(["export", "--database-url", database.url]).outputLines
+            let parsed = try whole.map { try #require(try JSONParser.parse($0).objectValue) }
+            #expect(parsed.count > 40)
+            let middlePosition = try #require(parsed[parsed.count / 2]["position"]?.exactInteger)
+            let middleTime = try #require(parsed[parsed.count / 3]["occurredAt"]?.stringValue)
+            func expected(from position: Int64? = nil, type: String? = nil, since: String? = nil) -> [String] {
+                zip(whole, parsed).filter { _, object in
+                    (position.map { (object["position"]?.exactInteger ?? 0) >= $0 } ?? true)
+                        && (type.map { object["type"]?.stringValue == $0 } ?? true)
+                        && (since.map { (object["occurredAt"]?.stringValue ?? "") >= $0 } ?? true)
+                }.map(\.0)
+            }
+            let cases: [([String], [String])] = [
+                (["--from-position", String(middlePosition)], expected(from: middlePosition)),
+                (["--type", "ItemAdded"], expected(type: "ItemAdded")),
+                (["--since", middleTime], expected(since: middleTime)),
+                (["--from-position", String(middlePosition), "--type", "ItemAdded", "--since", middleTime], expected(from: middlePosition, type: "ItemAdded", since: middleTime)),
+            ]
+            for (options, lines) in cases {
+                let filtered = try OrderctlProcess.run(["export", "--database-url", database.url] + options)
+                #expect(filtered.status == 0, "\(options): \(filtered.standardError)")
+                #expect(!lines.isEmpty && lines.count < whole.count, "\(options) should keep some lines, not all")
+                #expect(filtered.outputLines == lines, "\(options)")
+            }
+        }
+    }
+
     @Test("a feed with one altered byte, a gap or a bad line is refused whole: exit 1, the line named, the store left empty")
     func brokenFeedsAreRefused() throws {
         let feed = try String(contentsOf: TestDatabase.repositoryRoot.appendingPathComponent("Fixtures/legacy-feed.jsonl"), encoding: .utf8)
