@@ -31,27 +31,19 @@ struct ExportCommand: ParsableCommand {
         try MomentOption.validate(since, option: "--since")
     }
 
-    private static let flushSize = 1 << 16
-
     func run() throws {
         let filter = EventLogExport.Filter(
             fromPosition: fromPosition, type: type.flatMap(OrderEvent.Kind.init(rawValue:)), since: since.flatMap(Timestamp.init(rfc3339:))
         )
         let started = MonotonicClock.seconds()
-        // Lines gather in one buffer written out every 64 KiB: a write per line was a tenth of the time.
-        var writer = JSONTextWriter()
-        writer.output.reserveCapacity(Self.flushSize + 4096)
+        var output = JSONLinesOutput()
         let count = try connection.read(bulk: true) { database in
             try EventLogExport(connection: database).export(filter) { line in
-                line.write(into: &writer)
-                writer.writeRaw("\n")
-                if writer.output.count >= Self.flushSize {
-                    StandardStreams.writeToStandardOutput(writer.output)
-                    writer.output.removeAll(keepingCapacity: true)
-                }
+                line.write(into: &output.writer)
+                output.endLine()
             }
         }
-        StandardStreams.writeToStandardOutput(writer.output)
+        output.flush()
         StandardStreams.printToStandardError("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))")
     }
 }

@@ -4,28 +4,51 @@ import OrderProjections
 /// The order read model in the contract's `query order` shape, and as text.
 enum OrderViewRendering {
     /// `orderId`, `customerId`, `status`, `currency`, `items`, `total`, then `itemCount` when the live
-    /// read model has it (version 2), then `version`, `placedAt`, `updatedAt`.
+    /// read model has it (version 2), then `version`, `placedAt`, `updatedAt`: what `write` writes, read
+    /// back (the writer is the one definition of the shape).
     static func json(_ view: OrderView, itemCount: Int? = nil) -> JSONValue {
-        var object: JSONObject = [
-            "orderId": .string(view.orderID.description),
-            "customerId": .string(view.order.customer.description),
-            "status": .string(view.order.status.rawValue),
-            "currency": .string(view.order.currency.code),
-            "items": .array(view.order.lines.map { line in
-                .object([
-                    "productId": .string(line.product.description),
-                    "quantity": .integer(line.quantity),
-                    "unitPrice": .string(line.unitPrice.decimalString),
-                    "subtotal": .string(line.subtotal.decimalString),
-                ])
-            }),
-            "total": .string(view.order.total.decimalString),
-        ]
-        if let itemCount { object["itemCount"] = .integer(itemCount) }
-        object["version"] = .integer(view.version)
-        object["placedAt"] = .string(view.placedAt.description)
-        object["updatedAt"] = .string(view.updatedAt.description)
-        return .object(object)
+        var writer = JSONTextWriter()
+        write(view, itemCount: itemCount, into: &writer)
+        guard let value = try? JSONParser.parse(writer.output) else { preconditionFailure("an order view's own text does not parse") }
+        return value
+    }
+
+    /// Writes the object compactly straight into `writer`: a replay writes one per event, and building a
+    /// JSON value for each was a third of a long replay.
+    static func write(_ view: OrderView, itemCount: Int? = nil, into writer: inout JSONTextWriter) {
+        writer.writeRaw("{\"orderId\":")
+        view.orderID.withText { writer.writeString(utf8: $0) }
+        writer.writeRaw(",\"customerId\":")
+        view.order.customer.withText { writer.writeString(utf8: $0) }
+        writer.writeRaw(",\"status\":")
+        writer.writeString(view.order.status.rawValue)
+        writer.writeRaw(",\"currency\":")
+        writer.writeString(view.order.currency.code)
+        writer.writeRaw(",\"items\":[")
+        for (index, line) in view.order.lines.enumerated() {
+            writer.writeRaw(index == 0 ? "{\"productId\":" : ",{\"productId\":")
+            line.product.withText { writer.writeString(utf8: $0) }
+            writer.writeRaw(",\"quantity\":")
+            writer.writeInteger(line.quantity)
+            writer.writeRaw(",\"unitPrice\":")
+            writer.writeString(line.unitPrice.decimalString)
+            writer.writeRaw(",\"subtotal\":")
+            writer.writeString(line.subtotal.decimalString)
+            writer.writeRaw("}")
+        }
+        writer.writeRaw("],\"total\":")
+        writer.writeString(view.order.total.decimalString)
+        if let itemCount {
+            writer.writeRaw(",\"itemCount\":")
+            writer.writeInteger(itemCount)
+        }
+        writer.writeRaw(",\"version\":")
+        writer.writeInteger(view.version)
+        writer.writeRaw(",\"placedAt\":")
+        view.placedAt.withText { writer.writeString(utf8: $0) }
+        writer.writeRaw(",\"updatedAt\":")
+        view.updatedAt.withText { writer.writeString(utf8: $0) }
+        writer.writeRaw("}")
     }
 
     /// A heading block and an aligned table of the lines.

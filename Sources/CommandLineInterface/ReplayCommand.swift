@@ -53,10 +53,12 @@ struct ReplayCommand: ParsableCommand {
         }
         switch format {
         case .jsonl:
-            // One buffer for the whole answer: a write per step was a tenth of a long replay.
-            var writer = JSONTextWriter()
-            for step in steps { ReplayRendering.write(step, into: &writer) }
-            StandardStreams.writeToStandardOutput(writer.output)
+            var output = JSONLinesOutput()
+            for step in steps {
+                ReplayRendering.write(step, into: &output.writer)
+                output.endLine()
+            }
+            output.flush()
         case .text: StandardStreams.printLine(ReplayRendering.timeline(steps))
         }
     }

@@ -9,8 +9,12 @@ enum ReplayRendering {
         writer.writeRaw("{")
         step.line.writeMembers(into: &writer)
         writer.writeRaw(",\"state\":")
-        writer.write(step.view.map { OrderViewRendering.json($0, itemCount: $0.itemCount) } ?? .null)
-        writer.writeRaw("}\n")
+        if let view = step.view {
+            OrderViewRendering.write(view, itemCount: view.itemCount, into: &writer)
+        } else {
+            writer.write(.null)
+        }
+        writer.writeRaw("}")
     }
 
     /// version, time, event, what changed, running total.
