@@ -112,11 +112,8 @@ public final class CommandHandler {
             }
         }
         guard !unknown.isEmpty else { return heads }
-        let histories = try store.events(in: unknown)
-        for orderID in unknown {
-            let version = versions[orderID] ?? 0
-            heads[orderID] = StreamHead(folding: (histories[orderID] ?? []).prefix { $0.version <= version })
-        }
+        let read = try store.heads(at: Dictionary(uniqueKeysWithValues: unknown.map { ($0, versions[$0] ?? 0) }))
+        heads.merge(read) { _, stored in stored }
         return heads
     }
 
@@ -138,7 +135,7 @@ public final class CommandHandler {
         }
         // This command's stream is about to move, outside the batch bookkeeping.
         cachedHeads[envelope.orderID] = nil
-        let head = StreamHead(folding: try store.events(in: envelope.orderID))
+        let head = try store.head(of: envelope.orderID)
         let currentVersion = head.version
         let append: StreamAppend
         switch decision(on: envelope, at: head, fingerprint: fingerprint) {

@@ -4,7 +4,8 @@ import OrderProjections
 /// The port the command handler needs from storage. PostgreSQL implements it; so does an in-memory twin.
 ///
 /// The plural reads and `append(together:)` let the handler decide a batch of commands with a few round
-/// trips instead of a few per command. Their defaults fall back on the one-at-a-time members, so a store
+/// trips instead of a few per command; `head(of:)` and `heads(at:)` let a store skip folding a long
+/// stream from its start. Their defaults fall back on the one-at-a-time members, so a store
 /// that cannot do better (a test double) still works: it declines to write appends together.
 public protocol OrderEventStore: AnyObject {
     /// The stream's events in version order (empty for an order never placed).
@@ -25,6 +26,12 @@ public protocol OrderEventStore: AnyObject {
     /// Writes several appends in one transaction, all or nothing, each under its version check. Appends to
     /// the same stream follow one another: the second expects the version the first produces.
     func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome
+
+    /// The head of a stream as committed now: what deciding its next command needs.
+    func head(of orderID: OrderID) throws -> StreamHead
+    /// The head of each stream at the given version (0: never written). A store may start from a
+    /// snapshot rather than fold every event; the head is the same.
+    func heads(at versions: [OrderID: Int]) throws -> [OrderID: StreamHead]
 }
 
 extension OrderEventStore {
@@ -55,5 +62,16 @@ extension OrderEventStore {
 
     public func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome {
         .declined
+    }
+
+    public func head(of orderID: OrderID) throws -> StreamHead {
+        StreamHead(folding: try events(in: orderID))
+    }
+
+    public func heads(at versions: [OrderID: Int]) throws -> [OrderID: StreamHead] {
+        let histories = try events(in: versions.keys.filter { versions[$0] != 0 })
+        return versions.reduce(into: [:]) { heads, entry in
+            heads[entry.key] = StreamHead(folding: (histories[entry.key] ?? []).prefix { $0.version <= entry.value })
+        }
     }
 }

@@ -5,8 +5,10 @@ import OrderDomain
 public struct StreamEventDecoder {
     private var orderCurrency: Currency?
 
-    /// A decoder at the start of a stream.
-    public init() {}
+    /// A decoder at the start of a stream, or past its `OrderPlaced` in `orderCurrency` (resuming from a snapshot).
+    public init(orderCurrency: Currency? = nil) {
+        self.orderCurrency = orderCurrency
+    }
 
     /// The domain event of the stream's next stored event.
     public mutating func decode(_ encoded: EncodedEvent) throws(EventDecodingError) -> OrderEvent {

@@ -2,7 +2,7 @@
 /// so an old or empty database fails with "run orderctl migrate" instead of an obscure SQL error.
 public enum SchemaRequirement {
     /// The last file in `sql/` (a test keeps the two in step).
-    public static let latestMigration = "004_runtime_role.sql"
+    public static let latestMigration = "005_stream_snapshots.sql"
 
     /// Throws `.schemaOutdated` unless `latestMigration` is recorded as applied.
     public static func check(_ connection: DatabaseConnection) throws(PostgresError) {

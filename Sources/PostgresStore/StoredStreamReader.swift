@@ -18,6 +18,13 @@ struct StoredStreamReader {
         return try decoder.decode(encoded)
     }
 
+    /// Continues `stream` past a snapshot of its order (placed in `orderCurrency`): the next event is of
+    /// that stream, and the decoder knows what its `OrderPlaced` said.
+    mutating func resume(_ stream: OrderID, orderCurrency: Currency?) {
+        currentStream = stream
+        decoder = StreamEventDecoder(orderCurrency: orderCurrency)
+    }
+
     /// The recorded event of the next row (selected with `StoredEventRow.columns`); an unsealed or
     /// undecodable row is an error.
     mutating func recordedEvent(_ row: some StoredColumns, context: String) throws -> RecordedEvent {
