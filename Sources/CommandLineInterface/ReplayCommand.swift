@@ -35,31 +35,38 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         guard let id = OrderID(orderID) else { throw ExitStatus.usage }
         let moment = asOf.flatMap(Timestamp.init(rfc3339:))
-        let lines = try connection.read { try StreamHistory(connection: $0).lines(of: id) }
-        guard !lines.isEmpty else {
+        var replay = OrderReplay(toVersion: toVersion, asOf: moment)
+        var found = false
+        var stepsShown = 0
+        var timeline: [ReplayStep] = []
+        var output = JSONLinesOutput()
+        // JSON Lines are written as the events arrive: a long replay renders while PostgreSQL still sends.
+        // The timeline needs every row first, to align its columns.
+        try connection.read { database in
+            try StreamHistory(connection: database).forEachLine(of: id) { line in
+                found = true
+                guard let step = try replay.step(line) else { return }
+                stepsShown += 1
+                switch format {
+                case .jsonl:
+                    ReplayRendering.write(step, into: &output.writer)
+                    output.endLine()
+                case .text: timeline.append(step)
+                }
+            }
+        }
+        guard found else {
             StandardStreams.printError("order \(id) not found")
             throw ExitStatus.refused
         }
-        let steps: [ReplayStep]
-        do {
-            steps = try OrderReplay.steps(of: lines, toVersion: toVersion, asOf: moment)
-        } catch {
-            throw InfrastructureFailure(error)
-        }
         // --to-version is at least 1, so only --as-of can leave nothing: a moment before the order was placed.
-        guard !steps.isEmpty else {
+        guard stepsShown > 0 else {
             StandardStreams.printError("order \(id) had not been placed as of \(moment?.description ?? "then")")
             throw ExitStatus.refused
         }
         switch format {
-        case .jsonl:
-            var output = JSONLinesOutput()
-            for step in steps {
-                ReplayRendering.write(step, into: &output.writer)
-                output.endLine()
-            }
-            output.flush()
-        case .text: StandardStreams.printLine(ReplayRendering.timeline(steps))
+        case .jsonl: output.flush()
+        case .text: StandardStreams.printLine(ReplayRendering.timeline(timeline))
         }
     }
 }

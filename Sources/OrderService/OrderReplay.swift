@@ -2,22 +2,40 @@ import OrderDomain
 import OrderProjections
 
 /// Time travel over one stream: its events in version order, each with the state after it, stopping
-/// at a version or a moment. Pure: the store supplies the stored lines.
-public enum OrderReplay {
-    /// The steps up to and including `toVersion` and up to and including events at `asOf`.
+/// at a version or a moment. Pure: the store supplies the stored lines, all at once or one at a time.
+public struct OrderReplay {
+    private let toVersion: Int?
+    private let asOf: Timestamp?
+    private var decoder = StreamEventDecoder()
+    private var view: OrderView?
+    private var ended = false
+
+    /// A replay that stops after `toVersion` and after the last event at or before `asOf`.
+    public init(toVersion: Int? = nil, asOf: Timestamp? = nil) {
+        self.toVersion = toVersion
+        self.asOf = asOf
+    }
+
+    /// The step of the stream's next line, or nil once the replay is past its end (and for every later line).
     ///
     /// A stream's times never run backwards (the handler keeps them monotonic), so the first event past
     /// `asOf` ends the replay.
+    public mutating func step(_ line: FeedLine) throws(EventDecodingError) -> ReplayStep? {
+        if let toVersion, line.event.version > toVersion { ended = true }
+        if let asOf, line.event.occurredAt > asOf { ended = true }
+        guard !ended else { return nil }
+        let event = try decoder.decode(line.event.encoded)
+        view = OrderView.evolve(view, orderID: line.event.orderID, with: event, version: line.event.version, occurredAt: line.event.occurredAt)
+        return ReplayStep(line: line, event: event, view: view)
+    }
+
+    /// The steps up to and including `toVersion` and up to and including events at `asOf`.
     public static func steps(of lines: [FeedLine], toVersion: Int? = nil, asOf: Timestamp? = nil) throws(EventDecodingError) -> [ReplayStep] {
-        var decoder = StreamEventDecoder()
-        var view: OrderView?
+        var replay = OrderReplay(toVersion: toVersion, asOf: asOf)
         var steps: [ReplayStep] = []
         for line in lines {
-            if let toVersion, line.event.version > toVersion { break }
-            if let asOf, line.event.occurredAt > asOf { break }
-            let event = try decoder.decode(line.event.encoded)
-            view = OrderView.evolve(view, orderID: line.event.orderID, with: event, version: line.event.version, occurredAt: line.event.occurredAt)
-            steps.append(ReplayStep(line: line, event: event, view: view))
+            guard let step = try replay.step(line) else { break }
+            steps.append(step)
         }
         return steps
     }

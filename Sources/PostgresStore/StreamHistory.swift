@@ -15,11 +15,29 @@ public struct StreamHistory {
 
     /// One stream's stored events in version order (empty for an unknown order).
     public func lines(of orderID: OrderID) throws -> [FeedLine] {
+        var lines: [FeedLine] = []
+        try forEachLine(of: orderID) { lines.append($0) }
+        return lines
+    }
+
+    /// Hands one stream's stored events to `body` in version order as they arrive (none for an unknown
+    /// order). Streamed with a `COPY`, so that a long replay renders while PostgreSQL still sends; `body`
+    /// must not use the connection.
+    public func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
         let context = "reading the history of \(orderID)"
-        let result = try connection.query(
-            "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = $1 ORDER BY e.version", [orderID.description], context: context
-        )
-        return try (0..<result.rowCount).map { row in try StoredEventRow.feedLine(QueryRow(result: result, row: row), context: context) }
+        try connection.transaction(context: context) {
+            // COPY takes no parameters: the stream travels as a setting made with one.
+            try connection.execute("SELECT set_config('orderctl.replayed_stream', $1, true)", [orderID.description], context: context)
+            try connection.copyOut(
+                """
+                COPY (
+                    SELECT \(StoredEventRow.columns(of: "e")) FROM events e
+                    WHERE e.stream_id = current_setting('orderctl.replayed_stream')::uuid ORDER BY e.version
+                ) TO STDOUT (FORMAT binary)
+                """,
+                context: context
+            ) { row in try body(try StoredEventRow.feedLine(row, context: context)) }
+        }
     }
 
     /// A customer's orders as they stood at `asOf`, from the log: every order the customer had placed by
