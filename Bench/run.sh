@@ -82,11 +82,14 @@ done
 say "== a log of $events events ($((events / 5)) orders of 5), imported as the owner"
 python3 "$here/make-feed.py" $((events / 5)) 5 > "$work/feed.jsonl"
 fresh_database bench_log
-"$orderctl" import "$work/feed.jsonl" --database-url "$(url_of bench_log)" > /dev/null 2>&1
+read -r _ import_kb <<<"$(measure "$orderctl" import "$work/feed.jsonl" --database-url "$(url_of bench_log)")"
 log_url=$(runtime_url_of bench_log)
 python3 "$here/make-feed.py" $((events / 50)) 5 > "$work/feed-tenth.jsonl"
 fresh_database bench_log_tenth
-"$orderctl" import "$work/feed-tenth.jsonl" --database-url "$(url_of bench_log_tenth)" > /dev/null 2>&1
+read -r _ import_tenth_kb <<<"$(measure "$orderctl" import "$work/feed-tenth.jsonl" --database-url "$(url_of bench_log_tenth)")"
+# Statistics and hint bits as a log that has been running would have them, for every figure alike.
+psql -d "$(url_of bench_log)" -c "VACUUM ANALYZE"
+psql -d "$(url_of bench_log_tenth)" -c "VACUUM ANALYZE"
 
 timed() { # name, command...: median seconds and the largest peak KB over the runs
   local name=$1; shift
@@ -103,23 +106,36 @@ read -r _ verify_tenth_kb <<<"$(timed verify_tenth "$orderctl" audit verify --da
 read -r _ export_tenth_kb <<<"$(timed export_tenth "$orderctl" export --database-url "$(runtime_url_of bench_log_tenth)")"
 say "   audit verify: $verify_seconds s, export: $export_seconds s"
 
-say "== replay of one order with 10,000 events"
+say "== replay of one order with 10,000 events, and the handler loading it"
 python3 "$here/make-feed.py" 1 10001 > "$work/long-order.jsonl"
 fresh_database bench_replay
 "$orderctl" import "$work/long-order.jsonl" --database-url "$(url_of bench_replay)" > /dev/null 2>&1
 long_order=$(head -c 200 "$work/long-order.jsonl" | sed 's/.*"streamId":"\([^"]*\)".*/\1/')
-read -r replay_seconds replay_kb <<<"$(timed replay "$orderctl" replay "$long_order" --database-url "$(runtime_url_of bench_replay)")"
-say "   $replay_seconds s (the whole process, start to exit)"
-# The handler loading the same stream: one command on the order (refused, since it is shipped, after the load).
+replay_url=$(runtime_url_of bench_replay)
+# Milliseconds matter here, and shared machines jitter: the median of 11 runs, timed to the nanosecond.
+milliseconds() { # command...: median wall milliseconds of 11 runs
+  for _ in $(seq 11); do
+    start=$(date +%s%N)
+    "$@" > /dev/null 2>&1 || true
+    end=$(date +%s%N)
+    echo "($end - $start) / 1000000" | bc -l
+  done | median
+}
+# The floor every command pays, taken in the same run: process start, connection, schema check and a
+# query that finds nothing (a replay of an order that does not exist).
+floor_ms=$(milliseconds "$orderctl" replay 00000000-0000-4000-8000-000000000000 --database-url "$replay_url")
+replay_ms=$(milliseconds "$orderctl" replay "$long_order" --database-url "$replay_url")
+read -r _ replay_kb <<<"$(measure "$orderctl" replay "$long_order" --database-url "$replay_url")"
+say "   replay: $replay_ms ms (the whole process); the floor: $floor_ms ms"
+# The handler loading the same stream: one command on the order (refused, since it is shipped, after the
+# load). The first load folds every event and leaves a snapshot; later loads start from it.
 echo "{\"type\":\"ConfirmOrder\",\"orderId\":\"$long_order\"}" > "$work/one-command.jsonl"
-for _ in $(seq "$runs"); do
-  start=$(date +%s.%N)
-  "$orderctl" submit "$work/one-command.jsonl" --database-url "$(runtime_url_of bench_replay)" > /dev/null 2>&1 || true
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
-done | median > "$work/handler_load"
-handler_load_seconds=$(cat "$work/handler_load")
-say "   handler loading it: $handler_load_seconds s (the whole submit process)"
+start=$(date +%s%N)
+"$orderctl" submit "$work/one-command.jsonl" --database-url "$replay_url" > /dev/null 2>&1 || true
+end=$(date +%s%N)
+first_load_ms=$(echo "($end - $start) / 1000000" | bc -l)
+handler_load_ms=$(milliseconds "$orderctl" submit "$work/one-command.jsonl" --database-url "$replay_url")
+say "   handler loading it: first $first_load_ms ms, then $handler_load_ms ms (the whole submit process)"
 
 for database in bench_baseline bench_submit bench_log bench_log_tenth bench_replay; do
   psql -d "$admin_url" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)"
@@ -142,9 +158,11 @@ cat > "$out/latest.json" <<JSON
   "rebuildRatioToCopy": $(ratio "$rebuild_seconds" "$copy_seconds"),
   "verifyEventsPerSecond": $(rate "$events" "$verify_seconds"),
   "exportEventsPerSecond": $(rate "$events" "$export_seconds"),
-  "replay10000EventsSeconds": $replay_seconds,
-  "handlerLoad10000EventsSeconds": $handler_load_seconds,
-  "peakKilobytes": {"rebuild": $rebuild_kb, "verify": $verify_kb, "verifyAtATenth": $verify_tenth_kb, "export": $export_kb, "exportAtATenth": $export_tenth_kb, "replay": $replay_kb}
+  "processFloorMilliseconds": $(printf '%.1f' "$floor_ms"),
+  "replay10000EventsMilliseconds": $(printf '%.1f' "$replay_ms"),
+  "handlerFirstLoad10000EventsMilliseconds": $(printf '%.1f' "$first_load_ms"),
+  "handlerLoad10000EventsMilliseconds": $(printf '%.1f' "$handler_load_ms"),
+  "peakKilobytes": {"rebuild": $rebuild_kb, "verify": $verify_kb, "verifyAtATenth": $verify_tenth_kb, "export": $export_kb, "exportAtATenth": $export_tenth_kb, "import": $import_kb, "importAtATenth": $import_tenth_kb, "replay": $replay_kb}
 }
 JSON
 
@@ -157,9 +175,9 @@ JSON
   echo "| projections rebuild orders, $events events | $rebuild_seconds s | COPY $copy_seconds s | $(ratio "$rebuild_seconds" "$copy_seconds") | <= 3.0 |"
   echo "| audit verify, $events events | $(rate "$events" "$verify_seconds") events/s | | | >= 300,000 |"
   echo "| export, $events events | $(rate "$events" "$export_seconds") events/s | | | >= 300,000 |"
-  echo "| replay of 10,000 events (whole process) | $(printf '%.0f' "$(echo "$replay_seconds * 1000" | bc -l)") ms | | | < 50 ms |"
-  echo "| handler loading those 10,000 events (whole submit process) | $(printf '%.0f' "$(echo "$handler_load_seconds * 1000" | bc -l)") ms | | | < 50 ms |"
-  echo "| peak memory: rebuild / verify / export | $((rebuild_kb / 1024)) / $((verify_kb / 1024)) / $((export_kb / 1024)) MB | verify, export at a tenth: $((verify_tenth_kb / 1024)) / $((export_tenth_kb / 1024)) MB | | flat, < 150 MB |"
+  echo "| replay of 10,000 events, whole process | $(printf '%.0f' "$replay_ms") ms | floor $(printf '%.0f' "$floor_ms") ms | replay itself $(printf '%.0f' "$(echo "$replay_ms - $floor_ms" | bc -l)") ms | < 50 ms |"
+  echo "| handler loading those 10,000 events, whole submit process | $(printf '%.0f' "$handler_load_ms") ms (first load: $(printf '%.0f' "$first_load_ms") ms, leaves a snapshot) | floor $(printf '%.0f' "$floor_ms") ms | load itself $(printf '%.0f' "$(echo "$handler_load_ms - $floor_ms" | bc -l)") ms | < 50 ms |"
+  echo "| peak memory: rebuild / verify / export / import | $((rebuild_kb / 1024)) / $((verify_kb / 1024)) / $((export_kb / 1024)) / $((import_kb / 1024)) MB | verify, export, import at a tenth: $((verify_tenth_kb / 1024)) / $((export_tenth_kb / 1024)) / $((import_tenth_kb / 1024)) MB | | flat, < 150 MB |"
 } > "$out/latest.md"
 
 if command -v gnuplot >/dev/null; then

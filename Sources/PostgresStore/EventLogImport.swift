@@ -2,8 +2,11 @@ import OrderDomain
 import JSONCoding
 import OrderService
 
-/// `import`: loads a feed into an empty store, all or nothing, checking every version and link as the
-/// lines stream in and sending them to the server with `COPY`.
+/// `import`: loads a feed into an empty store, all or nothing. Lines stream to the server with `COPY` into
+/// a staging table as they are read (an unreadable line is refused at once); then the staged feed is read
+/// back stream by stream, every version and link checked with one stream in memory at a time, and only
+/// then stored. Checking in feed order held every stream's last link until the end: 70 MB for a million
+/// events against 29 MB for a tenth of them.
 public struct EventLogImport {
     /// Why an import stored nothing.
     public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
@@ -63,7 +66,6 @@ public struct EventLogImport {
                 """,
                 context: context
             )
-            var check = FeedChainCheck()
             var events = 0
             do {
                 try connection.copyIn(
@@ -71,13 +73,10 @@ public struct EventLogImport {
                     context: context
                 ) { rows in
                     while let (number, parsed) = try nextLine() {
-                        let line: FeedLine
                         switch parsed {
-                        case let .success(value): line = value
+                        case let .success(line): try rows.append(Self.copyFields(line, number: number))
                         case let .failure(refusal): throw Refusal.badLine(number: number, reason: refusal.reason)
                         }
-                        do { try check.accept(line) } catch let refusal as FeedRefusal { throw Refusal.badLine(number: number, reason: refusal.reason) }
-                        try rows.append(Self.copyFields(line, number: number))
                         events += 1
                     }
                 }
@@ -85,6 +84,7 @@ public struct EventLogImport {
                 // The server refused a row while copying it (a NUL in a string, a value out of range).
                 throw Refusal.rejectedByDatabase(Self.message(of: error))
             }
+            let streams = try checkStagedStreams(context: context)
             do {
                 try connection.execute("INSERT INTO streams (stream_id, version) SELECT stream_id, max(version) FROM import_feed GROUP BY stream_id", context: context)
                 // The positions of the feed are kept, so a store exported again gives the same feed.
@@ -106,8 +106,50 @@ public struct EventLogImport {
             } catch let error as PostgresError where error.sqlState?.rawValue == "42501" {
                 throw Refusal.notTheOwner(error.message)
             }
-            return Report(events: events, streams: check.streamCount)
+            return Report(events: events, streams: streams)
         }
+    }
+
+    /// Checks the staged feed one stream at a time, in version order: versions contiguous from 1, every
+    /// link recomputed, every event readable, and each stream's lines in the feed in version order.
+    /// Refuses with the break on the earliest line of the feed; returns the number of streams.
+    private func checkStagedStreams(context: String) throws -> Int {
+        var streams = 0
+        var current: (orderID: OrderID, check: FeedChainCheck, version: Int, line: Int, broken: Bool)?
+        var earliest: (line: Int, reason: String)?
+        try connection.copyOut(
+            """
+            COPY (
+                SELECT \(StoredEventRow.columns(of: "staged")), staged.line FROM import_feed staged
+                ORDER BY staged.stream_id, staged.version, staged.line
+            ) TO STDOUT (FORMAT binary)
+            """,
+            context: context
+        ) { row in
+            let line = try StoredEventRow.feedLine(row, context: context)
+            let number = Int(row.integer(StoredEventRow.columnCount) ?? 0)
+            let event = line.event
+            if current?.orderID != event.orderID {
+                current = (event.orderID, FeedChainCheck(), 0, 0, false)
+                streams += 1
+            }
+            guard var stream = current, !stream.broken else { return }
+            var reason: String?
+            if number < stream.line {
+                reason = "stream \(event.orderID) version \(event.version) comes before version \(stream.version) (line \(stream.line)) in the feed"
+            } else {
+                do throws(FeedRefusal) { try stream.check.accept(line) } catch { reason = error.reason }
+            }
+            if let reason {
+                stream.broken = true
+                if earliest.map({ number < $0.line }) ?? true { earliest = (number, reason) }
+            }
+            stream.version = event.version
+            stream.line = number
+            current = stream
+        }
+        if let earliest { throw Refusal.badLine(number: earliest.line, reason: earliest.reason) }
+        return streams
     }
 
     /// Whether the server refused the feed's data (rather than failing itself).

@@ -153,7 +153,7 @@ struct AuditCommandsTests {
         }
     }
 
-    @Test("a feed with one altered byte, a gap or a bad line is refused whole: exit 1, the line named, the store left empty")
+    @Test("a feed with one altered byte, a gap, a stream out of order or a bad line is refused whole: exit 1, the earliest broken line named, the store left empty")
     func brokenFeedsAreRefused() throws {
         let feed = try String(contentsOf: TestDatabase.repositoryRoot.appendingPathComponent("Fixtures/legacy-feed.jsonl"), encoding: .utf8)
         var lines = feed.split(separator: "\n").map(String.init)
@@ -162,6 +162,9 @@ struct AuditCommandsTests {
         let cases: [(feed: [String], message: String)] = [
             (Array(lines[..<9]) + [altered] + Array(lines[10...]), "line 10: stream 44c89ad8-9731-5c3f-a47f-166ca0bbabad version 2: the hash does not match"),
             (lines.enumerated().filter { $0.offset != 3 }.map(\.element), "goes from version 2 to 4"),
+            // Streams are checked one at a time, in id order; the break reported is still the earliest line's.
+            (Array(lines[..<9]) + [altered, lines[10].replacingOccurrences(of: "UPS-1Z999", with: "UPS-1Z998")] + Array(lines[11...]), "line 10: stream 44c89ad8"),
+            ([lines[1], lines[0]] + Array(lines[2...]), "line 1: stream 023bf18d-d90f-5822-83c3-071e5845a098 version 2 comes before version 1 (line 2) in the feed"),
             (Array(lines[..<5]) + [#"{"position":6}"#] + Array(lines[5...]), "line 6: streamId is missing"),
             (Array(lines[..<2]) + ["not json"], "line 3: not valid JSON"),
             (lines.map { $0.replacingOccurrences(of: #""hash""#, with: #""extra":1,"hash""#) }, #"line 1: unknown field "extra""#),
