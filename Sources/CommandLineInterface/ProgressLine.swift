@@ -10,7 +10,7 @@ enum ProgressLine {
             let blocking = progress.blockingTransaction.map { "transaction \($0.transactionID) (pid \($0.processID), \($0.state), open \(seconds($0.seconds)))" }
             return "\(name)  built \(grouped(progress.eventsDone)) events; waiting for \(blocking ?? "an open transaction") to end: "
                 + "events committed before the rebuild began sit behind it"
-        case .verifying: return "\(name)  verifying \(grouped(progress.eventsDone)) events against a fresh fold of the log"
+        case .verifying: return "\(name)  verifying \(grouped(progress.eventsDone)) events against the log"
         case .catchingUp: return "\(name)  catching up: \(grouped(progress.eventsDone)) events, the newest written during the verification"
         case .switching: return "\(name)  switching: holding appends back while the last events are projected"
         case .done: return "\(name)  live: \(grouped(progress.eventsDone)) events in \(seconds(elapsedSeconds))"

@@ -9,7 +9,7 @@ public struct RebuildProgress: Hashable, Sendable {
         /// Built up to an open transaction, waiting for it to end: events committed before the rebuild began
         /// sit behind it, and the verification must cover all of them.
         case waiting
-        /// Comparing the new table with a fresh fold of the log.
+        /// Comparing the new table with the log (`ProjectionVerification`).
         case verifying
         /// Projecting what writers added while the verification ran.
         case catchingUp
