@@ -7,7 +7,9 @@ import OrderProjections
 /// Its own shape rather than the read model's: read models change with their versions, a snapshot's
 /// shape only with `format`, and a snapshot of another format is ignored rather than misread.
 public enum StreamSnapshotCodec {
-    /// The shape `encode` writes.
+    /// The shape `encode` writes, and the fold that made it: raise it when either changes (a new field,
+    /// a change to `OrderState.evolve` or to an upcaster), so that older snapshots are ignored and
+    /// streams folded again from their first event.
     public static let format = 1
 
     /// The view as a JSON object.

@@ -28,7 +28,8 @@ extension PostgresOrderEventStore {
         guard !versions.isEmpty else { return [:] }
         let orderIDs = Array(versions.keys)
         let context = orderIDs.count == 1 ? "reading the head of stream \(orderIDs[0])" : "reading the heads of \(orderIDs.count) streams"
-        let snapshots = fromSnapshots ? try usableSnapshots(of: versions, context: context) : [:]
+        // A cache: when snapshots cannot be read, the streams are folded from their first event.
+        let snapshots = fromSnapshots ? (try? usableSnapshots(of: versions, context: context)) ?? [:] : [:]
         let result = try connection.query(
             """
             SELECT \(StoredEventRow.columns(of: "e")) FROM events e
@@ -67,6 +68,8 @@ extension PostgresOrderEventStore {
             heads[orderID] = (heads[orderID] ?? .empty).after(try reader.recordedEvent(row, context: context))
             folded[orderID, default: 0] += 1
         }
+        // A snapshot whose event is gone altogether (the stream cut below it) gives no row at all.
+        for orderID in snapshots.keys where heads[orderID] == nil { unusable.insert(orderID) }
         if !unusable.isEmpty {
             let refolded = try self.heads(upTo: versions.filter { unusable.contains($0.key) }, fromSnapshots: false)
             heads.merge(refolded) { _, fromTheStart in fromTheStart }
@@ -103,9 +106,9 @@ extension PostgresOrderEventStore {
         return snapshots
     }
 
-    /// Leaves a snapshot of `head` unless a newer one is there (one that no longer fits the log, or is of
-    /// another format, is replaced). A cache: when it cannot be written (a
-    /// database not migrated to 005, say), the command goes on without it.
+    /// Leaves a snapshot of `head` unless a newer one is there (one of another format, or at the same
+    /// version with another link, is replaced). A cache: when it cannot be written (a statement
+    /// timeout, say), the command goes on without it.
     private func saveSnapshot(of orderID: OrderID, at head: StreamHead, context: String) {
         guard let view = head.view else { return }
         _ = try? connection.execute(
@@ -114,7 +117,7 @@ extension PostgresOrderEventStore {
             ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, hash = excluded.hash, format = excluded.format,
                 state = excluded.state, taken_at = now()
             WHERE stream_snapshots.version < excluded.version OR stream_snapshots.format <> excluded.format
-               OR stream_snapshots.hash <> excluded.hash
+               OR (stream_snapshots.version = excluded.version AND stream_snapshots.hash <> excluded.hash)
             """,
             [orderID.description, String(head.version), head.hash.hexadecimal, String(StreamSnapshotCodec.format),
              JSONValue.object(StreamSnapshotCodec.encode(view)).serialized()],

@@ -5,6 +5,7 @@ import OrderDomain
 import OrderProjections
 import OrderService
 import PostgresStore
+import ReadModelTestSupport
 import Testing
 
 @Suite("Stream heads from snapshots", .serialized)
@@ -73,6 +74,15 @@ struct StreamSnapshotTests {
                     #expect(stored.string(row: 0, column: 2) == "pending", "\(spoiling)")
                 }
             }
+            // The stream cut below its snapshot (as an attacker could): no event at the snapshot's version
+            // or after it, so nothing to check the link against. The head is the fold of what is left.
+            try Self.owner(database).execute("DELETE FROM stream_snapshots", context: "starting over")
+            #expect(try store.head(of: order) == folded)
+            #expect(try Self.snapshotVersion(of: order, on: connection) == 1_001)
+            try Tampering.rewrite(["DELETE FROM events WHERE stream_id = '\(order)' AND version > 990"], on: try Self.owner(database))
+            let left = StreamHead(folding: try store.events(in: order))
+            #expect(left.version == 990)
+            #expect(try store.head(of: order) == left)
         }
     }
 
