@@ -9,7 +9,7 @@ import OrderService
 /// a mistake forward. A stream whose order was never placed gives no view.
 struct OrderViewFold {
     private var reader = StoredStreamReader()
-    private var open: (stream: OrderID, view: OrderView?)?
+    private var currentStream: (orderID: OrderID, view: OrderView?)?
 
     /// Takes the next row (selected with `StoredEventRow.foldedColumns`). Returns the finished view of the
     /// stream before when the row starts another.
@@ -17,17 +17,17 @@ struct OrderViewFold {
         let (orderID, version, encoded, occurredAt) = try StoredEventRow.decodeFolded(row, context: context)
         let event = try reader.event(encoded, in: orderID)
         var finished: OrderView?
-        if let current = open, current.stream != orderID {
+        if let current = currentStream, current.orderID != orderID {
             finished = current.view
-            open = nil
+            currentStream = nil
         }
-        open = (orderID, OrderView.evolve(open?.view, orderID: orderID, with: event, version: version, occurredAt: occurredAt))
+        currentStream = (orderID, OrderView.evolve(currentStream?.view, orderID: orderID, with: event, version: version, occurredAt: occurredAt))
         return finished
     }
 
     /// The view of the last stream, once every row is in.
     mutating func finish() -> OrderView? {
-        defer { open = nil }
-        return open?.view
+        defer { currentStream = nil }
+        return currentStream?.view
     }
 }

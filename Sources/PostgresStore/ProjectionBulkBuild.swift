@@ -12,6 +12,9 @@ import OrderProjections
 /// could still commit an event at or below it is running), so the pass holds exactly the events its
 /// checkpoint says, and the commit-order catch-up takes everything after it. The pass is one
 /// transaction: an interrupted one leaves the table empty, and the next rebuild starts it again.
+/// While it runs (seconds for a million events) it holds the table's runner lock, which other runners
+/// skip rather than wait for, and, as any open writing transaction, it holds back the settled reads of
+/// catch-up runners elsewhere until it commits.
 enum ProjectionBulkBuild {
     /// Builds the table of `entry` up to `head` if it is still empty, reporting the events read (and
     /// checking for a stop request) every `reportInterval` events; returns the events read, or nil when
@@ -21,10 +24,10 @@ enum ProjectionBulkBuild {
         reportInterval: Int, progress: (Int) -> Void, shouldStop: () -> Bool
     ) throws -> Int? {
         let context = "building projection #\(entry.id) from the log up to \(head)"
-        let log = try connection.connectAgain()
-        try RuntimeRole.allowLongStatements(on: log)
+        let readingSession = try connection.connectAgain()
+        try RuntimeRole.allowLongStatements(on: readingSession)
         // COPY takes no parameters: the head travels as settings made with them.
-        try log.execute(
+        try readingSession.execute(
             "SELECT set_config('orderctl.build_head_transaction', $1, false), set_config('orderctl.build_head_position', $2, false)",
             [String(head.transactionID), String(head.position)], context: context
         )
@@ -38,7 +41,7 @@ enum ProjectionBulkBuild {
             var events = 0
             var fold = OrderViewFold()
             try connection.copyIn(table.copyInStatement, context: context) { rows in
-                try log.copyOut(
+                try readingSession.copyOut(
                     """
                     COPY (
                         SELECT \(StoredEventRow.foldedColumns(of: "e")) FROM events e

@@ -28,6 +28,12 @@ enum ProjectionLock {
         try connection.execute("SELECT pg_advisory_xact_lock($1::int, $2::int)", [runnerClassID, String(registryID)], context: context)
     }
 
+    /// One table's runner lock until the transaction ends, if no one holds it; returns whether it was taken.
+    static func tryHoldRunner(of registryID: Int, on connection: DatabaseConnection, context: String) throws(PostgresError) -> Bool {
+        try connection.execute("SELECT pg_try_advisory_xact_lock($1::int, $2::int)", [runnerClassID, String(registryID)], context: context)
+            .string(row: 0, column: 0) == "t"
+    }
+
     /// One table's runner lock across transactions (the verification), released when `body` returns.
     static func withRunner<Result>(of registryID: Int, on connection: DatabaseConnection, context: String, _ body: () throws -> Result) throws -> Result {
         let keys = [runnerClassID, String(registryID)]

@@ -18,6 +18,9 @@ public final class ProjectionRunner {
         case caughtUp
         /// The table is no longer registered, or was retired (a rebuild replaced it).
         case gone
+        /// Another runner holds the table (a rebuild's bulk pass, which lasts seconds, or another
+        /// catch-up): nothing was done; its work will show in the checkpoint.
+        case busy
     }
 
     private let connection: DatabaseConnection
@@ -31,14 +34,16 @@ public final class ProjectionRunner {
     public func runBatch(registryID: Int, limit: Int) throws -> BatchOutcome {
         let context = "catching up projection #\(registryID)"
         return try connection.transaction(context: context) {
-            try ProjectionLock.holdRunner(of: registryID, on: connection, context: context)
+            // Not waiting for the lock: a rebuild's bulk pass holds it for as long as it reads the log.
+            guard try ProjectionLock.tryHoldRunner(of: registryID, on: connection, context: context) else { return .busy }
             // Read after the lock: the previous holder may have moved the checkpoint.
             guard let entry = try ProjectionRegistry.entry(id: registryID, on: connection), entry.state != .retired else { return .gone }
             return try project(entry, limit: limit, onlySettled: true, context: context)
         }
     }
 
-    /// Runs batches until nothing readable is left or `shouldStop` says so; returns the events projected.
+    /// Runs batches until nothing readable is left, another runner holds the table, or `shouldStop` says
+    /// so; returns the events projected.
     public func catchUp(registryID: Int, batchSize: Int = 5_000, afterBatch: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Int {
         var total = 0
         while !shouldStop() {
