@@ -111,12 +111,17 @@ public struct EventLogImport {
     }
 
     /// Checks the staged feed one stream at a time, in version order: versions contiguous from 1, every
-    /// link recomputed, every event readable, and each stream's lines in the feed in version order.
-    /// Refuses with the break on the earliest line of the feed; returns the number of streams.
+    /// link recomputed, every event readable, each stream's lines in version order in the feed. Refuses
+    /// with the break a check in feed order would have met first, on the earliest line; returns the
+    /// number of streams.
     private func checkStagedStreams(context: String) throws -> Int {
         var streams = 0
-        var current: (orderID: OrderID, check: FeedChainCheck, version: Int, line: Int, broken: Bool)?
+        var current: StagedStream?
         var earliest: (line: Int, reason: String)?
+        func finish(_ stream: StagedStream?) {
+            guard let found = stream?.breakInFeedOrder() else { return }
+            if earliest.map({ found.line < $0.line }) ?? true { earliest = found }
+        }
         try connection.copyOut(
             """
             COPY (
@@ -127,29 +132,64 @@ public struct EventLogImport {
             context: context
         ) { row in
             let line = try StoredEventRow.feedLine(row, context: context)
-            let number = Int(row.integer(StoredEventRow.columnCount) ?? 0)
-            let event = line.event
-            if current?.orderID != event.orderID {
-                current = (event.orderID, FeedChainCheck(), 0, 0, false)
+            if current?.orderID != line.event.orderID {
+                finish(current)
+                current = StagedStream(orderID: line.event.orderID)
                 streams += 1
             }
-            guard var stream = current, !stream.broken else { return }
-            var reason: String?
-            if number < stream.line {
-                reason = "stream \(event.orderID) version \(event.version) comes before version \(stream.version) (line \(stream.line)) in the feed"
-            } else {
-                do throws(FeedRefusal) { try stream.check.accept(line) } catch { reason = error.reason }
-            }
-            if let reason {
-                stream.broken = true
-                if earliest.map({ number < $0.line }) ?? true { earliest = (number, reason) }
-            }
-            stream.version = event.version
-            stream.line = number
-            current = stream
+            current?.add(line, onLine: Int(row.integer(StoredEventRow.columnCount) ?? 0))
         }
+        finish(current)
         if let earliest { throw Refusal.badLine(number: earliest.line, reason: earliest.reason) }
         return streams
+    }
+
+    /// One staged stream, its rows arriving in version order, and where a check in feed order would break it.
+    ///
+    /// The rows that chain from version 1 in increasing lines form its valid prefix. A check in feed order
+    /// breaks at the first line outside that prefix: there it has seen exactly the prefix rows on earlier
+    /// lines. Only the prefix's lines are kept, one stream at a time.
+    private struct StagedStream {
+        let orderID: OrderID
+        private var check = FeedChainCheck()
+        private var prefixLines: [Int] = []
+        /// The check's reason for the first row that did not extend the prefix, when that row comes after
+        /// the whole prefix in the feed (a check in feed order reaches it in the same state).
+        private var firstRefusal: (line: Int, reason: String)?
+        private var prefixEnded = false
+        /// The row outside the prefix that comes first in the feed.
+        private var earliestOutside: (line: Int, version: Int)?
+
+        init(orderID: OrderID) {
+            self.orderID = orderID
+        }
+
+        mutating func add(_ line: FeedLine, onLine number: Int) {
+            if !prefixEnded {
+                if number > (prefixLines.last ?? 0) {
+                    do throws(FeedRefusal) {
+                        try check.accept(line)
+                        prefixLines.append(number)
+                        return
+                    } catch {
+                        firstRefusal = (number, error.reason)
+                    }
+                }
+                prefixEnded = true
+            }
+            if earliestOutside.map({ number < $0.line }) ?? true { earliestOutside = (number, line.event.version) }
+        }
+
+        /// The line where a check in feed order breaks this stream, and why; nil when it does not.
+        func breakInFeedOrder() -> (line: Int, reason: String)? {
+            guard let outside = earliestOutside else { return nil }
+            if let firstRefusal, firstRefusal.line == outside.line { return firstRefusal }
+            let seen = prefixLines.count { $0 < outside.line }
+            return (
+                outside.line,
+                seen == 0 ? "stream \(orderID) starts at version \(outside.version), not 1" : "stream \(orderID) goes from version \(seen) to \(outside.version)"
+            )
+        }
     }
 
     /// Whether the server refused the feed's data (rather than failing itself).

@@ -164,7 +164,11 @@ struct AuditCommandsTests {
             (lines.enumerated().filter { $0.offset != 3 }.map(\.element), "goes from version 2 to 4"),
             // Streams are checked one at a time, in id order; the break reported is still the earliest line's.
             (Array(lines[..<9]) + [altered, lines[10].replacingOccurrences(of: "UPS-1Z999", with: "UPS-1Z998")] + Array(lines[11...]), "line 10: stream 44c89ad8"),
-            ([lines[1], lines[0]] + Array(lines[2...]), "line 1: stream 023bf18d-d90f-5822-83c3-071e5845a098 version 2 comes before version 1 (line 2) in the feed"),
+            ([lines[1], lines[0]] + Array(lines[2...]), "line 1: stream 023bf18d-d90f-5822-83c3-071e5845a098 starts at version 2, not 1"),
+            // The break a check in feed order meets first: the gap on line 3 (version 3 after 1), not the
+            // altered version 2 after it on line 4, though the check runs in version order.
+            ([lines[0], lines[2], lines[3], lines[1].replacingOccurrences(of: "39.9", with: "39.8")] + Array(lines[4...]),
+             "line 3: stream 023bf18d-d90f-5822-83c3-071e5845a098 goes from version 1 to 3"),
             (Array(lines[..<5]) + [#"{"position":6}"#] + Array(lines[5...]), "line 6: streamId is missing"),
             (Array(lines[..<2]) + ["not json"], "line 3: not valid JSON"),
             (lines.map { $0.replacingOccurrences(of: #""hash""#, with: #""extra":1,"hash""#) }, #"line 1: unknown field "extra""#),
