@@ -42,7 +42,8 @@ struct ReplayCommand: ParsableCommand {
         var output = JSONLinesOutput()
         // JSON Lines are written as the events arrive: a long replay renders while PostgreSQL still sends.
         // The timeline needs every row first, to align its columns.
-        try connection.read { database in
+        // Bulk: the COPY lasts as long as the reader downstream takes (`replay ... | less`), past the minute.
+        try connection.read(bulk: true) { database in
             try StreamHistory(connection: database).forEachLine(of: id) { line in
                 found = true
                 guard let step = try replay.step(line) else { return }

@@ -63,7 +63,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         return true
     }
 
-    /// The year outside four digits, as it is printed: sign and all, at least four digits.
+    /// The year outside 0...9999, as it is printed: its sign, then at least four digits.
     @usableFromInline
     static func paddedYear(of timestamp: Timestamp) -> String {
         let days = floorDivision(timestamp.microsecondsSinceEpoch, 86_400_000_000).quotient
@@ -91,7 +91,8 @@ private func floorDivision(_ dividend: Int64, _ divisor: Int64) -> (quotient: In
     return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
 }
 
+/// At least `width` digits, zeros in front; a negative value keeps its sign before them (`-0001`).
 private func pad(_ value: Int64, _ width: Int) -> String {
-    let digits = String(value)
-    return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    let digits = String(value.magnitude)
+    return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

@@ -11,8 +11,9 @@ struct BinaryCopyRow: StoredColumns {
     /// Calls `body` with each row in one CopyData message; returns false once the trailer is read.
     ///
     /// The first message starts with the file header. PostgreSQL sends each row in a message of its own
-    /// and the trailer (a field count of -1) last, but nothing here relies on it. `fields` is reused from
-    /// row to row, so a row costs no allocation; a row is valid only inside `body`.
+    /// (several rows in one message are read too; a row split across messages is refused as malformed)
+    /// and the trailer (a field count of -1) last. `fields` is reused from row to row, so a row costs
+    /// no allocation; a row is valid only inside `body`.
     static func rows(
         in message: UnsafeBufferPointer<UInt8>, isFirst: Bool, fields: inout [Range<Int>?], context: () -> String,
         _ body: (BinaryCopyRow) throws -> Void
@@ -42,10 +43,11 @@ struct BinaryCopyRow: StoredColumns {
             fields.removeAll(keepingCapacity: true)
             for _ in 0..<max(count, 0) {
                 let length = Int(Int32(truncatingIfNeeded: try read(4)))
-                guard length >= 0 else {
+                if length == -1 {
                     fields.append(nil)
                     continue
                 }
+                guard length >= 0 else { throw malformed("a field length of \(length)") }
                 guard message.count - offset >= length else { throw malformed("a field runs past the end of its message") }
                 fields.append(offset..<(offset + length))
                 offset += length

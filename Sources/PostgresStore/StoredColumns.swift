@@ -44,12 +44,14 @@ extension StoredColumns {
         return Identifier(UUID(uuid: uuid))
     }
 
-    /// A `timestamptz` field: microseconds since 2000-01-01 UTC; nil for ±infinity.
+    /// A `timestamptz` field: microseconds since 2000-01-01 UTC; nil for ±infinity and beyond Int64 in Unix time.
     func timestamp(_ column: Int) -> Timestamp? {
         guard let field = bytes(column), field.count == 8 else { return nil }
         let microseconds = Int64(bitPattern: Self.bigEndian(field))
         guard microseconds != .min, microseconds != .max else { return nil }
-        return Timestamp(microsecondsSinceEpoch: microseconds + Self.postgresEpochInUnixMicroseconds)
+        // PostgreSQL goes up to the year 294,276; the Unix count overflows a few decades before.
+        let (unix, overflow) = microseconds.addingReportingOverflow(Self.postgresEpochInUnixMicroseconds)
+        return overflow ? nil : Timestamp(microsecondsSinceEpoch: unix)
     }
 
     /// A `bytea` field of 32 bytes.
@@ -62,12 +64,4 @@ extension StoredColumns {
     private static func bigEndian(_ field: UnsafeBufferPointer<UInt8>) -> UInt64 {
         field.reduce(0) { $0 << 8 | UInt64($1) }
     }
-}
-
-/// A row of a query whose results came in binary format.
-struct QueryRow: StoredColumns {
-    let result: QueryResult
-    let row: Int
-
-    func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? { result.bytes(row: row, column: column) }
 }

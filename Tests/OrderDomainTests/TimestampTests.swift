@@ -9,6 +9,9 @@ struct TimestampTests {
         (951_782_400_000_000, "2000-02-29T00:00:00.000000Z"),
         (-1, "1969-12-31T23:59:59.999999Z"),
         (253_402_300_799_999_999, "9999-12-31T23:59:59.999999Z"),
+        // Outside four digits the year is printed as it is: five digits, or a sign before four.
+        (253_402_300_800_000_000, "10000-01-01T00:00:00.000000Z"),
+        (-62_167_221_000_000_000, "-0001-12-31T23:30:00.000000Z"),
     ])
     func formatting(microseconds: Int64, text: String) {
         #expect(Timestamp(microsecondsSinceEpoch: microseconds).description == text)
