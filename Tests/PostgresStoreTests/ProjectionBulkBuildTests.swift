@@ -126,6 +126,24 @@ struct ProjectionBulkBuildTests {
         }
     }
 
+    @Test("a runner skips a table whose runner lock another holds, as a bulk pass does for seconds, instead of waiting")
+    func runnersSkipALockedTable() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let holder = try database.connect()
+            _ = try StoreFixtures.handler(on: connection).handle(StoreFixtures.place(OrderID(UUID())))
+            let statuses = try #require(try ProjectionRegistry.all(on: connection).first { $0.name == "statuses" && $0.state == .live })
+            try holder.execute("BEGIN", context: "holding the runner lock")
+            // The runner lock's keys ("orc2" and the registry id), as a bulk pass holds them.
+            try holder.execute("SELECT pg_advisory_xact_lock(1869767730, $1::int)", [String(statuses.id)], context: "holding the runner lock")
+            let runner = ProjectionRunner(connection: connection)
+            #expect(try runner.runBatch(registryID: statuses.id, limit: 100) == .busy)
+            #expect(try runner.catchUp(registryID: statuses.id) == 0)
+            try holder.execute("COMMIT", context: "releasing the runner lock")
+            #expect(try runner.runBatch(registryID: statuses.id, limit: 100) != .busy)
+        }
+    }
+
     /// Handles the commands on `connection`, then waits until no transaction could still commit below them.
     private static func writeSettled(_ envelopes: [CommandEnvelope], on connection: DatabaseConnection) throws {
         let handler = StoreFixtures.handler(on: connection)
