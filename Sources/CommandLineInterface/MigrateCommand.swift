@@ -1,5 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PostgresStore
 
 /// `orderctl migrate`: creates or upgrades the schema from the numbered files in `sql/`.
@@ -25,7 +30,7 @@ struct MigrateCommand: ParsableCommand {
         do {
             files = try Migration.load(from: folder)
         } catch {
-            StandardStreams.printError("cannot read migrations from \(folder.path): \(error.localizedDescription)")
+            StandardStreams.printError("cannot read migrations from \(folder.path): \(Self.describe(error))")
             throw ExitStatus.usage
         }
         let database = try connection.connect()
@@ -60,5 +65,18 @@ struct MigrateCommand: ParsableCommand {
         } catch {
             throw InfrastructureFailure(error)
         }
+    }
+}
+
+extension MigrateCommand {
+    /// A file error as the system words it ("No such file or directory" for a file path), without Foundation's
+    /// localized descriptions, which need the whole of Foundation loaded at every start.
+    static func describe(_ error: any Error) -> String {
+        guard let fileError = error as? CocoaError else { return "\(error)" }
+        let path = fileError.filePath.map { "\($0): " } ?? ""
+        if let posixError = fileError.underlying as? POSIXError {
+            return path + String(cString: strerror(posixError.code.rawValue))
+        }
+        return path + "file error \(fileError.code.rawValue)"
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import PostgresStore
 
 /// Finds the `sql/` folder when none is named.

@@ -1,18 +1,22 @@
-import Foundation
+import FoundationEssentials
+import Synchronization
 
 /// Version 4 UUIDs from the system's random source, drawn 4 KiB at a time.
 ///
 /// Foundation's `UUID()` opens and reads `/dev/urandom` for every id; `submit` makes one per event and
 /// one per line without a `commandId`, and that system call pair was 6% of its time.
 final class RandomUUIDSource: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var pool = [UInt8](repeating: 0, count: 4096)
     private var used = 4096
 
     /// A fresh random UUID (RFC 9562 version 4, variant 10).
     func next() -> UUID {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.withLock { _ in nextUnderLock() }
+    }
+
+    /// `next()`'s work; the caller holds the lock.
+    private func nextUnderLock() -> UUID {
         if used + 16 > pool.count { refill() }
         var bytes = (
             pool[used], pool[used + 1], pool[used + 2], pool[used + 3], pool[used + 4], pool[used + 5], pool[used + 6], pool[used + 7],

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A UUID that knows what it identifies, so an order id can never be passed where a product id belongs.
 public struct Identifier<Entity>: Hashable, Sendable, Comparable, CustomStringConvertible {

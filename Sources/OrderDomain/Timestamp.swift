@@ -26,7 +26,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.fourDigitYearTextLength) { text in
             if writeFourDigitYearText(into: text) { return try body(UnsafeBufferPointer(text)) }
-            var wide = Array(Self.paddedYear(of: self).utf8) + text[4...]
+            let wide = Array(Self.paddedYear(of: self).utf8) + text[4...]
             return try wide.withUnsafeBufferPointer(body)
         }
     }

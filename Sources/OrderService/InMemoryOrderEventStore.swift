@@ -1,11 +1,11 @@
-import Foundation
 import OrderDomain
 import OrderProjections
+import Synchronization
 
 /// The event store's in-memory twin, for fast unit tests of the handler. Same rules as PostgreSQL's:
 /// the version check, one record per command id, and all-or-nothing appends.
 public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var streams: [OrderID: [RecordedEvent]] = [:]
     private var commands: [CommandID: CommandRecord] = [:]
     private var views: [OrderID: OrderView] = [:]
@@ -15,19 +15,19 @@ public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable
     public init() {}
 
     public func events(in orderID: OrderID) throws -> [RecordedEvent] {
-        lock.withLock { streams[orderID] ?? [] }
+        lock.withLock { _ in streams[orderID] ?? [] }
     }
 
     public func command(_ commandID: CommandID) throws -> CommandRecord? {
-        lock.withLock { commands[commandID] }
+        lock.withLock { _ in commands[commandID] }
     }
 
     public func view(of orderID: OrderID) throws -> OrderView? {
-        lock.withLock { views[orderID] }
+        lock.withLock { _ in views[orderID] }
     }
 
     public func append(_ append: StreamAppend) throws -> AppendOutcome {
-        lock.withLock {
+        lock.withLock { _ in
             let stream = streams[append.orderID] ?? []
             guard stream.count == append.expectedVersion else { return .versionConflict(actual: stream.count) }
             guard commands[append.command.commandID] == nil else { return .commandAlreadyRecorded }
@@ -36,7 +36,7 @@ public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable
     }
 
     public func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome {
-        lock.withLock {
+        lock.withLock { _ in
             // Check every append against the store as the ones before it would leave it, then write all or nothing.
             var versions: [OrderID: Int] = [:]
             var recordedCommands: Set<CommandID> = []
@@ -68,6 +68,6 @@ public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable
 
     /// Every event in append order, for tests that compare whole stores.
     public var allEvents: [RecordedEvent] {
-        lock.withLock { streams.values.flatMap { $0 }.sorted { $0.position < $1.position } }
+        lock.withLock { _ in streams.values.flatMap { $0 }.sorted { $0.position < $1.position } }
     }
 }

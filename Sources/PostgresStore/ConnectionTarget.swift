@@ -1,5 +1,10 @@
 import CLibPQ
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Where to connect: `--database-url`, else `DATABASE_URL`, else libpq's own defaults (`PGHOST`, ...).
 ///
@@ -68,7 +73,7 @@ public struct ConnectionTarget: Sendable {
     /// `connect_timeout` from the string, else `PGCONNECT_TIMEOUT`, else 5 s; libpq's rules: 0 waits forever, 1 means 2.
     private func connectTimeoutSeconds(_ settings: [String: String]) -> Int? {
         let given = settings["connect_timeout"] ?? environment["PGCONNECT_TIMEOUT"]
-        let seconds = given.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? Self.defaultConnectTimeoutSeconds
+        let seconds = given.flatMap { Int(String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())) } ?? Self.defaultConnectTimeoutSeconds
         return seconds <= 0 ? nil : max(seconds, 2)
     }
 
@@ -110,7 +115,7 @@ public struct ConnectionTarget: Sendable {
     /// Defence in depth: libpq does not echo passwords in connection failures, and if it ever did, this hides them.
     static func scrub(_ message: String, password: String?) -> String {
         guard let password, password.count >= 4 else { return message }
-        return message.replacingOccurrences(of: password, with: "********")
+        return message.replacing(password, with: "********")
     }
 
     /// libpq's parse errors quote the offending piece of the string, which may be the password.

@@ -1,5 +1,10 @@
 import CLibPQ
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// One libpq connection. Owns its `PGconn` and closes it when released.
 ///

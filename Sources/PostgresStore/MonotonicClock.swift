@@ -1,4 +1,9 @@
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// Seconds on a clock that never jumps, for deadlines.
 public enum MonotonicClock {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Quoting for the few identifiers orderctl builds at run time: projection table names.
 ///
 /// They come from code (`ReadModel` names and numbers), never from input, but they are read back from
@@ -7,6 +5,6 @@ import Foundation
 enum SQLIdentifier {
     /// `"name"`, with embedded quotes doubled.
     static func quoted(_ name: String) -> String {
-        "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
 }
