@@ -17,9 +17,9 @@ enum OrderViewRendering {
     /// JSON value for each was a third of a long replay.
     static func write(_ view: OrderView, itemCount: Int? = nil, into writer: inout JSONTextWriter) {
         writer.writeRaw("{\"orderId\":")
-        view.orderID.withText { writer.writeString(utf8: $0) }
+        view.orderID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"customerId\":")
-        view.order.customer.withText { writer.writeString(utf8: $0) }
+        view.order.customer.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"status\":")
         writer.writeString(view.order.status.rawValue)
         writer.writeRaw(",\"currency\":")
@@ -27,7 +27,7 @@ enum OrderViewRendering {
         writer.writeRaw(",\"items\":[")
         for (index, line) in view.order.lines.enumerated() {
             writer.writeRaw(index == 0 ? "{\"productId\":" : ",{\"productId\":")
-            line.product.withText { writer.writeString(utf8: $0) }
+            line.product.withText { writer.writeUnescapedString(utf8: $0) }
             writer.writeRaw(",\"quantity\":")
             writer.writeInteger(line.quantity)
             writer.writeRaw(",\"unitPrice\":")
@@ -45,9 +45,9 @@ enum OrderViewRendering {
         writer.writeRaw(",\"version\":")
         writer.writeInteger(view.version)
         writer.writeRaw(",\"placedAt\":")
-        view.placedAt.withText { writer.writeString(utf8: $0) }
+        view.placedAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"updatedAt\":")
-        view.updatedAt.withText { writer.writeString(utf8: $0) }
+        view.updatedAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw("}")
     }
 

@@ -10,6 +10,8 @@ public enum CanonicalNumber {
 
     /// The canonical text of a number literal that follows the RFC 8259 grammar.
     public static func plainDecimal(_ literal: String) -> String {
+        // Most numbers in payloads are whole (quantities, schema versions) and already plain: kept as they are.
+        if isPlainInteger(literal.utf8) { return literal }
         var bytes = Substring(literal).utf8[...]
         let negative = bytes.first == UInt8(ascii: "-")
         if negative { bytes = bytes.dropFirst() }
@@ -50,5 +52,15 @@ public enum CanonicalNumber {
             return sign + String(significant.prefix(pointIndex)) + "." + String(significant.dropFirst(pointIndex))
         }
         return sign + "0." + String(repeating: "0", count: -pointIndex) + significant
+    }
+
+    /// Whether the literal is `0` or a whole number without a leading zero, a point or an exponent
+    /// (and not `-0`): its own canonical text.
+    private static func isPlainInteger(_ literal: String.UTF8View) -> Bool {
+        var digits = literal[...]
+        if digits.first == UInt8(ascii: "-") { digits = digits.dropFirst() }
+        guard let first = digits.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return false }
+        if first == UInt8(ascii: "0") { return digits.count == 1 && literal.count == 1 }
+        return digits.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }

@@ -21,11 +21,11 @@ public enum EventChain {
         writer.writeRaw("[")
         writer.writeString(formTag)
         writer.writeRaw(",")
-        event.orderID.withText { writer.writeString(utf8: $0) }
+        event.orderID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",")
         writer.writeInteger(event.version)
         writer.writeRaw(",")
-        event.eventID.withText { writer.writeString(utf8: $0) }
+        event.eventID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",")
         writer.writeString(event.type)
         writer.writeRaw(",")
@@ -35,7 +35,7 @@ public enum EventChain {
         writer.writeRaw(",")
         writer.write(.object(event.metadata))
         writer.writeRaw(",")
-        event.occurredAt.withText { writer.writeString(utf8: $0) }
+        event.occurredAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw("]")
         return writer.output
     }

@@ -48,11 +48,11 @@ public struct FeedLine: Sendable, Equatable {
         writer.writeRaw("\"position\":")
         writer.writeInteger(position)
         writer.writeRaw(",\"streamId\":")
-        event.orderID.withText { writer.writeString(utf8: $0) }
+        event.orderID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"version\":")
         writer.writeInteger(event.version)
         writer.writeRaw(",\"eventId\":")
-        event.eventID.withText { writer.writeString(utf8: $0) }
+        event.eventID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"type\":")
         writer.writeString(event.type)
         writer.writeRaw(",\"schemaVersion\":")
@@ -64,9 +64,9 @@ public struct FeedLine: Sendable, Equatable {
         writer.write(.object(event.metadata))
         writer.canonical = false
         writer.writeRaw(",\"occurredAt\":")
-        event.occurredAt.withText { writer.writeString(utf8: $0) }
+        event.occurredAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"hash\":")
-        hash.withHexadecimal { writer.writeString(utf8: $0) }
+        hash.withHexadecimal { writer.writeUnescapedString(utf8: $0) }
         writer.canonical = wasCanonical
     }
 

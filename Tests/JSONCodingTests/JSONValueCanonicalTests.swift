@@ -1,4 +1,5 @@
 import JSONCoding
+import SeededRandomness
 import Testing
 
 @Suite("Canonical JSON")
@@ -14,5 +15,22 @@ struct JSONValueCanonicalTests {
         let first = try JSONParser.parse(#"{"price":"9.99","quantity":2,"nested":{"y":0.50,"x":[]}}"#)
         let second = try JSONParser.parse(#"{"nested":{"x":[],"y":5e-1},"quantity":2.0,"price":"9.99"}"#)
         #expect(first.canonicalUTF8() == second.canonicalUTF8())
+    }
+
+    @Test("an object's members come out in the order of their keys' bytes whatever order they came in, many or few")
+    func memberOrder() throws {
+        let keys = ["", "0", "10", "9", "B", "Z", "a", "a b", "aa", "ab", "abc", "b", "e", "zz", "\u{7f}", "é", "日本"]
+        #expect(keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }, "the expected order is byte order")
+        var random = SplitMix64(seed: 11)
+        for count in [1, 2, 3, keys.count] {
+            for _ in 0..<25 {
+                let chosen = Array(keys.shuffled(using: &random).prefix(count))
+                let object = JSONObject(chosen.map { JSONMember(key: $0, value: .string($0)) })
+                let written = try JSONParser.parse(JSONValue.object(object).canonicalUTF8())
+                let expected = chosen.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+                #expect(written.objectValue?.keys == expected)
+                #expect(written.objectValue?.members.allSatisfy { $0.value == .string($0.key) } == true, "each value stays with its key")
+            }
+        }
     }
 }
