@@ -4,24 +4,24 @@ import JSONCoding
 ///
 /// A write per line was a tenth of an export; one buffer for a whole answer grew to megabytes for a long
 /// replay, and its page faults and copies were a fifth of the replay's time.
-struct JSONLinesOutput {
+struct JSONLinesOutput: ~Copyable {
     /// Where the current line is written.
     var writer = JSONTextWriter()
 
     init() {
-        writer.output.reserveCapacity(Self.flushSize + 4096)
+        writer.reserveCapacity(Self.flushSize + 4096)
     }
 
     /// Ends the line just written, sending the buffer once it is full.
     mutating func endLine() {
         writer.writeRaw("\n")
-        if writer.output.count >= Self.flushSize { flush() }
+        if writer.byteCount >= Self.flushSize { flush() }
     }
 
     /// Sends what is buffered.
     mutating func flush() {
-        StandardStreams.writeToStandardOutput(writer.output)
-        writer.output.removeAll(keepingCapacity: true)
+        writer.withOutput { StandardStreams.writeToStandardOutput($0) }
+        writer.removeAll()
     }
 
     private static let flushSize = 1 << 16

@@ -13,8 +13,8 @@ enum StandardStreams {
     }
 
     /// Writes bytes to standard output at once: whole lines gathered by a bulk command (`export`).
-    static func writeToStandardOutput(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { writeAll($0, to: STDOUT_FILENO) }
+    static func writeToStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
+        writeAll(bytes, to: STDOUT_FILENO)
     }
 
     /// Writes `orderctl: message` to standard error.

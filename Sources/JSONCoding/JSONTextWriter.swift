@@ -3,20 +3,79 @@
 /// Writing recurses once per nesting level; values produced by the parser are bounded by its depth limit.
 /// Callers that write many lines of a fixed shape (an export, a chain's canonical forms) write their
 /// members one by one into one writer instead of building a `JSONValue` per line.
-public struct JSONTextWriter {
-    /// The text written so far.
-    public var output: [UInt8] = []
+///
+/// A writer owns its bytes and cannot be copied, only lent (`inout`): appends are then a capacity check
+/// and a copy, without the uniqueness check and call an `Array` append makes, which was a tenth of a
+/// long replay (a hundred appends per event).
+public struct JSONTextWriter: ~Copyable {
     /// Spaces per nesting level, or nil for compact output with no whitespace at all.
     let indentWidth: Int?
     /// Whether values are written in canonical form (`JSONValue.canonicalUTF8()`): object members in the
     /// order of their keys' UTF-8 bytes, numbers as plain decimals; the value itself is not copied.
     public var canonical = false
+    /// The written bytes: `count` of them from `start`, with room for `capacity`.
+    private var start: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
 
     /// Prepares a writer; `indentWidth` nil means compact output.
     public init(indentWidth: Int? = nil, canonical: Bool = false) {
         self.indentWidth = indentWidth.map { max(0, $0) }
         self.canonical = canonical
-        output.reserveCapacity(256)
+        capacity = 256
+        start = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        start.deallocate()
+    }
+
+    /// A copy of the text written so far.
+    public var output: [UInt8] {
+        withOutput { Array($0) }
+    }
+
+    /// How many bytes have been written.
+    public var byteCount: Int { count }
+
+    /// Lends the text written so far, without copying it.
+    public func withOutput<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: start, count: count))
+    }
+
+    /// Forgets the text written so far, keeping the memory for what comes next.
+    public mutating func removeAll() {
+        count = 0
+    }
+
+    /// Makes room for `minimumCapacity` bytes in all.
+    public mutating func reserveCapacity(_ minimumCapacity: Int) {
+        guard minimumCapacity > capacity else { return }
+        let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: minimumCapacity)
+        larger.initialize(from: start, count: count)
+        start.deallocate()
+        start = larger
+        capacity = minimumCapacity
+    }
+
+    @inline(__always)
+    private mutating func appendByte(_ byte: UInt8) {
+        if count == capacity { grow(toHold: 1) }
+        start[count] = byte
+        count &+= 1
+    }
+
+    @inline(__always)
+    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress else { return }
+        if capacity &- count < bytes.count { grow(toHold: bytes.count) }
+        (start + count).initialize(from: source, count: bytes.count)
+        count &+= bytes.count
+    }
+
+    /// Doubles the memory, or more when `extra` bytes need more.
+    private mutating func grow(toHold extra: Int) {
+        reserveCapacity(max(capacity * 2, count + extra))
     }
 
     /// Appends an integer, its digits written in place rather than through a String.
@@ -25,7 +84,7 @@ public struct JSONTextWriter {
             appendUTF8(of: String(value))
             return
         }
-        if wide < 0 { output.append(UInt8(ascii: "-")) }
+        if wide < 0 { appendByte(UInt8(ascii: "-")) }
         var magnitude = wide.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var start = digits.count
@@ -34,7 +93,7 @@ public struct JSONTextWriter {
                 digits[start] = UInt8(ascii: "0") &+ UInt8(magnitude % 10)
                 magnitude /= 10
             } while magnitude > 0
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+            appendBytes(UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
@@ -59,21 +118,21 @@ public struct JSONTextWriter {
                 append("[]")
                 return
             }
-            output.append(UInt8(ascii: "["))
+            appendByte(UInt8(ascii: "["))
             // Indexing rather than enumerating lets each element be borrowed instead of copied and retained.
             for index in elements.indices {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
+                if index > 0 { appendByte(UInt8(ascii: ",")) }
                 startLine(depth: depth &+ 1)
                 write(elements[index], depth: depth &+ 1)
             }
             startLine(depth: depth)
-            output.append(UInt8(ascii: "]"))
+            appendByte(UInt8(ascii: "]"))
         case .object(let object):
             guard !object.isEmpty else {
                 append("{}")
                 return
             }
-            output.append(UInt8(ascii: "{"))
+            appendByte(UInt8(ascii: "{"))
             let members = object.members
             // The order lives on the stack: a replay writes two small objects per event, and sorting an
             // array of indices on the heap for each was a tenth of its time.
@@ -81,16 +140,16 @@ public struct JSONTextWriter {
                 for index in members.indices { order[index] = index }
                 if canonical { Self.sortByKey(order, of: members) }
                 for position in order.indices {
-                    if position > 0 { output.append(UInt8(ascii: ",")) }
+                    if position > 0 { appendByte(UInt8(ascii: ",")) }
                     startLine(depth: depth &+ 1)
                     writeString(members[order[position]].key)
-                    output.append(UInt8(ascii: ":"))
-                    if indentWidth != nil { output.append(UInt8(ascii: " ")) }
+                    appendByte(UInt8(ascii: ":"))
+                    if indentWidth != nil { appendByte(UInt8(ascii: " ")) }
                     write(members[order[position]].value, depth: depth &+ 1)
                 }
             }
             startLine(depth: depth)
-            output.append(UInt8(ascii: "}"))
+            appendByte(UInt8(ascii: "}"))
         }
     }
 
@@ -115,63 +174,63 @@ public struct JSONTextWriter {
 
     /// `writeString` for text lent as UTF-8 bytes (an id or a time printed into a buffer on the stack).
     public mutating func writeString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        output.append(UInt8(ascii: "\""))
+        appendByte(UInt8(ascii: "\""))
         // Unescaped runs are copied in one go; only the bytes needing escapes are handled singly.
         var runStart = 0
         for index in bytes.indices {
             let byte = bytes[index]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
             appendEscape(for: byte)
             runStart = index &+ 1
         }
-        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        output.append(UInt8(ascii: "\""))
+        appendBytes(UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        appendByte(UInt8(ascii: "\""))
     }
 
     /// Writes text that needs no escaping (ids, times and digests, printed as digits, letters, dashes and
     /// colons) between quotes, without looking at it.
     public mutating func writeUnescapedString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        output.append(UInt8(ascii: "\""))
-        output.append(contentsOf: bytes)
-        output.append(UInt8(ascii: "\""))
+        appendByte(UInt8(ascii: "\""))
+        appendBytes(bytes)
+        appendByte(UInt8(ascii: "\""))
     }
 
     /// Appends the escape for a quote, backslash or control byte: the short form where JSON has one, else \u00xx.
     private mutating func appendEscape(for byte: UInt8) {
-        output.append(UInt8(ascii: "\\"))
+        appendByte(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""): output.append(UInt8(ascii: "\""))
-        case UInt8(ascii: "\\"): output.append(UInt8(ascii: "\\"))
-        case 0x08: output.append(UInt8(ascii: "b"))
-        case 0x0c: output.append(UInt8(ascii: "f"))
-        case 0x0a: output.append(UInt8(ascii: "n"))
-        case 0x0d: output.append(UInt8(ascii: "r"))
-        case 0x09: output.append(UInt8(ascii: "t"))
+        case UInt8(ascii: "\""): appendByte(UInt8(ascii: "\""))
+        case UInt8(ascii: "\\"): appendByte(UInt8(ascii: "\\"))
+        case 0x08: appendByte(UInt8(ascii: "b"))
+        case 0x0c: appendByte(UInt8(ascii: "f"))
+        case 0x0a: appendByte(UInt8(ascii: "n"))
+        case 0x0d: appendByte(UInt8(ascii: "r"))
+        case 0x09: appendByte(UInt8(ascii: "t"))
         default:
             let hexadecimalDigits: StaticString = "0123456789abcdef"
             append("u00")
-            output.append(hexadecimalDigits.utf8Start[Int(byte >> 4)])
-            output.append(hexadecimalDigits.utf8Start[Int(byte & 0x0f)])
+            appendByte(hexadecimalDigits.utf8Start[Int(byte >> 4)])
+            appendByte(hexadecimalDigits.utf8Start[Int(byte & 0x0f)])
         }
     }
 
     /// In indented output, ends the line and indents the next one for `depth`; in compact output, does nothing.
     private mutating func startLine(depth: Int) {
         guard let indentWidth else { return }
-        output.append(UInt8(ascii: "\n"))
-        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indentWidth &* depth))
+        appendByte(UInt8(ascii: "\n"))
+        for _ in 0..<(indentWidth &* depth) { appendByte(UInt8(ascii: " ")) }
     }
 
     /// Appends ASCII text known at compile time.
     private mutating func append(_ text: StaticString) {
-        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        appendBytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     /// Appends a string's UTF-8 bytes without inspecting them.
     private mutating func appendUTF8(of text: String) {
         Self.withUTF8(of: text) { bytes in
-            output.append(contentsOf: bytes)
+            appendBytes(bytes)
         }
     }
 

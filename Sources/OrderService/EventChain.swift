@@ -15,6 +15,11 @@ public enum EventChain {
     /// version, event id, type, schema version, payload, metadata and occurrence time, with payload and
     /// metadata in canonical JSON (`JSONValue.canonicalUTF8`).
     public static func canonicalForm(of event: ChainedEvent) -> [UInt8] {
+        withCanonicalForm(of: event) { Array($0) }
+    }
+
+    /// Lends `canonicalForm(of:)` to `body` without copying it out of the writer.
+    public static func withCanonicalForm<Result>(of event: ChainedEvent, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         // Written member by member rather than built as a JSONValue array and serialized: every event
         // of an audit, an import and a submit passes through here.
         var writer = JSONTextWriter(canonical: true)
@@ -37,14 +42,14 @@ public enum EventChain {
         writer.writeRaw(",")
         event.occurredAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw("]")
-        return writer.output
+        return writer.withOutput(body)
     }
 
     /// The link of `event` after the link `previous` (`genesis` for version 1).
     public static func link(of event: ChainedEvent, after previous: SHA256Digest) -> SHA256Digest {
         var hasher = SHA256()
         hasher.update(previous.bytes)
-        hasher.update(canonicalForm(of: event))
+        withCanonicalForm(of: event) { hasher.update($0) }
         return hasher.finalize()
     }
 }

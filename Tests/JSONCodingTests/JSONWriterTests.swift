@@ -94,4 +94,25 @@ struct JSONWriterTests {
     func utf8Output() {
         #expect(Self.sample.serializedUTF8() == Array(Self.sample.serialized().utf8))
     }
+
+    @Test("A writer grows past its first buffer, lends what it wrote, and starts again after removeAll")
+    func growingAndReused() {
+        var writer = JSONTextWriter()
+        // Far past the first 256 bytes, with escapes at both ends of the buffer's growth.
+        let long = String(repeating: "ab\"c\n\u{1}é", count: 5_000)
+        writer.writeString(long)
+        let expected = "\"" + String(repeating: #"ab\"c\n\u0001é"#, count: 5_000) + "\""
+        #expect(writer.output == Array(expected.utf8))
+        #expect(writer.byteCount == expected.utf8.count)
+        #expect(writer.withOutput { Array($0) } == writer.output)
+        writer.removeAll()
+        #expect(writer.byteCount == 0 && writer.output.isEmpty)
+        writer.reserveCapacity(10)
+        writer.writeRaw("[")
+        writer.writeInteger(-42)
+        writer.writeRaw(",")
+        writer.writeInteger(Int64.min)
+        writer.writeRaw("]")
+        #expect(String(decoding: writer.output, as: UTF8.self) == "[-42,-9223372036854775808]")
+    }
 }
