@@ -153,9 +153,15 @@ public struct JSONTextWriter: ~Copyable {
         }
     }
 
-    /// Sorts member indices by their keys' UTF-8 bytes. Insertion sort: objects written in canonical form
-    /// (payloads, metadata) have a handful of members, and keys are unique, so the order is total.
+    /// Sorts member indices by their keys' UTF-8 bytes; keys are unique, so the order is total.
+    /// Payloads and metadata have a handful of members, sorted by insertion in place; an object from
+    /// input (an imported feed's payload) may have thousands, which get the standard library's sort.
     private static func sortByKey(_ order: UnsafeMutableBufferPointer<Int>, of members: [JSONMember]) {
+        guard order.count <= 16 else {
+            var order = order
+            order.sort { members[$0].key.utf8.lexicographicallyPrecedes(members[$1].key.utf8) }
+            return
+        }
         for unsorted in order.indices.dropFirst() {
             let index = order[unsorted]
             var slot = unsorted

@@ -33,4 +33,13 @@ struct JSONValueCanonicalTests {
             }
         }
     }
+
+    @Test("an object of thousands of members (an imported payload can have them) comes out in byte order too")
+    func manyMembers() throws {
+        var random = SplitMix64(seed: 5)
+        let keys = (0..<5_000).map { "key-\($0)" }.shuffled(using: &random)
+        let object = JSONObject(keys.map { JSONMember(key: $0, value: .number("1")) })
+        let written = try JSONParser.parse(JSONValue.object(object).canonicalUTF8())
+        #expect(written.objectValue?.keys == keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
 }
