@@ -30,34 +30,39 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 measure() { /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }; cat "$work/time"; }
 say() { printf '%s\n' "$*" >&2; }
 
-say "== baseline: pgbench, one connection, single-row INSERT commits (synchronous_commit on), 10 s x $runs"
+say "== baseline: pgbench, one connection, single-row INSERT commits (synchronous_commit on), 10 s x $runs,"
+say "   alternating with submit: $((submit_orders * 5)) valid commands ($submit_orders orders x place, add, add, confirm, ship), 1 process"
 psql -d "$admin_url" -c "DROP DATABASE IF EXISTS bench_baseline WITH (FORCE)" -c "CREATE DATABASE bench_baseline"
 psql -d "$(url_of bench_baseline)" -c "CREATE TABLE baseline (id bigserial PRIMARY KEY, payload text NOT NULL)"
 echo "INSERT INTO baseline (payload) VALUES ('an order event of about this size, give or take');" > "$work/insert.sql"
-for _ in $(seq "$runs"); do
-  "$bindir/pgbench" -n -c 1 -T 10 -f "$work/insert.sql" "$(url_of bench_baseline)" 2>/dev/null | awk '/^tps/ { print $3 }'
-done | median > "$work/pgbench_tps"
-pgbench_tps=$(printf '%.0f' "$(cat "$work/pgbench_tps")")
-say "   $pgbench_tps commits/s"
-
-say "== submit: $((submit_orders * 5)) valid commands ($submit_orders orders x place, add, add, confirm, ship), 1, 2 and 4 processes"
 sh "$here/../Fixtures/generate-orders.sh" "$submit_orders" 1000 > "$work/commands.jsonl"
 lines=$(wc -l < "$work/commands.jsonl")
-declare -A submit_rate
-for processes in 1 2 4; do
+submit_run() { # processes: one timed run of the commands split over that many submit processes; commands/s
   # Each process gets whole orders, so the processes do not conflict with each other.
-  split -n "l/$processes" -d "$work/commands.jsonl" "$work/part-"
-  for _ in $(seq "$runs"); do
-    fresh_database bench_submit
-    url=$(runtime_url_of bench_submit)
-    start=$(date +%s.%N)
-    for part in "$work"/part-*; do "$orderctl" submit "$part" --database-url "$url" > /dev/null 2>&1 & done
-    wait
-    end=$(date +%s.%N)
-    echo "$lines / ($end - $start)" | bc -l
-  done | median > "$work/rate"
-  submit_rate[$processes]=$(printf '%.0f' "$(cat "$work/rate")")
+  split -n "l/$1" -d "$work/commands.jsonl" "$work/part-"
+  fresh_database bench_submit
+  local url start end
+  url=$(runtime_url_of bench_submit)
+  start=$(date +%s.%N)
+  for part in "$work"/part-*; do "$orderctl" submit "$part" --database-url "$url" > /dev/null 2>&1 & done
+  wait
+  end=$(date +%s.%N)
   rm -f "$work"/part-*
+  echo "$lines / ($end - $start)" | bc -l
+}
+# The ratio's two sides alternate, so that a slow spell of the shared machine weighs on both alike.
+declare -A submit_rate
+for _ in $(seq "$runs"); do
+  "$bindir/pgbench" -n -c 1 -T 10 -f "$work/insert.sql" "$(url_of bench_baseline)" 2>/dev/null | awk '/^tps/ { print $3 }' >> "$work/pgbench_tps"
+  submit_run 1 >> "$work/rate-1"
+done
+pgbench_tps=$(printf '%.0f' "$(median < "$work/pgbench_tps")")
+submit_rate[1]=$(printf '%.0f' "$(median < "$work/rate-1")")
+say "   $pgbench_tps commits/s"
+say "   1 process(es): ${submit_rate[1]} commands/s"
+for processes in 2 4; do
+  for _ in $(seq "$runs"); do submit_run "$processes"; done | median > "$work/rate"
+  submit_rate[$processes]=$(printf '%.0f' "$(cat "$work/rate")")
   say "   $processes process(es): ${submit_rate[$processes]} commands/s"
 done
 
