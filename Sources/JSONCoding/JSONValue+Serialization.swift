@@ -3,14 +3,14 @@ extension JSONValue {
     public func serialized() -> String {
         var writer = JSONTextWriter(indentWidth: nil)
         writer.write(self)
-        return String(decoding: writer.output, as: UTF8.self)
+        return writer.withOutput { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Indented JSON text: one member or element per line, "key": value, and empty {} and [] kept on one line.
     public func serialized(indentedBy spaces: Int) -> String {
         var writer = JSONTextWriter(indentWidth: spaces)
         writer.write(self)
-        return String(decoding: writer.output, as: UTF8.self)
+        return writer.withOutput { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Compact JSON text as UTF-8 bytes, for hashing or writing out without another conversion.
