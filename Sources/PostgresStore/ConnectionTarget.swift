@@ -70,10 +70,17 @@ public struct ConnectionTarget: Sendable {
         return nil
     }
 
+    /// `text` without the whitespace before and after it, as libpq reads a number setting.
+    private static func withoutSurroundingWhitespace(_ text: String) -> Substring {
+        let start = text.firstIndex { !$0.isWhitespace } ?? text.endIndex
+        let end = text.lastIndex { !$0.isWhitespace }.map { text.index(after: $0) } ?? start
+        return text[start..<end]
+    }
+
     /// `connect_timeout` from the string, else `PGCONNECT_TIMEOUT`, else 5 s; libpq's rules: 0 waits forever, 1 means 2.
     private func connectTimeoutSeconds(_ settings: [String: String]) -> Int? {
         let given = settings["connect_timeout"] ?? environment["PGCONNECT_TIMEOUT"]
-        let seconds = given.flatMap { Int(String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())) } ?? Self.defaultConnectTimeoutSeconds
+        let seconds = given.flatMap { Int(Self.withoutSurroundingWhitespace($0)) } ?? Self.defaultConnectTimeoutSeconds
         return seconds <= 0 ? nil : max(seconds, 2)
     }
 

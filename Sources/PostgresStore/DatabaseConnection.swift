@@ -1,5 +1,4 @@
 import CLibPQ
-import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
 #else

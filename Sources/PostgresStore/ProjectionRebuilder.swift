@@ -1,4 +1,3 @@
-import FoundationEssentials
 import OrderProjections
 
 /// Rebuilds a read model into a new table while appends and queries go on, then switches to it at once.
