@@ -4,7 +4,8 @@ import OrderDomain
 import OrderProjections
 
 /// Runs commands through idempotency, the optimistic version check, the domain and the atomic append:
-/// one at a time (`handle(_:)`), or a batch in one transaction (`handle(together:)`).
+/// one at a time (`handle(_:)`), or a batch in one transaction (`handle(together:)`, or its steps
+/// `plan`, `write` and `settle` for a caller that overlaps one batch's write with the next one's plan).
 public final class CommandHandler {
     /// How many times a lost race (without `expectedVersion`) is retried before answering `conflict`.
     public static let defaultMaximumAttempts = 8
@@ -54,6 +55,18 @@ public final class CommandHandler {
     /// the store refuses): then nothing was written and each must go through `handle(_:)`, which finds
     /// the one affected and leaves the others unharmed. Throws only for infrastructure failures.
     public func handle(together envelopes: [CommandEnvelope]) throws -> [CommandOutcome]? {
+        let plan = try plan(together: envelopes)
+        return settle(plan, written: try write(plan))
+    }
+
+    /// Decides a batch of commands in memory, reading only what the decisions need: the streams'
+    /// versions, the command ids already applied, and the heads the cache does not hold.
+    ///
+    /// With `earlier`, a plan still being written (by `write(_:)`, perhaps on another connection), the
+    /// batch is decided as if that one had committed: the streams it writes start from its heads and its
+    /// commands count as applied. That lets the next batch be read and decided while the earlier one
+    /// commits. The plan holds only if the earlier one then committed as planned; otherwise make it again.
+    public func plan(together envelopes: [CommandEnvelope], after earlier: BatchPlan? = nil) throws -> BatchPlan {
         var orderIDs: [OrderID] = []
         var seenOrders: Set<OrderID> = []
         for envelope in envelopes where seenOrders.insert(envelope.orderID).inserted { orderIDs.append(envelope.orderID) }
@@ -62,48 +75,65 @@ public final class CommandHandler {
         // way no command is answered from a state older than its own record.
         let versions = try store.versions(of: orderIDs)
         let applied = try store.commands(envelopes.map(\.commandID))
-        var heads = try currentHeads(of: orderIDs, at: versions)
+        var heads = try currentHeads(of: orderIDs, at: versions, after: earlier)
+        let recordedEarlier = earlier?.recorded ?? [:]
 
-        var outcomes: [CommandOutcome?] = Array(repeating: nil, count: envelopes.count)
-        var appends: [(index: Int, append: StreamAppend)] = []
-        var recordedInBatch: [CommandID: CommandRecord] = [:]
+        var answered: [CommandOutcome?] = Array(repeating: nil, count: envelopes.count)
+        var writes: [(index: Int, append: StreamAppend)] = []
+        var recorded: [CommandID: CommandRecord] = [:]
         for (index, envelope) in envelopes.enumerated() {
             let fingerprint = CommandFingerprint.of(envelope)
-            if let record = applied[envelope.commandID] ?? recordedInBatch[envelope.commandID] {
-                outcomes[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint)
+            if let record = applied[envelope.commandID] ?? recordedEarlier[envelope.commandID] ?? recorded[envelope.commandID] {
+                answered[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint)
                 continue
             }
             let head = heads[envelope.orderID] ?? .empty
             switch decision(on: envelope, at: head, fingerprint: fingerprint) {
             case let .answered(outcome):
-                outcomes[index] = outcome
+                answered[index] = outcome
             case let .append(append):
-                appends.append((index, append))
-                recordedInBatch[envelope.commandID] = append.command
+                writes.append((index, append))
+                recorded[envelope.commandID] = append.command
                 heads[envelope.orderID] = head.after(append)
             }
         }
-        if !appends.isEmpty {
-            guard case let .appended(recorded) = try store.append(together: appends.map(\.append)) else {
-                for orderID in orderIDs { cachedHeads[orderID] = nil }
-                return nil
-            }
-            for ((index, append), events) in zip(appends, recorded) {
-                outcomes[index] = .accepted(version: append.view.version, events: events)
-            }
+        return BatchPlan(
+            orderIDs: orderIDs, answered: answered, writes: writes,
+            headsAfter: heads, writtenStreams: Set(writes.map(\.append.orderID)), recorded: recorded
+        )
+    }
+
+    /// Writes a plan's appends in one transaction through this handler's store.
+    public func write(_ plan: BatchPlan) throws -> BatchAppendOutcome {
+        try plan.write(to: store)
+    }
+
+    /// The batch's outcomes once its appends were written, or nil when they were declined: then nothing
+    /// was written and each command must go through `handle(_:)`.
+    public func settle(_ plan: BatchPlan, written: BatchAppendOutcome) -> [CommandOutcome]? {
+        guard case let .appended(recorded) = written else {
+            for orderID in plan.orderIDs { cachedHeads[orderID] = nil }
+            return nil
         }
-        remember(heads)
+        var outcomes = plan.answered
+        for ((index, append), events) in zip(plan.writes, recorded) {
+            outcomes[index] = .accepted(version: append.view.version, events: events)
+        }
+        remember(plan.headsAfter)
         return outcomes.map { $0! }
     }
 
-    /// The heads of these streams at the versions just read: from the cache where it is current, the rest
-    /// folded from their events (never past the version read, so the heads are one consistent picture).
-    private func currentHeads(of orderIDs: [OrderID], at versions: [OrderID: Int]) throws -> [OrderID: StreamHead] {
+    /// The heads of these streams at the versions just read: those an earlier plan writes as it will leave
+    /// them, others from the cache where it is current, the rest folded from their events (never past the
+    /// version read, so the heads are one consistent picture).
+    private func currentHeads(of orderIDs: [OrderID], at versions: [OrderID: Int], after earlier: BatchPlan?) throws -> [OrderID: StreamHead] {
         var heads: [OrderID: StreamHead] = [:]
         var unknown: [OrderID] = []
         for orderID in orderIDs {
             let version = versions[orderID] ?? 0
-            if version == 0 {
+            if let planned = earlier?.head(afterWriting: orderID) {
+                heads[orderID] = planned
+            } else if version == 0 {
                 heads[orderID] = .empty
             } else if let cached = cachedHeads[orderID], cached.version == version {
                 heads[orderID] = cached
