@@ -50,7 +50,11 @@ struct SubmitCommand: ParsableCommand {
         let store = PostgresOrderEventStore(connection: database)
         let identifiers = RandomUUIDSource()
         let handler = CommandHandler(store: store, clock: SystemClock.now, makeEventID: { EventID(identifiers.next()) })
-        let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(identifiers.next()) }), handler: handler, batchSize: batchSize)
+        // Batches are written on a second connection while the next one is decided on the first.
+        let writer = BackgroundBatchWriter { [connection] in PostgresOrderEventStore(connection: try connection.connectToMigratedDatabase()) }
+        let runner = SubmitRunner(
+            decoder: CommandLineDecoder(makeCommandID: { CommandID(identifiers.next()) }), handler: handler, batchSize: batchSize, writer: writer
+        )
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
         var summary = SubmitSummary()

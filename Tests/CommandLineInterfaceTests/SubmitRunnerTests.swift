@@ -4,6 +4,7 @@ import OrderDomain
 import OrderProjections
 import OrderService
 import PostgresStore
+import SeededRandomness
 import Testing
 
 @Suite("Submit runner")
@@ -14,6 +15,101 @@ struct SubmitRunnerTests {
         return try lines.enumerated().compactMap { index, line in
             try runner.result(for: .text(number: index + 1, bytes: Array(line.utf8)))
         }
+    }
+
+    static func makeHandler(store: any OrderEventStore) -> CommandHandler {
+        CommandHandler(store: store, clock: { Timestamp(microsecondsSinceEpoch: 0) }, makeEventID: { EventID(UUID()) })
+    }
+
+    /// The results of `run` over a file of these lines, in batches of `batchSize`, written on `writer`.
+    static func run(_ lines: [String], store: any OrderEventStore, batchSize: Int, writer: BackgroundBatchWriter?) throws -> [SubmitResult] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID()).jsonl")
+        try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let input = try FileHandle(forReadingFrom: file)
+        defer { try? input.close() }
+        let runner = SubmitRunner(
+            decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: makeHandler(store: store), batchSize: batchSize, writer: writer
+        )
+        var reader = LineReader(fileDescriptor: input.fileDescriptor)
+        var results: [SubmitResult] = []
+        try runner.run(&reader) { results.append($0) }
+        return results
+    }
+
+    static func place(_ order: OrderID, command: String) -> String {
+        #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(command)","customerId":"0c000000-0000-4000-8000-000000000001","currency":"EUR"}"#
+    }
+
+    static func addItem(_ order: OrderID, command: String, price: String = "10.00") -> String {
+        #"{"type":"AddItem","orderId":"\#(order)","commandId":"\#(command)","productId":"0b000000-0000-4000-8000-000000000001","quantity":1,"unitPrice":"\#(price)"}"#
+    }
+
+    static func simple(_ type: String, _ order: OrderID, command: String) -> String {
+        #"{"type":"\#(type)","orderId":"\#(order)","commandId":"\#(command)"}"#
+    }
+
+    @Test("batches written in the background while the next is decided answer exactly as lines handled one at a time")
+    func backgroundWritesAnswerAsOneAtATime() throws {
+        var generator = SplitMix64(seed: 20261125)
+        let orders = (0..<12).map { _ in OrderID(UUID()) }
+        var lines: [String] = []
+        for (number, order) in orders.enumerated() {
+            let prefix = String(format: "0d000000-0000-4000-8000-%010d", number)
+            lines += [
+                Self.place(order, command: prefix + "01"), Self.addItem(order, command: prefix + "02"),
+                Self.simple("ConfirmOrder", order, command: prefix + "03"), Self.simple("ShipOrder", order, command: prefix + "04"),
+            ]
+        }
+        // Spread over the batches: duplicates of earlier lines, a command id reused for another command,
+        // commands the rules refuse, invalid and blank lines.
+        for _ in 0..<30 {
+            let position = Int.random(in: 1...lines.count, using: &generator)
+            let earlier = lines[Int.random(in: 0..<position, using: &generator)]
+            let order = orders.randomElement(using: &generator)!
+            let extra = [
+                earlier,
+                Self.simple("CancelOrder", order, command: String(format: "0e000000-0000-4000-8000-%012d", position)),
+                Self.addItem(order, command: "0d000000-0000-4000-8000-000000000001", price: "99.00"),
+                Self.simple("DeliverOrder", order, command: String(format: "0f000000-0000-4000-8000-%012d", position)),
+                #"{"type":"ShipOrder"}"#,
+                "",
+            ].randomElement(using: &generator)!
+            lines.insert(extra, at: position)
+        }
+        let oneAtATime = try Self.run(lines, store: InMemoryOrderEventStore(), batchSize: 1, writer: nil)
+        let store = LaggingWriteStore()
+        let batched = try Self.run(lines, store: store, batchSize: 5, writer: BackgroundBatchWriter { store })
+        #expect(batched.map { $0.json.serialized() } == oneAtATime.map { $0.json.serialized() })
+        #expect(Set(batched.map(\.status)).isSuperset(of: [.accepted, .duplicate, .rejected, .invalid]))
+    }
+
+    @Test("a batch declined after the next was decided on top of it: the next is decided again, nothing rests on the write that did not happen")
+    func nextBatchDecidedAgainAfterDecline() throws {
+        let order = OrderID(UUID())
+        let other = OrderID(UUID())
+        // The rival cancels the order just before the first batch (confirm, place other) is written.
+        let store = RivalBeforeBatchStore { inner in
+            _ = try Self.makeHandler(store: inner).handle(CommandEnvelope(commandID: CommandID(UUID()), orderID: order, command: .cancelOrder(reason: "rival")))
+        }
+        let setUp = Self.makeHandler(store: store)
+        for line in [Self.place(order, command: "0d000000-0000-4000-8000-000000000001"), Self.addItem(order, command: "0d000000-0000-4000-8000-000000000002")] {
+            guard case .success(let envelope) = CommandLineDecoder(makeCommandID: { CommandID(UUID()) }).decode(Array(line.utf8)) else {
+                Issue.record("the set-up line does not decode")
+                return
+            }
+            _ = try setUp.handle(envelope)
+        }
+        let results = try Self.run([
+            Self.simple("ConfirmOrder", order, command: "0d000000-0000-4000-8000-000000000003"),
+            Self.place(other, command: "0d000000-0000-4000-8000-000000000011"),
+            // Decided while the first batch is written, as if the order were confirmed.
+            Self.simple("ShipOrder", order, command: "0d000000-0000-4000-8000-000000000004"),
+            Self.addItem(other, command: "0d000000-0000-4000-8000-000000000012"),
+        ], store: store, batchSize: 2, writer: BackgroundBatchWriter { store })
+        #expect(results.map(\.status) == [.rejected, .accepted, .rejected, .accepted])
+        #expect(try store.events(in: order).map(\.event.kind) == [.orderPlaced, .itemAdded, .orderCancelled])
+        #expect(try store.events(in: other).count == 2)
     }
 
     @Test("a value PostgreSQL refuses (SQLSTATE class 22) makes that line invalid and the next line still runs")
