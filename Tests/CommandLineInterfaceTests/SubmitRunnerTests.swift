@@ -5,6 +5,7 @@ import OrderProjections
 import OrderService
 import PostgresStore
 import SeededRandomness
+import Synchronization
 import Testing
 
 @Suite("Submit runner")
@@ -112,6 +113,51 @@ struct SubmitRunnerTests {
         #expect(try store.events(in: other).count == 2)
     }
 
+    @Test("the background writer opens its store at the first batch written together, never for lines handled one at a time")
+    func writerOpensLazily() throws {
+        let store = InMemoryOrderEventStore()
+        let opened = Tally()
+        let writer = BackgroundBatchWriter {
+            opened.count.withLock { $0 += 1 }
+            return store
+        }
+        let order = OrderID(UUID())
+        let lines = [Self.place(order, command: "0d000000-0000-4000-8000-000000000001"), Self.addItem(order, command: "0d000000-0000-4000-8000-000000000002")]
+        #expect(try Self.run(lines, store: store, batchSize: 1, writer: writer).map(\.status) == [.accepted, .accepted])
+        #expect(opened.count.withLock { $0 } == 0)
+        let more = [Self.simple("ConfirmOrder", order, command: "0d000000-0000-4000-8000-000000000003"), Self.simple("ShipOrder", order, command: "0d000000-0000-4000-8000-000000000004")]
+        #expect(try Self.run(lines + more, store: store, batchSize: 4, writer: writer).map(\.status) == [.duplicate, .duplicate, .accepted, .accepted])
+        #expect(opened.count.withLock { $0 } == 1)
+    }
+
+    @Test("a background write that fails stops the run after the results committed before it, naming its batch's lines")
+    func failedBackgroundWriteStops() throws {
+        let store = InMemoryOrderEventStore()
+        let orders = (0..<3).map { _ in OrderID(UUID()) }
+        let lines = orders.enumerated().flatMap { number, order in
+            [Self.place(order, command: "0d000000-0000-4000-8000-00000000\(number)001"), Self.addItem(order, command: "0d000000-0000-4000-8000-00000000\(number)002")]
+        }
+        // The first write goes through; the writer's connection is then gone.
+        let writer = BackgroundBatchWriter { FailingAfterFirstBatchStore(inner: store) }
+        var printed: [SubmitResult] = []
+        do {
+            let handler = Self.makeHandler(store: store)
+            let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: handler, batchSize: 2, writer: writer)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID()).jsonl")
+            try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let input = try FileHandle(forReadingFrom: file)
+            defer { try? input.close() }
+            var reader = LineReader(fileDescriptor: input.fileDescriptor)
+            try runner.run(&reader) { printed.append($0) }
+            Issue.record("the failed write did not stop the run")
+        } catch let failure as SubmitFailure {
+            #expect(failure.commands.map(\.line) == [3, 4])
+        }
+        #expect(printed.map(\.line) == [1, 2])
+        #expect(try store.events(in: orders[1]).isEmpty)
+    }
+
     @Test("a value PostgreSQL refuses (SQLSTATE class 22) makes that line invalid and the next line still runs")
     func dataExceptionIsOneBadLine() throws {
         let refused = OrderID(UUID())
@@ -145,4 +191,9 @@ struct SubmitRunnerTests {
         #expect(results.map(\.line) == [3])
         #expect(results.map(\.status) == [.rejected])
     }
+}
+
+/// A count shared with a closure that runs on another thread.
+private final class Tally: Sendable {
+    let count = Mutex(0)
 }
