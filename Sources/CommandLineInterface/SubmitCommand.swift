@@ -23,7 +23,8 @@ struct SubmitCommand: ParsableCommand {
 
         Lines already at hand are handled in batches of up to --batch-size commands, each batch in \
         one transaction; a batch that cannot be written together (another writer raced it, or \
-        PostgreSQL refused a row) is handled again line by line, so every line keeps its own fate.
+        PostgreSQL refused a row) is handled again line by line, so every line keeps its own fate. \
+        A batch is written on a second connection while the next one is decided on the first.
 
         Exit status: 0 when every line was accepted or a duplicate, 1 when some line was not, \
         3 when the database failed (every result printed before that stands; submit the file \
