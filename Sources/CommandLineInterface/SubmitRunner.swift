@@ -54,11 +54,6 @@ public struct SubmitRunner {
         if let waiting = beingWritten { try finish(waiting, emit: emit) }
     }
 
-    /// Results for a batch of lines, emitted in input order once their transaction committed.
-    func handle(_ lines: [InputLine], emit: (SubmitResult) -> Void) throws {
-        if let waiting = try handle(lines, after: nil, emit: emit) { try finish(waiting, emit: emit) }
-    }
-
     /// A batch whose write was started and whose results wait for its outcome.
     private struct BatchBeingWritten {
         let lines: [PreparedLine]
