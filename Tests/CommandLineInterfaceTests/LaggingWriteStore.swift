@@ -7,15 +7,10 @@ import Synchronization
 /// An in-memory store whose batch writes lag: each waits until the next batch has read its stream
 /// versions (or a second has passed, for the last batch), so that every batch is decided while the one
 /// before it is still unwritten, however fast the machine.
-final class LaggingWriteStore: OrderEventStore, @unchecked Sendable {
+final class LaggingWriteStore: InMemoryForwarding, @unchecked Sendable {
     // Unchecked: the inner store locks, and so does the count of version reads.
     let inner = InMemoryOrderEventStore()
     private let versionReads = Mutex(0)
-
-    func events(in orderID: OrderID) throws -> [RecordedEvent] { try inner.events(in: orderID) }
-    func command(_ commandID: CommandID) throws -> CommandRecord? { try inner.command(commandID) }
-    func view(of orderID: OrderID) throws -> OrderView? { try inner.view(of: orderID) }
-    func append(_ append: StreamAppend) throws -> AppendOutcome { try inner.append(append) }
 
     func versions(of orderIDs: [OrderID]) throws -> [OrderID: Int] {
         let versions = try inner.versions(of: orderIDs)
