@@ -24,6 +24,15 @@ struct SubmitRunnerTests {
 
     /// The results of `run` over a file of these lines, in batches of `batchSize`, written on `writer`.
     static func run(_ lines: [String], store: any OrderEventStore, batchSize: Int, writer: BackgroundBatchWriter?) throws -> [SubmitResult] {
+        var results: [SubmitResult] = []
+        try run(lines, store: store, batchSize: batchSize, writer: writer) { results.append($0) }
+        return results
+    }
+
+    /// `run` over a file of these lines, each result emitted as the runner prints it.
+    static func run(
+        _ lines: [String], store: any OrderEventStore, batchSize: Int, writer: BackgroundBatchWriter?, emit: (SubmitResult) -> Void
+    ) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID()).jsonl")
         try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
@@ -33,9 +42,7 @@ struct SubmitRunnerTests {
             decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: makeHandler(store: store), batchSize: batchSize, writer: writer
         )
         var reader = LineReader(fileDescriptor: input.fileDescriptor)
-        var results: [SubmitResult] = []
-        try runner.run(&reader) { results.append($0) }
-        return results
+        try runner.run(&reader, emit: emit)
     }
 
     static func place(_ order: OrderID, command: String) -> String {
@@ -141,15 +148,7 @@ struct SubmitRunnerTests {
         let writer = BackgroundBatchWriter { FailingAfterFirstBatchStore(inner: store) }
         var printed: [SubmitResult] = []
         do {
-            let handler = Self.makeHandler(store: store)
-            let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: handler, batchSize: 2, writer: writer)
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("runner-\(UUID()).jsonl")
-            try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: file)
-            defer { try? FileManager.default.removeItem(at: file) }
-            let input = try FileHandle(forReadingFrom: file)
-            defer { try? input.close() }
-            var reader = LineReader(fileDescriptor: input.fileDescriptor)
-            try runner.run(&reader) { printed.append($0) }
+            try Self.run(lines, store: store, batchSize: 2, writer: writer) { printed.append($0) }
             Issue.record("the failed write did not stop the run")
         } catch let failure as SubmitFailure {
             #expect(failure.commands.map(\.line) == [3, 4])
