@@ -97,9 +97,8 @@ struct AuditCommandsTests {
     @Test("export, then import into a fresh database: the chains verify and every read model answers the same")
     func exportImportRoundTrip() throws {
         try TestDatabase.with { source in
-            var mix = RandomCommandMix(seed: 77, orderCount: 15)
-            let lines = mix.next(250).map(RandomCommandMix.jsonLine).joined(separator: "\n") + "\n"
-            _ = try OrderctlProcess.run(["submit", "--database-url", source.url], input: Data(lines.utf8))
+            let (input, mix) = RandomCommandMix.submitInput(seed: 77, orders: 15, count: 250)
+            _ = try OrderctlProcess.run(["submit", "--database-url", source.url], input: input)
             let exported = try OrderctlProcess.run(["export", "--database-url", source.url])
             #expect(exported.status == 0)
             try TestDatabase.with { target in
@@ -123,9 +122,8 @@ struct AuditCommandsTests {
     @Test("export --from-position, --type and --since, alone and together, keep exactly the matching lines of the whole export, in its order")
     func exportFilters() throws {
         try TestDatabase.with { database in
-            var mix = RandomCommandMix(seed: 78, orderCount: 10)
-            let lines = mix.next(150).map(RandomCommandMix.jsonLine).joined(separator: "\n") + "\n"
-            _ = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Data(lines.utf8))
+            let (input, _) = RandomCommandMix.submitInput(seed: 78, orders: 10, count: 150)
+            _ = try OrderctlProcess.run(["submit", "--database-url", database.url], input: input)
             let whole = try OrderctlProcess.run(["export", "--database-url", database.url]).outputLines
             let parsed = try whole.map { try #require(try JSONParser.parse($0).objectValue) }
             #expect(parsed.count > 40)

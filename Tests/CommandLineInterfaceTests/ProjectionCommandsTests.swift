@@ -9,13 +9,6 @@ import Testing
 
 @Suite("orderctl projections", .serialized)
 struct ProjectionCommandsTests {
-    /// A `submit` input of `count` commands from a seeded mix.
-    private static func commands(seed: UInt64, orders: Int, count: Int) -> (input: Data, mix: RandomCommandMix) {
-        var mix = RandomCommandMix(seed: seed, orderCount: orders)
-        let lines = mix.next(count).map(RandomCommandMix.jsonLine)
-        return (Data((lines.joined(separator: "\n") + "\n").utf8), mix)
-    }
-
     private static func status(of database: TestDatabase) throws -> [String: JSONValue] {
         let outcome = try OrderctlProcess.run(["projections", "status", "--database-url", database.url])
         #expect(outcome.status == 0, "\(outcome.standardError)")
@@ -29,14 +22,14 @@ struct ProjectionCommandsTests {
     @Test("rebuild after the orders schema change while three submit processes write: queries answer throughout, rows equal the fold")
     func rebuildWhileWriting() throws {
         try TestDatabase.with { database in
-            let preload = Self.commands(seed: 1, orders: 60, count: 1_200)
+            let preload = RandomCommandMix.submitInput(seed: 1, orders: 60, count: 1_200)
             let loaded = try OrderctlProcess.run(["submit", "--database-url", database.url], input: preload.input)
             #expect(loaded.status == 0 || loaded.status == 1, "\(loaded.standardError)")
             #expect(try Self.status(of: database)["orders"]?.objectValue?["stale"] == .bool(true))
 
             let writers = try (2...4).map { seed in
                 let running = try OrderctlProcess.launch(["submit", "--database-url", database.url])
-                try running.send(Self.commands(seed: UInt64(seed), orders: 40, count: 500).input)
+                try running.send(RandomCommandMix.submitInput(seed: UInt64(seed), orders: 40, count: 500).input)
                 return running
             }
             let rebuild = try OrderctlProcess.launch(["projections", "rebuild", "--batch-size", "25", "--database-url", database.url])
@@ -73,7 +66,7 @@ struct ProjectionCommandsTests {
     @Test("kill -9 in the middle of a rebuild: the live rows are untouched and the next rebuild resumes and finishes")
     func killedRebuild() throws {
         try TestDatabase.with { database in
-            let loaded = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Self.commands(seed: 5, orders: 80, count: 1_500).input)
+            let loaded = try OrderctlProcess.run(["submit", "--database-url", database.url], input: RandomCommandMix.submitInput(seed: 5, orders: 80, count: 1_500).input)
             #expect(loaded.status == 0 || loaded.status == 1, "\(loaded.standardError)")
             let connection = try database.connect()
             let rebuild = try OrderctlProcess.launch(["projections", "rebuild", "orders", "--batch-size", "5", "--database-url", database.url])
@@ -105,7 +98,7 @@ struct ProjectionCommandsTests {
             let writer = try database.connect()
             let customer = CustomerID(UUID())
             let held = try HeldOpenWrite(on: writer, customer: customer)
-            let placed = try OrderctlProcess.run(["submit", "--database-url", database.url], input: Self.commands(seed: 8, orders: 3, count: 10).input)
+            let placed = try OrderctlProcess.run(["submit", "--database-url", database.url], input: RandomCommandMix.submitInput(seed: 8, orders: 3, count: 10).input)
             #expect(placed.status == 0 || placed.status == 1, "\(placed.standardError)")
             try held.commit()
             let queries = ReadModelQueries(connection: connection)
