@@ -21,6 +21,15 @@ public struct BatchPlan: Sendable {
     /// The command records the batch writes, by command id.
     let recorded: [CommandID: CommandRecord]
 
+    init(orderIDs: [OrderID], answered: [CommandOutcome?], writes: [(index: Int, append: StreamAppend)], headsAfter: [OrderID: StreamHead], recorded: [CommandID: CommandRecord]) {
+        self.orderIDs = orderIDs
+        self.answered = answered
+        self.writes = writes
+        self.headsAfter = headsAfter
+        self.writtenStreams = Set(writes.map(\.append.orderID))
+        self.recorded = recorded
+    }
+
     /// The appends to write together, in the batch's order (empty when every command is answered already).
     public var appends: [StreamAppend] { writes.map(\.append) }
 

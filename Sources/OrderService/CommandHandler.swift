@@ -97,10 +97,7 @@ public final class CommandHandler {
                 heads[envelope.orderID] = head.after(append)
             }
         }
-        return BatchPlan(
-            orderIDs: orderIDs, answered: answered, writes: writes,
-            headsAfter: heads, writtenStreams: Set(writes.map(\.append.orderID)), recorded: recorded
-        )
+        return BatchPlan(orderIDs: orderIDs, answered: answered, writes: writes, headsAfter: heads, recorded: recorded)
     }
 
     /// Writes a plan's appends in one transaction through this handler's store.
