@@ -36,16 +36,20 @@ let package = Package(
             name: "OrderService",
             dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing"]
         ),
-        // PostgreSQL adapters: the only importer of CLibPQ.
+        // The libpq wrapper: connections, statements, COPY, notifications, errors with SQLSTATE.
+        // The only importer of CLibPQ, and it knows nothing of orders.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        // The PostgreSQL adapters behind the application's ports: schema, event store, projections,
+        // queries, audit. It reaches libpq only through PostgresClient.
         .target(
             name: "PostgresStore",
-            dependencies: ["CLibPQ", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing"]
+            dependencies: ["PostgresClient", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing"]
         ),
         // The subcommands and the JSON Lines edge, as a library so tests can drive it directly.
         .target(
             name: "CommandLineInterface",
             dependencies: [
-                "OrderDomain", "OrderProjections", "OrderService", "PostgresStore", "JSONCoding",
+                "OrderDomain", "OrderProjections", "OrderService", "PostgresClient", "PostgresStore", "JSONCoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,7 +58,7 @@ let package = Package(
         // Creates and drops a fresh PostgreSQL database per test on the cluster `make test` starts.
         .target(
             name: "DatabaseTestSupport",
-            dependencies: ["PostgresStore"],
+            dependencies: ["PostgresClient", "PostgresStore"],
             path: "Tests/DatabaseTestSupport"
         ),
         // A seeded generator, so property tests replay identically on every run.
@@ -62,21 +66,29 @@ let package = Package(
         // Random command mixes and a comparison of every read model with a fresh fold of the log.
         .target(
             name: "ReadModelTestSupport",
-            dependencies: ["OrderDomain", "OrderProjections", "OrderService", "PostgresStore", "JSONCoding", "Hashing", "SeededRandomness"],
+            dependencies: ["OrderDomain", "OrderProjections", "OrderService", "PostgresClient", "PostgresStore", "JSONCoding", "Hashing", "SeededRandomness"],
             path: "Tests/ReadModelTestSupport"
         ),
+        // Unit tests: no database, no process; they run in seconds.
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding", "SeededRandomness"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding"]),
-        .testTarget(
-            name: "PostgresStoreTests",
-            dependencies: ["PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "DatabaseTestSupport", "ReadModelTestSupport"]
-        ),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(
             name: "CommandLineInterfaceTests",
-            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresStore", "DatabaseTestSupport", "ReadModelTestSupport", "SeededRandomness"]
+            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresClient", "PostgresStore", "SeededRandomness"]
+        ),
+        // Integration tests of the PostgreSQL adapters against the cluster `make test` starts.
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresClient", "PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "DatabaseTestSupport", "ReadModelTestSupport"]
+        ),
+        // System tests: the built orderctl binary against real databases, faults and kills included.
+        .testTarget(
+            name: "SystemTests",
+            dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresClient", "PostgresStore", "DatabaseTestSupport", "ReadModelTestSupport", "SeededRandomness"]
         ),
     ],
     swiftLanguageModes: [.v6]

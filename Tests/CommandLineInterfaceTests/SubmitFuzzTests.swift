@@ -10,6 +10,8 @@ import Testing
 /// whatever the bytes, every line gets exactly one result, and every refusal carries a contract code.
 @Suite("Submit fuzzing")
 struct SubmitFuzzTests {
+    /// `make soak` sets ORDERCTL_SOAK_SCALE=10 for ten times the lines.
+    static let soakScale = max(1, Int(ProcessInfo.processInfo.environment["ORDERCTL_SOAK_SCALE"] ?? "") ?? 1)
     static let lineCodes = Set(["malformed_json", "unknown_command", "missing_field", "invalid_field", "line_too_long"])
     static let domainCodes = Set([
         "order_not_found", "order_already_exists", "invalid_transition", "empty_order", "item_not_found", "invalid_quantity",
@@ -72,7 +74,7 @@ struct SubmitFuzzTests {
         let handler = CommandHandler(store: InMemoryOrderEventStore(), clock: { Timestamp(microsecondsSinceEpoch: 0) }, makeEventID: { EventID(UUID()) })
         let runner = SubmitRunner(decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }), handler: handler)
         var statuses: [SubmitResult.Status: Int] = [:]
-        for number in 1...(5_000 * FaultTests.scale) {
+        for number in 1...(5_000 * Self.soakScale) {
             let line = Self.plausibleLine(&random, orders: orders, products: products)
             let bytes = random.next() % 2 == 0 ? Array(line.utf8) : Self.mutated(line, &random)
             guard let result = try runner.result(for: .text(number: number, bytes: bytes)) else {

@@ -1,3 +1,4 @@
+import PostgresClient
 import CommandLineInterface
 import Foundation
 import OrderDomain

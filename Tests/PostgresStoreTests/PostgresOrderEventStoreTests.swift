@@ -1,3 +1,4 @@
+import PostgresClient
 import DatabaseTestSupport
 import Foundation
 import JSONCoding

@@ -1,3 +1,4 @@
+import PostgresClient
 import Foundation
 import JSONCoding
 import OrderDomain

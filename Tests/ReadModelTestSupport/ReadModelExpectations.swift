@@ -1,3 +1,4 @@
+import PostgresClient
 import OrderDomain
 import OrderProjections
 import OrderService

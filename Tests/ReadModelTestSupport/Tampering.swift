@@ -1,3 +1,4 @@
+import PostgresClient
 import PostgresStore
 
 /// What someone with superuser rights could do to the log: switch off the append-only trigger and rewrite.

@@ -1,0 +1,50 @@
+import ArgumentParser
+import OrderDomain
+import JSONCoding
+import OrderService
+import PostgresClient
+import PostgresStore
+
+/// `orderctl export`: the log as JSON Lines, the shape `import` reads.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the event log as JSON Lines in commit order, with each event's hash-chain link.",
+        discussion: "A filtered export is for reading; `import` takes whole streams only, since every chain must be complete."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customLong("from-position"), help: ArgumentHelp("Only events at or after this global position.", valueName: "position"))
+    var fromPosition: Int64?
+
+    @Option(help: ArgumentHelp("Only events of this type (OrderPlaced, ItemAdded, ...).", valueName: "type"))
+    var type: String?
+
+    @Option(help: ArgumentHelp("Only events that occurred at or after this RFC 3339 time.", valueName: "timestamp"))
+    var since: String?
+
+    func validate() throws {
+        if let fromPosition, fromPosition < 1 { throw ValidationError("--from-position must be 1 or more") }
+        if let type, OrderEvent.Kind(rawValue: type) == nil {
+            throw ValidationError("--type must be one of " + OrderEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        try MomentOption.validate(since, option: "--since")
+    }
+
+    func run() throws {
+        let filter = EventLogExport.Filter(
+            fromPosition: fromPosition, type: type.flatMap(OrderEvent.Kind.init(rawValue:)), since: since.flatMap(Timestamp.init(rfc3339:))
+        )
+        let started = MonotonicClock.seconds()
+        var output = JSONLinesOutput()
+        let count = try connection.read(bulk: true) { database in
+            try EventLogExport(connection: database).export(filter) { line in
+                line.write(into: &output.writer)
+                output.endLine()
+            }
+        }
+        output.flush()
+        StandardStreams.printToStandardError("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))")
+    }
+}

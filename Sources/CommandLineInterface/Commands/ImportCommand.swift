@@ -1,0 +1,77 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import JSONCoding
+import OrderService
+import PostgresClient
+import PostgresStore
+
+/// `orderctl import [FILE]`: loads an exported feed into an empty store, all or nothing.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Load an exported feed into an empty store: every version and hash is checked, and one bad line stores nothing.",
+        discussion: """
+        Lines are read as they come (at most \(LineReader.maximumLineLength) bytes each) and sent with COPY in one
+        transaction. The read models are caught up afterwards. Imported events have no command records: the
+        feed does not carry the commands' fingerprints.
+        """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(help: ArgumentHelp("Feed file; standard input when absent or -.", valueName: "file"))
+    var file: String?
+
+    func run() throws {
+        let descriptor = try InputFile.open(file, describing: "a feed file")
+        defer { if descriptor != STDIN_FILENO { close(descriptor) } }
+        let database = try connection.connectToMigratedDatabase(bulk: true)
+        var reader = LineReader(fileDescriptor: descriptor)
+        let started = MonotonicClock.seconds()
+        func nextLine() throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {
+            while let input = try reader.nextLine() {
+                if input.isBlank { continue }
+                switch input {
+                case let .tooLong(number, length):
+                    return (number, .failure(FeedRefusal("the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes")))
+                case let .text(number, bytes):
+                    do {
+                        return (number, FeedLine.parse(try JSONParser.parse(bytes)))
+                    } catch {
+                        return (number, .failure(FeedRefusal("not valid JSON: \(error)")))
+                    }
+                }
+            }
+            return nil
+        }
+        let report: EventLogImport.Report
+        do {
+            report = try EventLogImport(connection: database).run(nextLine: nextLine)
+        } catch let refusal as EventLogImport.Refusal {
+            StandardStreams.printError("import refused, nothing stored: \(refusal)")
+            throw ExitStatus.refused
+        } catch let error as LineReaderError {
+            StandardStreams.printError("import stopped, nothing stored: \(error)")
+            throw ExitStatus.usage
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+        let stored = MonotonicClock.seconds()
+        let projected: Int
+        do {
+            projected = try ProjectionRunner(connection: database).catchUpLiveTables()
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+        StandardStreams.printToStandardError(
+            "import: \(ProgressLine.grouped(report.events)) events in \(ProgressLine.grouped(report.streams)) streams stored in "
+                + "\(ProgressLine.seconds(stored - started)); read models caught up in \(ProgressLine.seconds(MonotonicClock.seconds() - stored)) "
+                + "(\(ProgressLine.grouped(projected)) events projected)"
+        )
+        StandardStreams.printLine(JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams)]).serialized())
+    }
+}

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import ArgumentParser
+import FoundationEssentials
+import PostgresClient
+import PostgresStore
+
+/// `orderctl migrate`: creates or upgrades the schema from the numbered files in `sql/`.
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Create or upgrade the database schema from the numbered files in sql/.",
+        discussion: """
+        Applies each file not yet applied, in order, in its own transaction, and records its name and \
+        checksum, then builds any read model that has none yet. Running it again changes nothing. A file that was changed after it was applied is \
+        refused (exit 1): put changes in a new numbered file instead.
+        """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("Folder of migration files. Default: ./sql, else the sql/ folder beside the orderctl build.", valueName: "folder"))
+    var migrations: String?
+
+    func run() throws {
+        let folder = try MigrationsFolder.locate(explicit: migrations)
+        let files: [Migration]
+        do {
+            files = try Migration.load(from: folder)
+        } catch {
+            StandardStreams.printError("cannot read migrations from \(folder.path): \(Self.describe(error))")
+            throw ExitStatus.usage
+        }
+        let database = try connection.connect()
+        do {
+            let report = try MigrationRunner(connection: database).migrate(files)
+            for name in report.applied { StandardStreams.printToStandardError("applied \(name)") }
+            if report.sealedEvents > 0 {
+                StandardStreams.printToStandardError("sealed \(report.sealedEvents) events written before the hash chain with their links")
+            }
+            StandardStreams.printToStandardError(
+                "schema up to date at \(database.target): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
+            )
+            // A folder that stops short of this build's schema (an operator applying files one by one) has
+            // no registry to build into yet; the last migrate run builds the read models.
+            do {
+                try SchemaRequirement.check(database)
+            } catch {
+                StandardStreams.printToStandardError("read models not built yet: \(error.message)")
+                return
+            }
+            let built = try RuntimeRole.acting(on: database) { try ProjectionRebuilder(connection: database).buildMissingReadModels() }
+            for built in built {
+                StandardStreams.printToStandardError("built read model \(built.readModel.name) v\(built.version) from \(built.events) events")
+            }
+            for entry in try ProjectionRegistry.all(on: database) where entry.state == .live {
+                guard let readModel = entry.readModel, entry.version < readModel.currentVersion else { continue }
+                StandardStreams.printToStandardError(
+                    "read model \(readModel.name) is live at version \(entry.version); this orderctl builds version \(readModel.currentVersion): "
+                        + "run `orderctl projections rebuild \(readModel.name)` (writers and queries keep working meanwhile)"
+                )
+            }
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+    }
+}
+
+extension MigrateCommand {
+    /// A file error as the system words it ("No such file or directory" for a file path), without Foundation's
+    /// localized descriptions, which need the whole of Foundation loaded at every start.
+    static func describe(_ error: any Error) -> String {
+        guard let fileError = error as? CocoaError else { return "\(error)" }
+        let path = fileError.filePath.map { "\($0): " } ?? ""
+        if let posixError = fileError.underlying as? POSIXError {
+            return path + String(cString: strerror(posixError.code.rawValue))
+        }
+        return path + "file error \(fileError.code.rawValue)"
+    }
+}

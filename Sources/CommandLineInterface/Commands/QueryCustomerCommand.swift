@@ -1,0 +1,46 @@
+import ArgumentParser
+import OrderDomain
+import OrderProjections
+import PostgresClient
+import PostgresStore
+
+/// `orderctl query customer CUSTOMER_ID`: the customer's orders and totals.
+struct QueryCustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customer",
+        abstract: "Show a customer's orders, order count and totals per currency (exit 1 when the customer has no orders).",
+        discussion: "Totals leave cancelled orders out; the order count and the list include them."
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "json (default) or text.")
+    var format: OutputFormat = .json
+
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Answer from the log as it stood at this RFC 3339 time.", valueName: "timestamp"))
+    var asOf: String?
+
+    @Argument(help: ArgumentHelp("The customer's UUID.", valueName: "customer-id"))
+    var customerID: String
+
+    func validate() throws {
+        guard CustomerID(customerID) != nil else { throw ValidationError("customer-id must be a UUID, not \"\(customerID.prefix(60))\"") }
+        try MomentOption.validate(asOf, option: "--as-of")
+    }
+
+    func run() throws {
+        guard let id = CustomerID(customerID) else { throw ExitStatus.usage }
+        let moment = asOf.flatMap(Timestamp.init(rfc3339:))
+        let found = try connection.read { database in
+            try moment.map { try StreamHistory(connection: database).customer(id, asOf: $0) } ?? ReadModelQueries(connection: database).customer(id)
+        }
+        guard let customer = found else {
+            StandardStreams.printError("customer \(id) has no orders" + (asOf.map { " as of \($0)" } ?? ""))
+            throw ExitStatus.refused
+        }
+        switch format {
+        case .json: StandardStreams.printLine(CustomerViewRendering.json(customer).serialized(indentedBy: 2))
+        case .text: StandardStreams.printLine(CustomerViewRendering.text(customer))
+        }
+    }
+}

@@ -1,0 +1,178 @@
+import OrderService
+import PostgresClient
+import PostgresStore
+
+/// The `submit` loop: every input line gets exactly one result, printed only after its commit.
+///
+/// Lines are handled in batches of up to `batchSize` that commit in one transaction: one commit (one
+/// disk flush) and a few round trips for the lot instead of several per command. A batch holds only
+/// lines already at hand, so nobody waits for input to fill one. When a batch cannot be written
+/// together, its lines are handled again one at a time, which gives every line its own fate.
+///
+/// With a background writer, a batch is written on the writer's connection while the next one is read
+/// and decided on the handler's, as if the first had committed. When the first did not commit as
+/// planned, the next one's plan is thrown away and made again, so no answer rests on a write that
+/// did not happen. Only one batch is ever being written, and results still come in input order.
+public struct SubmitRunner {
+    /// The default batch size: past a few hundred commands a transaction, the flush is paid for and
+    /// larger batches only hold results back longer (see the README's benchmark).
+    public static let defaultBatchSize = 256
+
+    private let decoder: CommandLineDecoder
+    private let handler: CommandHandler
+    private let batchSize: Int
+    private let writer: BackgroundBatchWriter?
+
+    /// Creates a runner over a handler; a batch size of 1 handles every line in its own transaction.
+    /// Without a writer, batches are written through the handler's store, each before the next is read.
+    public init(decoder: CommandLineDecoder, handler: CommandHandler, batchSize: Int = SubmitRunner.defaultBatchSize, writer: BackgroundBatchWriter? = nil) {
+        precondition(batchSize >= 1)
+        self.decoder = decoder
+        self.handler = handler
+        self.batchSize = batchSize
+        self.writer = writer
+    }
+
+    /// Processes lines until the input ends. Stops early only on an infrastructure failure; every
+    /// result printed before that was committed (see `SubmitFailure` for the failing lines' fate).
+    public func run(_ reader: inout LineReader, emit: (SubmitResult) -> Void) throws {
+        var batch: [InputLine] = []
+        batch.reserveCapacity(batchSize)
+        var beingWritten: BatchBeingWritten?
+        while let line = try reader.nextLine() {
+            batch.append(line)
+            if batch.count >= batchSize || !reader.hasInputReady {
+                beingWritten = try handle(batch, after: beingWritten, emit: emit)
+                batch.removeAll(keepingCapacity: true)
+                // Nothing more to decide meanwhile: answer now rather than when the next line comes.
+                if !reader.hasInputReady, let waiting = beingWritten {
+                    beingWritten = nil
+                    try finish(waiting, emit: emit)
+                }
+            }
+        }
+        if !batch.isEmpty { beingWritten = try handle(batch, after: beingWritten, emit: emit) }
+        if let waiting = beingWritten { try finish(waiting, emit: emit) }
+    }
+
+    /// A batch whose write was started and whose results wait for its outcome.
+    private struct BatchBeingWritten {
+        let lines: [PreparedLine]
+        let commands: [(line: Int, envelope: CommandEnvelope)]
+        let plan: BatchPlan
+        let write: BatchWrite
+    }
+
+    /// Decides a batch of lines while `earlier` is being written, then finishes `earlier` and starts this
+    /// batch's write. Returns nil when the batch was answered already (fewer than two commands).
+    private func handle(_ lines: [InputLine], after earlier: BatchBeingWritten?, emit: (SubmitResult) -> Void) throws -> BatchBeingWritten? {
+        let prepared = lines.map(prepare)
+        let commands = prepared.compactMap { line -> (line: Int, envelope: CommandEnvelope)? in
+            guard case let .command(number, envelope) = line else { return nil }
+            return (number, envelope)
+        }
+        guard commands.count > 1 else {
+            if let earlier { try finish(earlier, emit: emit) }
+            try emitResults(of: prepared, outcomes: nil, emit: emit)
+            return nil
+        }
+        let envelopes = commands.map(\.envelope)
+        var plan: BatchPlan
+        do {
+            plan = try handler.plan(together: envelopes, after: earlier?.plan)
+        } catch {
+            if let earlier { try finish(earlier, emit: emit) }
+            throw SubmitFailure(commands: commands, underlying: error)
+        }
+        if let earlier, try !finish(earlier, emit: emit) {
+            // This plan stood on the earlier batch, which was not written as planned.
+            do {
+                plan = try handler.plan(together: envelopes)
+            } catch {
+                throw SubmitFailure(commands: commands, underlying: error)
+            }
+        }
+        let write = writer?.start(plan) ?? BatchWrite(finished: Result { try handler.write(plan) })
+        return BatchBeingWritten(lines: prepared, commands: commands, plan: plan, write: write)
+    }
+
+    /// Waits for a batch's write and emits its results; false when the batch was not written together
+    /// (its commands were then handled one at a time).
+    @discardableResult
+    private func finish(_ batch: BatchBeingWritten, emit: (SubmitResult) -> Void) throws -> Bool {
+        let outcomes: [CommandOutcome]?
+        do {
+            outcomes = handler.settle(batch.plan, written: try batch.write.outcome())
+        } catch {
+            throw SubmitFailure(commands: batch.commands, underlying: error)
+        }
+        try emitResults(of: batch.lines, outcomes: outcomes, emit: emit)
+        return outcomes != nil
+    }
+
+    /// Emits a batch's results in input order. Without outcomes (a single command, or a batch not
+    /// writable together, of which nothing was written) each command goes alone and meets its own fate.
+    private func emitResults(of lines: [PreparedLine], outcomes: [CommandOutcome]?, emit: (SubmitResult) -> Void) throws {
+        var remaining = outcomes?[...]
+        for line in lines {
+            switch line {
+            case let .answered(result):
+                if let result { emit(result) }
+            case let .command(number, envelope):
+                if let outcome = remaining?.popFirst() {
+                    emit(SubmitResult(line: number, envelope: envelope, outcome: outcome))
+                } else {
+                    emit(try result(ofCommand: envelope, line: number))
+                }
+            }
+        }
+    }
+
+    /// The result of one line; nil for a blank line.
+    public func result(for line: InputLine) throws -> SubmitResult? {
+        switch prepare(line) {
+        case let .answered(result): result
+        case let .command(number, envelope): try result(ofCommand: envelope, line: number)
+        }
+    }
+
+    /// A line read as far as it goes without the store.
+    private enum PreparedLine {
+        /// Answered already: too long or invalid (nil for a blank line).
+        case answered(SubmitResult?)
+        /// A command for the handler.
+        case command(line: Int, envelope: CommandEnvelope)
+    }
+
+    private func prepare(_ line: InputLine) -> PreparedLine {
+        switch line {
+        case let .tooLong(number, length):
+            let failure = LineFailure(
+                .lineTooLong, "the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes"
+            )
+            return .answered(SubmitResult(line: number, failure: failure))
+        case let .text(number, bytes):
+            guard !line.isBlank else { return .answered(nil) }
+            switch decoder.decode(bytes) {
+            case let .failure(failure): return .answered(SubmitResult(line: number, failure: failure))
+            case let .success(envelope): return .command(line: number, envelope: envelope)
+            }
+        }
+    }
+
+    /// One command handled alone, in its own transaction.
+    private func result(ofCommand envelope: CommandEnvelope, line number: Int) throws -> SubmitResult {
+        do {
+            return SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
+        } catch let error as PostgresError where error.kind == .statementFailed && error.sqlState?.isDataException == true {
+            // The transaction rolled back and the connection is fine: the line itself held a value
+            // PostgreSQL cannot store, so answer it as a bad line and go on with the next.
+            var failure = LineFailure(.invalidField, "PostgreSQL cannot store a value of this command: \(error.message) [SQLSTATE \(error.sqlState!)]")
+            failure.commandID = envelope.commandID
+            failure.orderID = envelope.orderID
+            return SubmitResult(line: number, failure: failure)
+        } catch {
+            throw SubmitFailure(line: number, envelope: envelope, underlying: error)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import CLibPQ
+
+/// `COPY ... TO STDOUT` (binary) and `COPY ... FROM STDIN` (text): the bulk paths, a row at a time in both
+/// directions so neither side holds the table in memory. COPY takes no parameters: callers pass values through
+/// `set_config` in a parameterized statement first and read them back with `current_setting`.
+extension DatabaseConnection {
+    /// Runs a `COPY (...) TO STDOUT (FORMAT binary)` and hands each row to `row`, valid only during the call.
+    package func copyOut(_ sql: String, context: @autoclosure () -> String, row: (BinaryCopyRow) throws -> Void) throws {
+        try expectCopyState(PQexec(connection, sql), PGRES_COPY_OUT, context: context)
+        var fields: [Range<Int>?] = []
+        var isFirst = true
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(connection, &buffer, 0)
+            if length == -1 { break }
+            guard length >= 0, let buffer else {
+                throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+            }
+            defer { PQfreemem(buffer) }
+            try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
+                _ = try BinaryCopyRow.rows(in: UnsafeBufferPointer(start: bytes, count: Int(length)), isFirst: isFirst, fields: &fields, context: context, row)
+            }
+            isFirst = false
+        }
+        try finishCopy(context: context)
+    }
+
+    /// Runs a `COPY ... FROM STDIN` with the rows `body` adds. The COPY ends when `body` returns; when
+    /// anything throws it is abandoned, and the server discards every row sent.
+    public func copyIn(_ sql: String, context: @autoclosure () -> String, _ body: (inout CopyInRows) throws -> Void) throws {
+        try beginCopyIn(sql, context: context())
+        var rows = CopyInRows(connection: self, context: context())
+        do {
+            try body(&rows)
+            try rows.flush()
+            try endCopy(context: context())
+        } catch {
+            abortCopy(reason: "abandoned: \(context())")
+            throw error
+        }
+    }
+
+    /// Starts a `COPY ... FROM STDIN`; send rows with `sendCopyData`, then `endCopy` (or `abortCopy`).
+    package func beginCopyIn(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
+        try expectCopyState(PQexec(connection, sql), PGRES_COPY_IN, context: context)
+    }
+
+    /// Sends bytes of rows in COPY text format.
+    package func sendCopyData(_ bytes: [UInt8], context: @autoclosure () -> String) throws(PostgresError) {
+        let sent = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { PQputCopyData(connection, $0, Int32(buffer.count)) }
+        }
+        guard sent == 1 else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+    }
+
+    /// Ends the COPY; the server checks the rows and reports the first error.
+    package func endCopy(context: @autoclosure () -> String) throws(PostgresError) {
+        guard PQputCopyEnd(connection, nil) == 1 else {
+            throw PostgresError(kind: .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+        try finishCopy(context: context)
+    }
+
+    /// Abandons the COPY: the server discards every row sent.
+    package func abortCopy(reason: String) {
+        _ = PQputCopyEnd(connection, reason)
+        while let result = PQgetResult(connection) { PQclear(result) }
+    }
+
+    private func expectCopyState(_ result: OpaquePointer?, _ expected: ExecStatusType, context: () -> String) throws(PostgresError) {
+        if let result, PQresultStatus(result) == expected {
+            PQclear(result)
+            return
+        }
+        _ = try check(result, context: context)
+        throw PostgresError(kind: .statementFailed, message: "the statement did not start a COPY", context: context())
+    }
+
+    private func finishCopy(context: () -> String) throws(PostgresError) {
+        var failure: PostgresError?
+        while let result = PQgetResult(connection) {
+            do throws(PostgresError) { _ = try check(result, context: context) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+    }
+}

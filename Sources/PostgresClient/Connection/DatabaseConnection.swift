@@ -1,0 +1,144 @@
+import CLibPQ
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// One libpq connection. Owns its `PGconn` and closes it when released.
+///
+/// Every statement with data goes through `execute(_:_:)`, which sends values as parameters:
+/// no value is ever spliced into SQL text.
+public final class DatabaseConnection {
+    let connection: OpaquePointer
+    /// Host/socket, port, database and user, for messages.
+    public let target: String
+    /// Where it connected, to open another session there.
+    private let origin: ConnectionTarget
+
+    init(owning connection: OpaquePointer, target: String, origin: ConnectionTarget) {
+        self.connection = connection
+        self.target = target
+        self.origin = origin
+        // Notices ("relation already exists, skipping") are for humans at psql, not for our stderr.
+        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+    }
+
+    deinit {
+        PQfinish(connection)
+    }
+
+    /// A second session to the same database as the same user: for work that reads the log on one
+    /// session while it writes on this one (a `COPY` occupies its session until it ends).
+    public func connectAgain() throws(PostgresError) -> DatabaseConnection {
+        try origin.connect()
+    }
+
+    /// Runs one statement with text parameters (`$1`, `$2`, ...; nil is NULL).
+    @discardableResult
+    public func execute(_ sql: String, _ parameters: [String?] = [], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
+        try execute(sql, parameters, resultsInBinary: false, context: context)
+    }
+
+    private func execute(_ sql: String, _ parameters: [String?], resultsInBinary: Bool, context: () -> String) throws(PostgresError) -> QueryResult {
+        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        let result = pointers.withUnsafeBufferPointer { buffer in
+            PQexecParams(connection, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, resultsInBinary ? 1 : 0)
+        }
+        return try check(result, context: context)
+    }
+
+    /// Runs one statement with text parameters whose rows come back in binary format, for `StoredColumns`.
+    package func query(_ sql: String, _ parameters: [String?], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
+        try execute(sql, parameters, resultsInBinary: true, context: context)
+    }
+
+    /// Runs a script of several statements without parameters: for migration files only.
+    public func executeScript(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
+        _ = try check(PQexec(connection, sql), context: context)
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    public func transaction<Result>(context: @autoclosure () -> String, _ body: () throws -> Result) throws -> Result {
+        try execute("BEGIN", context: context())
+        do {
+            let value = try body()
+            try execute("COMMIT", context: context())
+            return value
+        } catch {
+            rollbackQuietly()
+            throw error
+        }
+    }
+
+    /// Runs `body` in a read-only transaction that sees one snapshot throughout: for reads of the whole log
+    /// (audits, exports) that must not mistake appends running meanwhile for part of what they read.
+    public func snapshotTransaction<Result>(context: @autoclosure () -> String, _ body: () throws -> Result) throws -> Result {
+        try transaction(context: context()) {
+            try execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", context: context())
+            return try body()
+        }
+    }
+
+    /// Ends a failed transaction; a broken connection is already reported by the original error.
+    public func rollbackQuietly() {
+        if PQstatus(connection) == CONNECTION_OK {
+            PQclear(PQexec(connection, "ROLLBACK"))
+        }
+    }
+
+    /// Subscribes this session to a notification channel (a name from code, never from input).
+    public func listen(to channel: String) throws(PostgresError) {
+        try execute("LISTEN \(SQLIdentifier.quoted(channel))", context: "listening on \(channel)")
+    }
+
+    /// Waits until a notification arrives, `otherDescriptor` becomes readable (a signal's wake-up pipe),
+    /// or `timeout` seconds pass. Drains every queued notification; returns whether there was any.
+    public func waitForNotification(timeout: Double, orReadable otherDescriptor: Int32) throws(PostgresError) -> Bool {
+        if try drainNotifications() { return true }
+        var descriptors = [
+            pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0),
+            pollfd(fd: otherDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&descriptors, nfds_t(otherDescriptor >= 0 ? 2 : 1), Int32(max(0, timeout) * 1000))
+        return try drainNotifications()
+    }
+
+    private func drainNotifications() throws(PostgresError) -> Bool {
+        guard PQconsumeInput(connection) == 1 else {
+            throw PostgresError(kind: .connectionLost, message: String(cString: PQerrorMessage(connection)), context: "waiting for notifications")
+        }
+        var received = false
+        while let notification = PQnotifies(connection) {
+            received = true
+            PQfreemem(notification)
+        }
+        return received
+    }
+
+    /// Whether the connection is still usable.
+    public var isAlive: Bool { PQstatus(connection) == CONNECTION_OK }
+
+    func check(_ result: OpaquePointer?, context: () -> String) throws(PostgresError) -> QueryResult {
+        guard let result else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return QueryResult(owning: result)
+        default:
+            let state = errorField(result, "C").map(SQLState.init(rawValue:))
+            let message = errorField(result, "M") ?? String(cString: PQerrorMessage(connection))
+            let detail = errorField(result, "D")
+            PQclear(result)
+            let lost = !isAlive || state?.isConnectionException == true || state?.isOperatorIntervention == true
+            throw PostgresError(kind: lost ? .connectionLost : .statementFailed, sqlState: state, message: message, detail: detail, context: context())
+        }
+    }
+
+    private func errorField(_ result: OpaquePointer, _ code: Unicode.Scalar) -> String? {
+        PQresultErrorField(result, Int32(code.value)).map { String(cString: $0) }
+    }
+}

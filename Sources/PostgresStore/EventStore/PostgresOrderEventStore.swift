@@ -1,0 +1,165 @@
+import PostgresClient
+import Hashing
+import JSONCoding
+import OrderDomain
+import OrderProjections
+import OrderService
+
+/// The event store on PostgreSQL: the `streams` version check, the append-only `events` table,
+/// the `commands` idempotency record and every live read model (inline), one transaction per append.
+public final class PostgresOrderEventStore: OrderEventStore {
+    let connection: DatabaseConnection
+
+    /// Uses an open connection; the caller has checked the schema (`SchemaRequirement`).
+    public init(connection: DatabaseConnection) {
+        self.connection = connection
+    }
+
+    public func events(in orderID: OrderID) throws -> [RecordedEvent] {
+        try events(in: [orderID])[orderID] ?? []
+    }
+
+    public func events(in orderIDs: [OrderID]) throws -> [OrderID: [RecordedEvent]] {
+        let result = try connection.query(
+            "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = ANY($1::uuid[]) ORDER BY e.stream_id, e.version",
+            [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
+            context: orderIDs.count == 1 ? "reading stream \(orderIDs[0])" : "reading \(orderIDs.count) streams"
+        )
+        var streams: [OrderID: [RecordedEvent]] = [:]
+        var reader = StoredStreamReader()
+        for row in 0..<result.rowCount {
+            let recorded = try reader.recordedEvent(QueryRow(result: result, row: row), context: "reading a stream")
+            streams[recorded.orderID, default: []].append(recorded)
+        }
+        return streams
+    }
+
+    public func versions(of orderIDs: [OrderID]) throws -> [OrderID: Int] {
+        let result = try connection.execute(
+            "SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::uuid[])",
+            [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
+            context: "reading the versions of \(orderIDs.count) streams"
+        )
+        var versions: [OrderID: Int] = [:]
+        for row in 0..<result.rowCount {
+            guard let orderID = result.string(row: row, column: 0).flatMap(OrderID.init), let version = result.integer(row: row, column: 1) else {
+                throw PostgresError(kind: .statementFailed, message: "a streams row is malformed", context: "reading stream versions")
+            }
+            versions[orderID] = Int(version)
+        }
+        return versions
+    }
+
+    public func command(_ commandID: CommandID) throws -> CommandRecord? {
+        try commands([commandID])[commandID]
+    }
+
+    public func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] {
+        let context = commandIDs.count == 1 ? "looking up command \(commandIDs[0])" : "looking up \(commandIDs.count) commands"
+        let result = try connection.execute(
+            "SELECT command_id, stream_id, encode(fingerprint, 'hex'), result_version FROM commands WHERE command_id = ANY($1::uuid[])",
+            [PostgresArrayLiteral.literal(commandIDs.map(\.description))],
+            context: context
+        )
+        var records: [CommandID: CommandRecord] = [:]
+        for row in 0..<result.rowCount {
+            // A row that exists but cannot be read must not pass for "never applied": the command would run again.
+            guard let commandID = result.string(row: row, column: 0).flatMap(CommandID.init),
+                  let orderID = result.string(row: row, column: 1).flatMap(OrderID.init),
+                  let fingerprint = result.string(row: row, column: 2).flatMap(SHA256Digest.init(hexadecimal:)),
+                  let version = result.integer(row: row, column: 3)
+            else {
+                throw PostgresError(kind: .statementFailed, message: "the commands row is malformed", context: context)
+            }
+            records[commandID] = CommandRecord(commandID: commandID, orderID: orderID, fingerprint: fingerprint, resultingVersion: Int(version))
+        }
+        return records
+    }
+
+    public func append(_ append: StreamAppend) throws -> AppendOutcome {
+        let stream = append.orderID.description
+        let newVersion = append.expectedVersion + append.events.count
+        let context = "appending to stream \(stream)"
+        do {
+            return try connection.transaction(context: context) {
+                // Shared with every other append; a rebuild's switch takes it exclusive to hold appends
+                // back for a moment. The notification wakes `projections catch-up --follow` after commit.
+                try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
+                // Read after taking the lock, in a statement of its own: a switch that just committed is seen.
+                let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
+                // The version check comes first, before any global position is drawn.
+                let moved: Int
+                if append.expectedVersion == 0 {
+                    moved = try connection.execute(
+                        "INSERT INTO streams (stream_id, version) VALUES ($1, $2)",
+                        [stream, String(newVersion)], context: context
+                    ).affectedRowCount
+                } else {
+                    moved = try connection.execute(
+                        "UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2",
+                        [stream, String(append.expectedVersion), String(newVersion)], context: context
+                    ).affectedRowCount
+                }
+                guard moved == 1 else { throw StreamMoved() }
+                var recorded: [RecordedEvent] = []
+                for sealed in append.sealedEvents {
+                    recorded.append(try insert(sealed, into: append.orderID, context: context))
+                }
+                try connection.execute(
+                    "INSERT INTO commands (command_id, stream_id, fingerprint, result_version) VALUES ($1, $2, decode($3, 'hex'), $4)",
+                    [append.command.commandID.description, stream, append.command.fingerprint.hexadecimal, String(append.command.resultingVersion)],
+                    context: context
+                )
+                try ProjectionTable.upsert([append.view], into: liveTables, on: connection, context: context)
+                return .appended(recorded)
+            }
+        } catch is StreamMoved {
+            return .versionConflict(actual: try currentVersion(of: append.orderID))
+        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
+            // A concurrent writer got there first: with this stream's version, or with this command id.
+            let actual = try currentVersion(of: append.orderID)
+            if actual != append.expectedVersion { return .versionConflict(actual: actual) }
+            if try command(append.command.commandID) != nil { return .commandAlreadyRecorded }
+            throw error
+        }
+    }
+
+    public func view(of orderID: OrderID) throws -> OrderView? {
+        try ReadModelQueries(connection: connection).order(orderID)?.view
+    }
+
+    /// The stream's committed version (0 when it does not exist).
+    public func currentVersion(of orderID: OrderID) throws -> Int {
+        let result = try connection.execute(
+            "SELECT version FROM streams WHERE stream_id = $1", [orderID.description], context: "reading the version of stream \(orderID)"
+        )
+        return Int(result.integer(row: 0, column: 0) ?? 0)
+    }
+
+    private func insert(_ sealed: SealedEvent, into orderID: OrderID, context: String) throws -> RecordedEvent {
+        let pending = sealed.pending
+        let result = try connection.execute(
+            """
+            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::timestamptz, decode($9, 'hex'))
+            RETURNING global_position
+            """,
+            [
+                orderID.description, String(sealed.version), pending.eventID.description, sealed.encoded.type, String(sealed.encoded.schemaVersion),
+                JSONValue.object(sealed.encoded.payload).serialized(), JSONValue.object(pending.metadata).serialized(), pending.occurredAt.description,
+                sealed.hash.hexadecimal,
+            ],
+            context: context
+        )
+        guard let position = result.integer(row: 0, column: 0) else {
+            throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
+        }
+        return RecordedEvent(
+            position: position, orderID: orderID, version: sealed.version, eventID: pending.eventID,
+            event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata, hash: sealed.hash
+        )
+    }
+}
+
+/// Thrown inside an append transaction to roll it back when a stream moved under us.
+struct StreamMoved: Error {}

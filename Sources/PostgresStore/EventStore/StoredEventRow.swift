@@ -1,0 +1,70 @@
+import PostgresClient
+import Hashing
+import JSONCoding
+import OrderDomain
+import OrderService
+
+/// The columns of an `events` row as every reader selects them, and their decoding: one place that
+/// knows how a stored event comes back from PostgreSQL. Rows come in binary format (`StoredColumns`),
+/// from queries run with `DatabaseConnection.query` and from `COPY ... (FORMAT binary)`.
+enum StoredEventRow {
+    /// How many columns `columns(of:)` selects; a query may add its own after them.
+    static let columnCount = 10
+
+    /// Position, stream, version, event id, type, schema version, payload, metadata, time and hash, from
+    /// the events table under `alias`.
+    static func columns(of alias: String) -> String {
+        ["global_position", "stream_id", "version", "event_id", "event_type", "schema_version", "payload::text", "metadata::text", "occurred_at", "hash"]
+            .map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    /// What a fold needs and no more (stream, version, type, schema version, payload, time): a rebuild
+    /// reads the whole log, and the metadata, ids and hashes it does not use were a third of the work
+    /// on both sides.
+    static func foldedColumns(of alias: String) -> String {
+        ["stream_id", "version", "event_type", "schema_version", "payload::text", "occurred_at"].map { "\(alias).\($0)" }.joined(separator: ", ")
+    }
+
+    /// One row selected with `foldedColumns`.
+    static func decodeFolded(
+        _ row: some StoredColumns, context: String
+    ) throws -> (orderID: OrderID, version: Int, encoded: EncodedEvent, occurredAt: Timestamp) {
+        guard let orderID: OrderID = row.identifier(0), let version = row.integer(1), let type = row.string(2),
+              let schemaVersion = row.integer(3), let occurredAt = row.timestamp(5)
+        else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
+        guard case let .object(payload)? = try row.json(4) else {
+            throw PostgresError(kind: .statementFailed, message: "an event of stream \(orderID) version \(version) has a payload that is not an object", context: context)
+        }
+        let encoded = EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload)
+        return (orderID, Int(version), encoded, occurredAt)
+    }
+
+    /// One row: its position, its chained fields and its stored hash (nil when it was never sealed).
+    static func decode(_ row: some StoredColumns, context: String) throws -> (position: Int64, event: ChainedEvent, hash: SHA256Digest?) {
+        guard let position = row.integer(0),
+              let orderID: OrderID = row.identifier(1),
+              let version = row.integer(2),
+              let eventID: EventID = row.identifier(3),
+              let type = row.string(4),
+              let schemaVersion = row.integer(5),
+              let occurredAt = row.timestamp(8)
+        else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
+        guard case let .object(payload)? = try row.json(6), case let .object(metadata)? = try row.json(7) else {
+            throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context)
+        }
+        let event = ChainedEvent(
+            orderID: orderID, version: Int(version), eventID: eventID, type: type, schemaVersion: Int(schemaVersion),
+            payload: payload, metadata: metadata, occurredAt: occurredAt
+        )
+        return (position, event, row.digest(9))
+    }
+
+    /// One row as a feed line; an unsealed row is an error here, since a feed line carries its link.
+    static func feedLine(_ row: some StoredColumns, context: String) throws -> FeedLine {
+        let (position, event, hash) = try decode(row, context: context)
+        guard let hash else {
+            throw PostgresError(kind: .statementFailed, message: "event \(event.eventID) has no hash; run `orderctl migrate` to seal it", context: context)
+        }
+        return FeedLine(position: position, event: event, hash: hash)
+    }
+}

@@ -1,0 +1,47 @@
+import PostgresClient
+
+/// The oldest transaction that holds an id: every projection runner waits below it.
+public struct OpenTransaction: Hashable, Sendable {
+    /// How long it has been open, in seconds.
+    public let seconds: Double
+    /// Its transaction id.
+    public let transactionID: String
+    /// The server process running it, for `pg_terminate_backend` or a look in `pg_stat_activity`.
+    public let processID: Int
+    /// The client's `application_name`.
+    public let applicationName: String
+    /// `active`, `idle in transaction`, ...
+    public let state: String
+
+    /// Describes an open transaction.
+    public init(seconds: Double, transactionID: String, processID: Int, applicationName: String, state: String) {
+        self.seconds = seconds
+        self.transactionID = transactionID
+        self.processID = processID
+        self.applicationName = applicationName
+        self.state = state
+    }
+
+    /// The oldest one other than this session's, if any. Sessions of other roles show only when the
+    /// connecting role may read their activity (a superuser, or a member of `pg_read_all_stats`).
+    public static func oldest(on connection: DatabaseConnection) throws(PostgresError) -> OpenTransaction? {
+        let result = try connection.execute(
+            """
+            SELECT extract(epoch FROM clock_timestamp() - xact_start)::float8, backend_xid::text, pid,
+                   coalesce(application_name, ''), coalesce(state, '')
+            FROM pg_stat_activity
+            WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+            ORDER BY age(backend_xid) DESC LIMIT 1
+            """,
+            context: "finding the oldest open transaction"
+        )
+        guard result.rowCount == 1 else { return nil }
+        return OpenTransaction(
+            seconds: result.string(row: 0, column: 0).flatMap(Double.init) ?? 0,
+            transactionID: result.string(row: 0, column: 1) ?? "",
+            processID: Int(result.integer(row: 0, column: 2) ?? 0),
+            applicationName: result.string(row: 0, column: 3) ?? "",
+            state: result.string(row: 0, column: 4) ?? ""
+        )
+    }
+}

@@ -1,0 +1,34 @@
+import PostgresClient
+import OrderDomain
+import OrderProjections
+import OrderService
+
+/// Folds stored rows arriving stream after stream, each in version order, into one order view per stream,
+/// holding only the stream at hand: the bulk build streams the whole log through it.
+///
+/// Every view starts from its stream's first event, never from a stored row, so a row can never carry
+/// a mistake forward. A stream whose order was never placed gives no view.
+struct OrderViewFold {
+    private var reader = StoredStreamReader()
+    private var currentStream: (orderID: OrderID, view: OrderView?)?
+
+    /// Takes the next row (selected with `StoredEventRow.foldedColumns`). Returns the finished view of the
+    /// stream before when the row starts another.
+    mutating func add(_ row: some StoredColumns, context: String) throws -> OrderView? {
+        let (orderID, version, encoded, occurredAt) = try StoredEventRow.decodeFolded(row, context: context)
+        let event = try reader.event(encoded, in: orderID)
+        var finished: OrderView?
+        if let current = currentStream, current.orderID != orderID {
+            finished = current.view
+            currentStream = nil
+        }
+        currentStream = (orderID, OrderView.evolve(currentStream?.view, orderID: orderID, with: event, version: version, occurredAt: occurredAt))
+        return finished
+    }
+
+    /// The view of the last stream, once every row is in.
+    mutating func finish() -> OrderView? {
+        defer { currentStream = nil }
+        return currentStream?.view
+    }
+}

@@ -1,0 +1,12 @@
+import PostgresClient
+import OrderProjections
+
+/// One column of a projection table: its name, its SQL type and how an order's view fills it.
+struct ProjectionColumn: Sendable {
+    /// The column name.
+    let name: String
+    /// The SQL type, as written in `CREATE TABLE` and in the `unnest` cast.
+    let type: String
+    /// The value for one order, in PostgreSQL's text form.
+    let value: @Sendable (OrderView) -> String
+}

@@ -1,0 +1,28 @@
+import PostgresClient
+
+/// How far a table's checkpoint is behind the log.
+public struct ProjectionLag: Hashable, Sendable {
+    /// Committed events past the checkpoint.
+    public let events: Int
+    /// Of those, how many the runner may not read yet: they sit at or above the oldest open transaction.
+    public let heldBack: Int
+
+    /// Creates a lag figure.
+    public init(events: Int, heldBack: Int) {
+        self.events = events
+        self.heldBack = heldBack
+    }
+
+    /// Measures one table's lag.
+    public static func of(_ entry: RegisteredProjection, on connection: DatabaseConnection) throws(PostgresError) -> ProjectionLag {
+        let result = try connection.execute(
+            """
+            SELECT count(*), count(*) FILTER (WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))
+            FROM events WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+            """,
+            [String(entry.checkpoint.transactionID), String(entry.checkpoint.position)],
+            context: "measuring the lag of \(entry.tableName)"
+        )
+        return ProjectionLag(events: Int(result.integer(row: 0, column: 0) ?? 0), heldBack: Int(result.integer(row: 0, column: 1) ?? 0))
+    }
+}

@@ -1,0 +1,163 @@
+import PostgresClient
+import OrderProjections
+
+/// Rebuilds a read model into a new table while appends and queries go on, then switches to it at once.
+///
+/// Build from the whole log (one pass in stream order up to the head, see `ProjectionBulkBuild`), catch up
+/// in gap-safe commit order, verify against the log, catch up again, then switch in one short transaction
+/// that holds appends back only while it projects the last few events. Every step before the switch
+/// touches only the new table, so a failure or a kill leaves the live read model as it was, and the next
+/// rebuild resumes from the new table's checkpoint.
+public final class ProjectionRebuilder {
+    /// How a new, empty table gets the log up to the head.
+    public enum FirstPass: Sendable {
+        /// One pass over the log in stream order (`ProjectionBulkBuild`): each event read once.
+        case wholeStreams
+        /// Commit-order batches of `batchSize`, like the catch-up runner: each batch re-reads its streams.
+        case commitOrderBatches
+    }
+
+    private let connection: DatabaseConnection
+    private let runner: ProjectionRunner
+    private let batchSize: Int
+    private let firstPass: FirstPass
+
+    /// Uses an open connection; `batchSize` events per transaction while catching up (and between progress
+    /// reports of the bulk pass).
+    public init(connection: DatabaseConnection, batchSize: Int = 5_000, firstPass: FirstPass = .wholeStreams) {
+        self.connection = connection
+        self.runner = ProjectionRunner(connection: connection)
+        self.batchSize = batchSize
+        self.firstPass = firstPass
+    }
+
+    /// Rebuilds one read model at its current version.
+    public func rebuild(
+        _ readModel: ReadModel,
+        progress: (RebuildProgress) -> Void = { _ in },
+        shouldStop: () -> Bool = { false }
+    ) throws -> RebuildReport {
+        try dropRetiredTables()
+        let (entry, resumed) = try buildingEntry(for: readModel)
+        let total = try ProjectionLag.of(entry, on: connection).events
+        // Every event committed before this point is built and verified before the switch, so the switch
+        // itself only projects what writers add meanwhile, however long a transaction elsewhere stays open.
+        let head = try ProjectionRunner.newestCommittedEvent(on: connection)
+        var done = 0
+        progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: 0, eventsTotal: total))
+        func catchUp(reporting phase: RebuildProgress.Phase, blocking: OpenTransaction? = nil) throws {
+            _ = try runner.catchUp(
+                registryID: entry.id, batchSize: batchSize,
+                afterBatch: { events in
+                    done += events
+                    progress(RebuildProgress(readModel: readModel, phase: phase, eventsDone: done, eventsTotal: max(total, done), blockingTransaction: blocking))
+                },
+                shouldStop: shouldStop
+            )
+        }
+        // The bulk pass covers the log up to the head exactly, so its rows need no second fold: the
+        // verification refolds only the streams the commit-order catch-up touched after it.
+        var bulkHead: ProjectionCheckpoint?
+        if firstPass == .wholeStreams, let head, entry.checkpoint == .beginning {
+            try runner.waitUntilSettled(through: head, shouldStop: shouldStop) { blocking in
+                progress(RebuildProgress(readModel: readModel, phase: .waiting, eventsDone: done, eventsTotal: total, blockingTransaction: blocking))
+            }
+            if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+            let built = try ProjectionBulkBuild.run(entry, through: head, on: connection, reportInterval: batchSize, progress: { events in
+                progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: events, eventsTotal: max(total, events)))
+            }, shouldStop: shouldStop)
+            if let built {
+                done += built
+                bulkHead = head
+                progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: done, eventsTotal: max(total, done)))
+            }
+        }
+        try catchUp(reporting: .building)
+        try runner.wait(registryID: entry.id, through: head, shouldStop: shouldStop) { blocking in
+            progress(RebuildProgress(readModel: readModel, phase: .waiting, eventsDone: done, eventsTotal: max(total, done), blockingTransaction: blocking))
+            // Still "waiting" while it takes what the open transactions let through: one phase, so a log
+            // gets a line every few seconds rather than one per poll.
+            try catchUp(reporting: .waiting, blocking: blocking)
+        }
+        if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+
+        progress(RebuildProgress(readModel: readModel, phase: .verifying, eventsDone: done, eventsTotal: max(total, done)))
+        let verification = try ProjectionVerification.run(registryID: entry.id, bulkBuiltThrough: bulkHead, on: connection)
+        guard verification.matches else {
+            try connection.transaction(context: "discarding a build that failed verification") {
+                try ProjectionRegistry.discard(entry, on: connection)
+            }
+            throw ProjectionRebuildError.verificationFailed(readModel, verification)
+        }
+        // Writers went on during the verification: take those events now, not while appends wait.
+        try catchUp(reporting: .catchingUp)
+        if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+
+        progress(RebuildProgress(readModel: readModel, phase: .switching, eventsDone: done, eventsTotal: max(total, done)))
+        let started = ContinuousClock.now
+        done += try switchToLive(registryID: entry.id)
+        let (seconds, attoseconds) = started.duration(to: .now).components
+        let switchSeconds = Double(seconds) + Double(attoseconds) / 1e18
+        try dropRetiredTables()
+        progress(RebuildProgress(readModel: readModel, phase: .done, eventsDone: done, eventsTotal: max(total, done)))
+        return RebuildReport(
+            readModel: readModel, version: entry.version, tableName: entry.tableName, resumed: resumed,
+            events: done, verification: verification, switchSeconds: switchSeconds
+        )
+    }
+
+    /// Builds every read model that has no live table yet (after `migrate` on a new store, or when a newer
+    /// orderctl adds one). Live read models are never replaced here: that is `projections rebuild`'s call.
+    public func buildMissingReadModels() throws -> [RebuildReport] {
+        let live = Set(try ProjectionRegistry.all(on: connection).filter { $0.state == .live }.map(\.name))
+        return try ReadModel.allCases.filter { !live.contains($0.name) }.map { try rebuild($0) }
+    }
+
+    /// The unfinished build of the current version to resume, or a new one. A leftover build of another
+    /// version (from an older or newer orderctl) is discarded.
+    private func buildingEntry(for readModel: ReadModel) throws -> (RegisteredProjection, resumed: Bool) {
+        try connection.transaction(context: "preparing the rebuild of \(readModel.name)") {
+            for entry in try ProjectionRegistry.all(on: connection) where entry.name == readModel.name && entry.state == .building {
+                if entry.version == readModel.currentVersion { return (entry, true) }
+                try ProjectionRegistry.discard(entry, on: connection)
+            }
+            return (try ProjectionRegistry.startBuilding(readModel, on: connection), false)
+        }
+    }
+
+    /// The switch: wait for appends in flight, project what they wrote, make the new table live.
+    /// Returns the events projected inside it.
+    private func switchToLive(registryID: Int) throws -> Int {
+        let context = "switching to the rebuilt projection #\(registryID)"
+        return try connection.transaction(context: context) {
+            // Appends hold the switch lock shared from their first statement; once we hold it exclusive,
+            // no transaction that wrote events is running, so every event in the table may be read.
+            try ProjectionLock.holdSwitchExclusively(on: connection, context: context)
+            try ProjectionLock.holdRunner(of: registryID, on: connection, context: context)
+            guard var entry = try ProjectionRegistry.entry(id: registryID, on: connection) else {
+                throw PostgresError(kind: .statementFailed, message: "the rebuilt table vanished from the registry", context: context)
+            }
+            var projected = 0
+            while case let .projected(events, checkpoint) = try runner.project(entry, limit: batchSize, onlySettled: false, context: context) {
+                projected += events
+                entry = entry.moved(to: checkpoint)
+            }
+            try ProjectionRegistry.promote(entry, on: connection, context: context)
+            return projected
+        }
+    }
+
+    /// Drops replaced tables. A query still reading one holds its lock; then it waits for the next run.
+    public func dropRetiredTables() throws {
+        for entry in try ProjectionRegistry.all(on: connection) where entry.state == .retired {
+            do {
+                try connection.transaction(context: "dropping the replaced table \(entry.tableName)") {
+                    try connection.execute("SET LOCAL lock_timeout = '2s'", context: "dropping \(entry.tableName)")
+                    try ProjectionRegistry.discard(entry, on: connection)
+                }
+            } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
+                continue
+            }
+        }
+    }
+}

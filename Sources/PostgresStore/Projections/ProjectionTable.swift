@@ -1,0 +1,150 @@
+import PostgresClient
+import JSONCoding
+import OrderDomain
+import OrderProjections
+
+/// One physical table holding one version of one read model.
+///
+/// Every read model keeps one row per order, keyed by `order_id` and stamped with the stream version it
+/// reflects. Writes are therefore idempotent and order-insensitive: a row only ever moves forward, so an
+/// inline write at append time and a catch-up runner replaying the same event cannot undo each other.
+/// Per-order rows also keep concurrent writers apart: no customer or status row that every writer updates.
+public struct ProjectionTable: Hashable, Sendable {
+    /// The read model.
+    public let readModel: ReadModel
+    /// The version of its shape this table holds.
+    public let version: Int
+    /// The table's name (from the `projections` registry).
+    public let name: String
+
+    /// Describes a table; the version must be one this build can write.
+    public init(readModel: ReadModel, version: Int, name: String) {
+        precondition(readModel.maintainableVersions.contains(version), "\(readModel.name) v\(version) is not maintainable by this build")
+        self.readModel = readModel
+        self.version = version
+        self.name = name
+    }
+
+    /// The name a new build of the read model gets: unique because the registry id is part of it.
+    public static func name(for readModel: ReadModel, version: Int, registryID: Int) -> String {
+        "\(readModel.name)_v\(version)_\(registryID)"
+    }
+
+    var quotedName: String { SQLIdentifier.quoted(name) }
+
+    /// The columns of this version, `order_id` first.
+    var columns: [ProjectionColumn] {
+        switch (readModel, version) {
+        case (.orders, 1): Self.orderColumns
+        case (.orders, _): Self.orderColumns + [ProjectionColumn(name: "item_count", type: "integer") { String($0.itemCount) }]
+        case (.customers, _), (.statuses, _): Self.summaryColumns
+        }
+    }
+
+    /// Indexes beyond the primary key, for the query each read model answers.
+    var indexedColumns: [String] {
+        switch readModel {
+        case .orders: []
+        case .customers: ["customer_id", "placed_at", "order_id"]
+        case .statuses: ["status", "updated_at", "order_id"]
+        }
+    }
+
+    /// Creates the empty table and its index.
+    func create(on connection: DatabaseConnection, context: String) throws(PostgresError) {
+        let definitions = columns.map { column in
+            column.name == "order_id" ? "order_id uuid PRIMARY KEY" : "\(column.name) \(column.type) NOT NULL"
+        }
+        try connection.execute("CREATE TABLE \(quotedName) (\(definitions.joined(separator: ", ")))", context: context)
+        if !indexedColumns.isEmpty {
+            try connection.execute(
+                "CREATE INDEX \(SQLIdentifier.quoted(name + "_lookup")) ON \(quotedName) (\(indexedColumns.joined(separator: ", ")))",
+                context: context
+            )
+        }
+    }
+
+    /// `COPY ... FROM STDIN` into every column, in `columns`' order: the bulk build's write.
+    var copyInStatement: String {
+        "COPY \(quotedName) (\(columns.map(\.name).joined(separator: ", "))) FROM STDIN"
+    }
+
+    /// Writes the rows of these views in one statement, each only if it is newer than the stored row.
+    func upsert(_ views: [OrderView], on connection: DatabaseConnection, context: String) throws(PostgresError) {
+        try Self.upsert(views, into: [(self, quotedName)], on: connection, context: context)
+    }
+
+    /// `upsert`, into another table of the same shape (the verification copy).
+    func upsert(_ views: [OrderView], into table: String, on connection: DatabaseConnection, context: String) throws(PostgresError) {
+        try Self.upsert(views, into: [(self, table)], on: connection, context: context)
+    }
+
+    /// Writes the rows of these views into several tables in one statement (one round trip for an
+    /// append, whatever the number of live read models): every table but the last in a data-modifying
+    /// `WITH` clause.
+    static func upsert(_ views: [OrderView], into tables: [ProjectionTable], on connection: DatabaseConnection, context: String) throws(PostgresError) {
+        try upsert(views, into: tables.map { ($0, $0.quotedName) }, on: connection, context: context)
+    }
+
+    private static func upsert(
+        _ views: [OrderView], into targets: [(layout: ProjectionTable, name: String)], on connection: DatabaseConnection, context: String
+    ) throws(PostgresError) {
+        // One row per order: ON CONFLICT cannot touch a row twice in one statement.
+        var newest: [OrderID: OrderView] = [:]
+        for view in views where (newest[view.orderID]?.version ?? 0) < view.version {
+            newest[view.orderID] = view
+        }
+        guard !newest.isEmpty, !targets.isEmpty else { return }
+        // In key order, so that writers sharing rows take their locks in the same order and never deadlock.
+        let rows = newest.values.sorted { $0.orderID < $1.orderID }
+        var parameters: [String?] = []
+        let insertions = targets.map { target in
+            let columns = target.layout.columns
+            let names = columns.map(\.name)
+            let unnested = columns.enumerated().map { index, column in "$\(parameters.count + index + 1)::\(column.type)[]" }
+            let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }
+            parameters += columns.map { column in PostgresArrayLiteral.literal(rows.map { column.value($0) }) }
+            return """
+                INSERT INTO \(target.name) AS stored (\(names.joined(separator: ", ")))
+                SELECT * FROM unnest(\(unnested.joined(separator: ", ")))
+                ON CONFLICT (order_id) DO UPDATE SET \(updates.joined(separator: ", "))
+                WHERE stored.version < excluded.version
+                """
+        }
+        let leading = insertions.dropLast().enumerated().map { index, insertion in "written_\(index) AS (\(insertion))" }
+        let statement = (leading.isEmpty ? "" : "WITH " + leading.joined(separator: ",\n") + "\n") + (insertions.last ?? "")
+        try connection.execute(statement, parameters, context: context)
+    }
+
+    private static let orderColumns: [ProjectionColumn] = [
+        ProjectionColumn(name: "order_id", type: "uuid") { $0.orderID.description },
+        ProjectionColumn(name: "customer_id", type: "uuid") { $0.order.customer.description },
+        ProjectionColumn(name: "status", type: "text") { $0.order.status.rawValue },
+        ProjectionColumn(name: "currency", type: "text") { $0.order.currency.code },
+        ProjectionColumn(name: "lines", type: "jsonb") { view in
+            JSONValue.array(view.order.lines.map { line in
+                .object([
+                    "productId": .string(line.product.description),
+                    "quantity": .integer(line.quantity),
+                    "unitPriceMinorUnits": .integer(line.unitPrice.minorUnits),
+                ])
+            }).serialized()
+        },
+        ProjectionColumn(name: "total_minor_units", type: "bigint") { String($0.order.total.minorUnits) },
+        ProjectionColumn(name: "version", type: "integer") { String($0.version) },
+        ProjectionColumn(name: "placed_at", type: "timestamptz") { $0.placedAt.description },
+        ProjectionColumn(name: "updated_at", type: "timestamptz") { $0.updatedAt.description },
+    ]
+
+    private static let summaryColumns: [ProjectionColumn] = [
+        ProjectionColumn(name: "order_id", type: "uuid") { $0.orderID.description },
+        ProjectionColumn(name: "customer_id", type: "uuid") { $0.order.customer.description },
+        ProjectionColumn(name: "status", type: "text") { $0.order.status.rawValue },
+        ProjectionColumn(name: "currency", type: "text") { $0.order.currency.code },
+        ProjectionColumn(name: "total_minor_units", type: "bigint") { String($0.order.total.minorUnits) },
+        ProjectionColumn(name: "item_count", type: "integer") { String($0.itemCount) },
+        ProjectionColumn(name: "version", type: "integer") { String($0.version) },
+        ProjectionColumn(name: "placed_at", type: "timestamptz") { $0.placedAt.description },
+        ProjectionColumn(name: "updated_at", type: "timestamptz") { $0.updatedAt.description },
+    ]
+}

@@ -1,0 +1,120 @@
+import PostgresClient
+import OrderProjections
+import OrderDomain
+
+/// Compares a built table with the log up to its checkpoint.
+///
+/// A table filled batch by batch in commit order, partly while writers ran, is compared row for row with
+/// a fresh fold that reads the log stream by stream. A table whose first pass was the bulk build (itself
+/// such a fold, up to its head) is compared in two parts: every row's version with the newest version
+/// PostgreSQL counts in the log for its stream (nothing skipped or applied twice), and every row the
+/// commit-order catch-up touched after the head with a fresh fold, row for row. Folding the bulk rows a
+/// second time with the same code would only repeat the bulk build.
+public struct ProjectionVerification: Hashable, Sendable {
+    /// Rows in the built table.
+    public let rows: Int
+    /// Rows the fresh fold produced.
+    public let expectedRows: Int
+    /// Rows present on one side and not the other (a changed row counts twice).
+    public let differingRows: Int
+    /// The checkpoint both sides stand at.
+    public let checkpoint: ProjectionCheckpoint
+
+    /// Whether the table is exactly the fold.
+    public var matches: Bool { rows == expectedRows && differingRows == 0 }
+
+    /// Verifies one registered table, built in bulk up to `bulkBuiltThrough` when that is given; holds its
+    /// runner lock meanwhile so no runner moves it.
+    static func run(
+        registryID: Int, bulkBuiltThrough bulkHead: ProjectionCheckpoint? = nil, on connection: DatabaseConnection, streamsPerPage: Int = 2_000
+    ) throws -> ProjectionVerification {
+        let context = "verifying projection #\(registryID)"
+        return try ProjectionLock.withRunner(of: registryID, on: connection, context: context) {
+            try compare(registryID: registryID, bulkHead: bulkHead, on: connection, streamsPerPage: streamsPerPage, context: context)
+        }
+    }
+
+    /// The comparison itself, under the runner lock.
+    private static func compare(
+        registryID: Int, bulkHead: ProjectionCheckpoint?, on connection: DatabaseConnection, streamsPerPage: Int, context: String
+    ) throws -> ProjectionVerification {
+        guard let entry = try ProjectionRegistry.entry(id: registryID, on: connection), let table = entry.table else {
+            throw PostgresError(kind: .statementFailed, message: "the table to verify is no longer registered", context: context)
+        }
+        let copy = "pg_temp.projection_verification"
+        try connection.execute("DROP TABLE IF EXISTS \(copy)", context: context)
+        try connection.execute("CREATE TEMP TABLE projection_verification (LIKE \(table.quotedName) INCLUDING INDEXES)", context: context)
+        defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(copy)", context: context) }
+
+        let checkpoint = [String(entry.checkpoint.transactionID), String(entry.checkpoint.position)]
+        // After a bulk build, only the streams with events past its head are folded again.
+        let onlyChangedAfterBulk = bulkHead == nil ? "" : """
+            AND stream_id IN (
+                SELECT stream_id FROM events
+                WHERE (transaction_id, global_position) > ($4::xid8, $5::bigint) AND (transaction_id, global_position) <= ($1::xid8, $2::bigint)
+            )
+            """
+        let bulkParameters = bulkHead.map { [String($0.transactionID), String($0.position)] } ?? []
+        var after: String?
+        while true {
+            let page = try connection.execute(
+                """
+                SELECT stream_id, max(version) FROM events
+                WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint) AND ($3::uuid IS NULL OR stream_id > $3::uuid)
+                \(onlyChangedAfterBulk)
+                GROUP BY stream_id ORDER BY stream_id LIMIT \(streamsPerPage)
+                """,
+                checkpoint + [after] + bulkParameters, context: context
+            )
+            guard page.rowCount > 0 else { break }
+            var targets: [String: Int] = [:]
+            for row in 0..<page.rowCount {
+                if let stream = page.string(row: row, column: 0), let version = page.integer(row: row, column: 1) {
+                    targets[stream] = Int(version)
+                    after = stream
+                }
+            }
+            try table.upsert(try StreamFolding.views(of: targets, on: connection, context: context), into: copy, on: connection, context: context)
+        }
+        let comparison = try connection.execute(
+            bulkHead == nil ? wholeComparison(of: table.quotedName, with: copy) : bulkComparison(of: table.quotedName, with: copy),
+            bulkHead == nil ? [] : checkpoint + [OrderEvent.Kind.orderPlaced.rawValue], context: context
+        )
+        return ProjectionVerification(
+            rows: Int(comparison.integer(row: 0, column: 0) ?? -1),
+            expectedRows: Int(comparison.integer(row: 0, column: 1) ?? -1),
+            differingRows: Int(comparison.integer(row: 0, column: 2) ?? -1),
+            checkpoint: entry.checkpoint
+        )
+    }
+
+    /// Every row of the table against every row of the fold.
+    private static func wholeComparison(of table: String, with fold: String) -> String {
+        """
+        SELECT (SELECT count(*) FROM \(table)), (SELECT count(*) FROM \(fold)),
+               (SELECT count(*) FROM (SELECT * FROM \(table) EXCEPT ALL SELECT * FROM \(fold)) AS extra)
+             + (SELECT count(*) FROM (SELECT * FROM \(fold) EXCEPT ALL SELECT * FROM \(table)) AS missing)
+        """
+    }
+
+    /// After a bulk build: the rows refolded (streams changed after its head) row for row, every other
+    /// row by its version against the log's newest version of each stream whose order was placed ($3)
+    /// up to the checkpoint ($1, $2).
+    private static func bulkComparison(of table: String, with fold: String) -> String {
+        """
+        WITH log AS (
+            SELECT stream_id AS order_id, max(version) AS version FROM events
+            WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint)
+            GROUP BY stream_id HAVING bool_or(event_type = $3)
+        ),
+        built_versions AS (SELECT order_id, version FROM \(table) WHERE order_id NOT IN (SELECT order_id FROM \(fold))),
+        log_versions AS (SELECT order_id, version FROM log WHERE order_id NOT IN (SELECT order_id FROM \(fold))),
+        built_refolded AS (SELECT * FROM \(table) WHERE order_id IN (SELECT order_id FROM \(fold)))
+        SELECT (SELECT count(*) FROM \(table)), (SELECT count(*) FROM log),
+               (SELECT count(*) FROM (SELECT * FROM built_versions EXCEPT ALL SELECT * FROM log_versions) AS extra)
+             + (SELECT count(*) FROM (SELECT * FROM log_versions EXCEPT ALL SELECT * FROM built_versions) AS missing)
+             + (SELECT count(*) FROM (SELECT * FROM built_refolded EXCEPT ALL SELECT * FROM \(fold)) AS changed)
+             + (SELECT count(*) FROM (SELECT * FROM \(fold) EXCEPT ALL SELECT * FROM built_refolded) AS unbuilt)
+        """
+    }
+}

@@ -1,0 +1,74 @@
+import PostgresClient
+import Hashing
+import JSONCoding
+import OrderDomain
+import OrderProjections
+import OrderService
+
+/// Reads streams as stored, for replays and questions about the past.
+public struct StreamHistory {
+    private let connection: DatabaseConnection
+
+    /// Uses an open connection.
+    public init(connection: DatabaseConnection) {
+        self.connection = connection
+    }
+
+    /// One stream's stored events in version order (empty for an unknown order).
+    public func lines(of orderID: OrderID) throws -> [FeedLine] {
+        var lines: [FeedLine] = []
+        try forEachLine(of: orderID) { lines.append($0) }
+        return lines
+    }
+
+    /// Hands one stream's stored events to `body` in version order as they arrive (none for an unknown
+    /// order). Streamed with a `COPY`, so that a long replay renders while PostgreSQL still sends; `body`
+    /// must not use the connection.
+    public func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
+        let context = "reading the history of \(orderID)"
+        try connection.transaction(context: context) {
+            // COPY takes no parameters: the stream travels as a setting made with one.
+            try connection.execute("SELECT set_config('orderctl.replayed_stream', $1, true)", [orderID.description], context: context)
+            try connection.copyOut(
+                """
+                COPY (
+                    SELECT \(StoredEventRow.columns(of: "e")) FROM events e
+                    WHERE e.stream_id = current_setting('orderctl.replayed_stream')::uuid ORDER BY e.version
+                ) TO STDOUT (FORMAT binary)
+                """,
+                context: context
+            ) { row in try body(try StoredEventRow.feedLine(row, context: context)) }
+        }
+    }
+
+    /// A customer's orders as they stood at `asOf`, from the log: every order the customer had placed by
+    /// then, folded up to that moment. One query brings every such stream, in placement order.
+    public func customer(_ customerID: CustomerID, asOf: Timestamp) throws -> CustomerView? {
+        let context = "reading the orders of customer \(customerID) as of \(asOf)"
+        let result = try connection.query(
+            """
+            WITH placed AS (
+                SELECT stream_id, occurred_at AS placed_at FROM events
+                WHERE event_type = 'OrderPlaced' AND payload ->> 'customerId' = $1 AND occurred_at <= $2::timestamptz
+            )
+            SELECT \(StoredEventRow.columns(of: "e")) FROM events e JOIN placed ON placed.stream_id = e.stream_id
+            WHERE e.occurred_at <= $2::timestamptz
+            ORDER BY placed.placed_at, e.stream_id, e.version
+            """,
+            [customerID.description, asOf.description], context: context
+        )
+        var orders: [OrderSummary] = []
+        var stream: [FeedLine] = []
+        func finish() throws {
+            if let view = try OrderReplay.view(of: stream, asOf: asOf) { orders.append(OrderSummary(view)) }
+            stream = []
+        }
+        for row in 0..<result.rowCount {
+            let line = try StoredEventRow.feedLine(QueryRow(result: result, row: row), context: context)
+            if let last = stream.last, last.event.orderID != line.event.orderID { try finish() }
+            stream.append(line)
+        }
+        try finish()
+        return orders.isEmpty ? nil : CustomerView(customerID: customerID, orders: orders)
+    }
+}
