@@ -58,7 +58,7 @@ let package = Package(
         // Creates and drops a fresh PostgreSQL database per test on the cluster `make test` starts.
         .target(
             name: "DatabaseTestSupport",
-            dependencies: ["PostgresClient", "PostgresStore"],
+            dependencies: ["PostgresClient", "PostgresStore", "OrderService"],
             path: "Tests/DatabaseTestSupport"
         ),
         // A seeded generator, so property tests replay identically on every run.

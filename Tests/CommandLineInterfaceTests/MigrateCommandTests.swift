@@ -1,3 +1,4 @@
+import OrderService
 @testable import CommandLineInterface
 import FoundationEssentials
 import PostgresStore

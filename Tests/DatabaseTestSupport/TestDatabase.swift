@@ -1,5 +1,6 @@
 import PostgresClient
 import Foundation
+import OrderService
 import PostgresStore
 
 /// A throwaway database on the test cluster: created (and migrated) for one test, dropped after it.

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import OrderService
 import Glibc
 #else
 import Darwin

@@ -1,3 +1,4 @@
+import OrderProjections
 import PostgresClient
 import PostgresStore
 

@@ -1,3 +1,4 @@
+import OrderService
 import PostgresClient
 import JSONCoding
 import OrderDomain

@@ -1,3 +1,4 @@
+import OrderService
 import PostgresClient
 
 /// Applies `sql/` migrations in order, each in its own transaction, recording name and checksum.

@@ -1,4 +1,3 @@
-import PostgresClient
 import FoundationEssentials
 import Hashing
 
@@ -28,7 +27,7 @@ public struct Migration: Sendable, Equatable {
     }
 
     /// `NNN_words.sql` with at least three digits.
-    static func isMigrationFileName(_ name: String) -> Bool {
+    public static func isMigrationFileName(_ name: String) -> Bool {
         name.wholeMatch(of: /[0-9]{3,}_[A-Za-z0-9_]+\.sql/) != nil
     }
 

@@ -1,5 +1,3 @@
-import PostgresClient
-import OrderProjections
 
 /// Where a rebuild stands, for the progress display.
 public struct RebuildProgress: Hashable, Sendable {

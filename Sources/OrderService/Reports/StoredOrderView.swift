@@ -1,4 +1,3 @@
-import PostgresClient
 import OrderProjections
 
 /// An order as the live `orders` table holds it.

@@ -1,4 +1,3 @@
-import PostgresClient
 
 /// What `audit verify` covered.
 public struct ChainAuditReport: Sendable, Equatable {
@@ -11,4 +10,7 @@ public struct ChainAuditReport: Sendable, Equatable {
 
     /// Whether every stream held.
     public var intact: Bool { brokenStreams == 0 }
+
+    /// An empty report, before the first stream.
+    public init() {}
 }

@@ -1,4 +1,3 @@
-import PostgresClient
 import OrderProjections
 
 /// One row of the `projections` registry: a table holding one version of one read model.
@@ -37,16 +36,10 @@ public struct RegisteredProjection: Hashable, Sendable {
     }
 
     /// The same table with its checkpoint moved (as the runner leaves it).
-    func moved(to checkpoint: ProjectionCheckpoint) -> RegisteredProjection {
+    public func moved(to checkpoint: ProjectionCheckpoint) -> RegisteredProjection {
         RegisteredProjection(id: id, name: name, version: version, tableName: tableName, state: state, checkpoint: checkpoint)
     }
 
     /// The read model, if this build knows it.
     public var readModel: ReadModel? { ReadModel(name: name) }
-
-    /// The table, if this build can write rows of its version.
-    public var table: ProjectionTable? {
-        guard let readModel, readModel.maintainableVersions.contains(version) else { return nil }
-        return ProjectionTable(readModel: readModel, version: version, name: tableName)
-    }
 }

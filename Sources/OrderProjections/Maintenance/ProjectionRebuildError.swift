@@ -1,5 +1,3 @@
-import PostgresClient
-import OrderProjections
 
 /// Why a rebuild stopped before switching. The live tables are untouched in every case.
 public enum ProjectionRebuildError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -1,5 +1,3 @@
-import PostgresClient
-import OrderProjections
 
 /// What one rebuild did.
 public struct RebuildReport: Hashable, Sendable {
@@ -17,4 +15,15 @@ public struct RebuildReport: Hashable, Sendable {
     public let verification: ProjectionVerification
     /// How long appends waited for the switch, in seconds.
     public let switchSeconds: Double
+
+    /// Records a finished rebuild.
+    public init(readModel: ReadModel, version: Int, tableName: String, resumed: Bool, events: Int, verification: ProjectionVerification, switchSeconds: Double) {
+        self.readModel = readModel
+        self.version = version
+        self.tableName = tableName
+        self.resumed = resumed
+        self.events = events
+        self.verification = verification
+        self.switchSeconds = switchSeconds
+    }
 }
