@@ -49,11 +49,12 @@ let package = Package(
         .target(
             name: "CommandLineInterface",
             dependencies: [
-                "OrderDomain", "OrderProjections", "OrderService", "PostgresClient", "PostgresStore", "JSONCoding",
+                "OrderDomain", "OrderProjections", "OrderService", "JSONCoding",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "orderctl", dependencies: ["CommandLineInterface"]),
+        // The composition root: wires PostgreSQL, the clock and the id source behind the ports.
+        .executableTarget(name: "orderctl", dependencies: ["CommandLineInterface", "PostgresStore"]),
 
         // Creates and drops a fresh PostgreSQL database per test on the cluster `make test` starts.
         .target(
@@ -78,7 +79,7 @@ let package = Package(
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(
             name: "CommandLineInterfaceTests",
-            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PostgresClient", "PostgresStore", "SeededRandomness"]
+            dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "SeededRandomness"]
         ),
         // Integration tests of the PostgreSQL adapters against the cluster `make test` starts.
         .testTarget(

@@ -1,8 +1,6 @@
-import PostgresClient
 import OrderDomain
 import OrderProjections
 import OrderService
-import PostgresStore
 import Synchronization
 
 /// A store that writes the first batch handed to it and then fails as a lost connection would.
@@ -19,7 +17,7 @@ final class FailingAfterFirstBatchStore: InMemoryForwarding, @unchecked Sendable
             return count
         }
         guard earlier == 0 else {
-            throw PostgresError(kind: .connectionLost, message: "server closed the connection unexpectedly", context: "appending on purpose")
+            throw StoreFailure(.connectionLost, "appending on purpose: server closed the connection unexpectedly")
         }
         return try inner.append(together: appends)
     }

@@ -1,7 +1,6 @@
 import OrderService
 @testable import CommandLineInterface
 import FoundationEssentials
-import PostgresStore
 import Testing
 
 @Suite("migrate's messages")

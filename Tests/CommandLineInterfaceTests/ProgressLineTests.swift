@@ -1,6 +1,5 @@
 @testable import CommandLineInterface
 import OrderProjections
-import PostgresStore
 import Testing
 
 @Suite("Progress line")

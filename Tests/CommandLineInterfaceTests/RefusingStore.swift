@@ -1,23 +1,21 @@
-import PostgresClient
 import OrderDomain
 import OrderProjections
 import OrderService
-import PostgresStore
 
-/// An in-memory store whose appends to one order fail the way PostgreSQL would refuse them.
+/// An in-memory store whose appends to one order fail the way a store refuses them.
 final class RefusingStore: InMemoryForwarding {
     let inner = InMemoryOrderEventStore()
     private let refused: OrderID
-    private let sqlState: SQLState
+    private let kind: StoreFailure.Kind
 
-    init(refusing refused: OrderID, sqlState: SQLState = SQLState(rawValue: "22P05")) {
+    init(refusing refused: OrderID, as kind: StoreFailure.Kind = .valueRefused) {
         self.refused = refused
-        self.sqlState = sqlState
+        self.kind = kind
     }
 
     func append(_ append: StreamAppend) throws -> AppendOutcome {
         guard append.orderID != refused else {
-            throw PostgresError(kind: .statementFailed, sqlState: sqlState, message: "refused on purpose", context: "appending to stream \(refused)")
+            throw StoreFailure(kind, "appending to stream \(refused): refused on purpose")
         }
         return try inner.append(append)
     }

@@ -2,8 +2,6 @@ import ArgumentParser
 import JSONCoding
 import OrderDomain
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// `orderctl audit verify [ORDER_ID]`: recomputes every stream's hash chain (or one stream's).
 struct AuditVerifyCommand: ParsableCommand {
@@ -31,8 +29,8 @@ struct AuditVerifyCommand: ParsableCommand {
 
     func run() throws {
         let only = orderID.flatMap(OrderID.init)
-        let report = try connection.read(bulk: true) { database in
-            try ChainAuditor(connection: database).verify(only: only) { found in
+        let report = try connection.read(bulk: true) { session in
+            try session.eventLog.verifyChains(only: only) { found in
                 StandardStreams.printLine(format == .json ? Self.json(found).serialized() : Self.text(found))
             }
         }

@@ -2,8 +2,6 @@ import ArgumentParser
 import OrderDomain
 import JSONCoding
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// `orderctl export`: the log as JSON Lines, the shape `import` reads.
 struct ExportCommand: ParsableCommand {
@@ -33,13 +31,13 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let filter = EventLogExport.Filter(
+        let filter = ExportFilter(
             fromPosition: fromPosition, type: type.flatMap(OrderEvent.Kind.init(rawValue:)), since: since.flatMap(Timestamp.init(rfc3339:))
         )
         let started = MonotonicClock.seconds()
         var output = JSONLinesOutput()
-        let count = try connection.read(bulk: true) { database in
-            try EventLogExport(connection: database).export(filter) { line in
+        let count = try connection.read(bulk: true) { session in
+            try session.eventLog.export(filter) { line in
                 line.write(into: &output.writer)
                 output.endLine()
             }

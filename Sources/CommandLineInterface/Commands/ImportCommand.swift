@@ -6,8 +6,6 @@ import Darwin
 #endif
 import JSONCoding
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// `orderctl import [FILE]`: loads an exported feed into an empty store, all or nothing.
 struct ImportCommand: ParsableCommand {
@@ -29,7 +27,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let descriptor = try InputFile.open(file, describing: "a feed file")
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        let database = try connection.connectToMigratedDatabase(bulk: true)
+        let session = try connection.open(for: .bulk)
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
         func nextLine() throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {
@@ -48,10 +46,10 @@ struct ImportCommand: ParsableCommand {
             }
             return nil
         }
-        let report: EventLogImport.Report
+        let report: ImportReport
         do {
-            report = try EventLogImport(connection: database).run(nextLine: nextLine)
-        } catch let refusal as EventLogImport.Refusal {
+            report = try session.importer.importFeed(nextLine: nextLine)
+        } catch let refusal as ImportRefusal {
             StandardStreams.printError("import refused, nothing stored: \(refusal)")
             throw ExitStatus.refused
         } catch let error as LineReaderError {
@@ -63,7 +61,7 @@ struct ImportCommand: ParsableCommand {
         let stored = MonotonicClock.seconds()
         let projected: Int
         do {
-            projected = try ProjectionRunner(connection: database).catchUpLiveTables()
+            projected = try session.projections.catchUpLiveTables()
         } catch {
             throw InfrastructureFailure(error)
         }

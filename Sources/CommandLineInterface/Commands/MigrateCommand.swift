@@ -6,8 +6,6 @@ import Darwin
 #endif
 import ArgumentParser
 import FoundationEssentials
-import PostgresClient
-import PostgresStore
 
 /// `orderctl migrate`: creates or upgrades the schema from the numbered files in `sql/`.
 struct MigrateCommand: ParsableCommand {
@@ -35,29 +33,30 @@ struct MigrateCommand: ParsableCommand {
             StandardStreams.printError("cannot read migrations from \(folder.path): \(Self.describe(error))")
             throw ExitStatus.usage
         }
-        let database = try connection.connect()
+        let session = try connection.open(for: .schemaChange)
+        let schema = session.schema
         do {
-            let report = try MigrationRunner(connection: database).migrate(files)
+            let report = try schema.migrate(files)
             for name in report.applied { StandardStreams.printToStandardError("applied \(name)") }
             if report.sealedEvents > 0 {
                 StandardStreams.printToStandardError("sealed \(report.sealedEvents) events written before the hash chain with their links")
             }
             StandardStreams.printToStandardError(
-                "schema up to date at \(database.target): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
+                "schema up to date at \(session.location): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
             )
             // A folder that stops short of this build's schema (an operator applying files one by one) has
             // no registry to build into yet; the last migrate run builds the read models.
             do {
-                try SchemaRequirement.check(database)
-            } catch {
-                StandardStreams.printToStandardError("read models not built yet: \(error.message)")
+                try schema.checkCurrent()
+            } catch let failure as StoreFailure where failure.kind == .schemaOutdated {
+                StandardStreams.printToStandardError("read models not built yet: \(failure)")
                 return
             }
-            let built = try RuntimeRole.acting(on: database) { try ProjectionRebuilder(connection: database).buildMissingReadModels() }
+            let built = try schema.buildMissingReadModels()
             for built in built {
                 StandardStreams.printToStandardError("built read model \(built.readModel.name) v\(built.version) from \(built.events) events")
             }
-            for entry in try ProjectionRegistry.all(on: database) where entry.state == .live {
+            for entry in try schema.registeredTables() where entry.state == .live {
                 guard let readModel = entry.readModel, entry.version < readModel.currentVersion else { continue }
                 StandardStreams.printToStandardError(
                     "read model \(readModel.name) is live at version \(entry.version); this orderctl builds version \(readModel.currentVersion): "

@@ -14,8 +14,12 @@ public struct Orderctl: ParsableCommand {
 
     public init() {}
 
-    /// Parses the command line, runs the subcommand and exits with the contract's status.
-    public static func runAsMain() -> Never {
+    /// Parses the command line, runs the subcommand in `environment` and exits with its status.
+    public static func runAsMain(in environment: ApplicationEnvironment) -> Never {
+        ApplicationEnvironment.$bound.withValue(environment) { runAsMain() }
+    }
+
+    private static func runAsMain() -> Never {
         do {
             var command = try parseAsRoot()
             try command.run()

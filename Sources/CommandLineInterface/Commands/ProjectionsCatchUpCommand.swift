@@ -1,7 +1,5 @@
 import ArgumentParser
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// `orderctl projections catch-up [NAME ...] [--follow]`: projects the log into every registered table.
 struct ProjectionsCatchUpCommand: ParsableCommand {
@@ -32,19 +30,18 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
 
     func run() throws {
         let wakeDescriptor = StopSignal.install()
-        let database = try connection.connectToMigratedDatabase(bulk: true)
+        let projections = try connection.open(for: .bulk).projections
         do {
-            if follow { try database.listen(to: ProjectionNotifications.channel) }
-            let runner = ProjectionRunner(connection: database)
+            if follow { try projections.listenForAppends() }
             let chosen = Set(readModels.readModels.map(\.name))
             var lastReport = ""
             repeat {
                 var lines: [String] = []
                 var anyHeldBack = false
-                for entry in try ProjectionRegistry.all(on: database) where chosen.contains(entry.name) && entry.state != .retired {
-                    let events = try runner.catchUp(registryID: entry.id, batchSize: batchSize, shouldStop: { StopSignal.isRequested })
-                    guard let now = try ProjectionRegistry.entry(id: entry.id, on: database) else { continue }
-                    let lag = try ProjectionLag.of(now, on: database)
+                for entry in try projections.registeredTables() where chosen.contains(entry.name) && entry.state != .retired {
+                    let events = try projections.catchUp(tableID: entry.id, batchSize: batchSize, shouldStop: { StopSignal.isRequested })
+                    guard let now = try projections.registeredTable(id: entry.id) else { continue }
+                    let lag = try projections.lag(of: now)
                     anyHeldBack = anyHeldBack || lag.heldBack > 0
                     lines.append(
                         "\(now.name) v\(now.version) (\(now.state.rawValue), \(now.tableName)): \(ProgressLine.grouped(events)) events projected, "
@@ -58,7 +55,7 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
                 lastReport = report
                 guard follow, !StopSignal.isRequested else { break }
                 // Appends notify on commit; an open transaction that holds events back ends without one.
-                _ = try database.waitForNotification(timeout: anyHeldBack ? 0.5 : 30, orReadable: wakeDescriptor)
+                try projections.waitForAppends(timeout: anyHeldBack ? 0.5 : 30, orReadable: wakeDescriptor)
             } while !StopSignal.isRequested
             if StopSignal.isRequested { StandardStreams.printToStandardError("stopped on request; every checkpoint is committed") }
         } catch {

@@ -1,8 +1,6 @@
 import ArgumentParser
 import JSONCoding
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// `orderctl projections rebuild [NAME ...]`: rebuilds read models while writers and queries go on.
 struct ProjectionsRebuildCommand: ParsableCommand {
@@ -30,12 +28,11 @@ struct ProjectionsRebuildCommand: ParsableCommand {
 
     func run() throws {
         StopSignal.install()
-        let database = try connection.connectToMigratedDatabase(bulk: true)
-        let rebuilder = ProjectionRebuilder(connection: database, batchSize: batchSize)
+        let projections = try connection.open(for: .bulk).projections
         let display = ProgressDisplay()
         for readModel in readModels.readModels {
             do {
-                let report = try rebuilder.rebuild(readModel, progress: display.show, shouldStop: { StopSignal.isRequested })
+                let report = try projections.rebuild(readModel, batchSize: batchSize, progress: display.show, shouldStop: { StopSignal.isRequested })
                 StandardStreams.printLine(Self.json(report).serialized())
             } catch let failure as ProjectionRebuildError {
                 display.interrupt()

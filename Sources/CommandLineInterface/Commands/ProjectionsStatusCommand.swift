@@ -1,8 +1,6 @@
 import ArgumentParser
 import JSONCoding
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// `orderctl projections status`: per read model, the versions, checkpoint and lag.
 struct ProjectionsStatusCommand: ParsableCommand {
@@ -22,7 +20,7 @@ struct ProjectionsStatusCommand: ParsableCommand {
     var format: OutputFormat = .json
 
     func run() throws {
-        let report = try connection.read(ProjectionsReport.measure)
+        let report = try connection.read { try ProjectionsReport.measure($0.projections) }
         switch format {
         case .json: StandardStreams.printLine(report.json.serialized(indentedBy: 2))
         case .text: StandardStreams.printLine(report.text)

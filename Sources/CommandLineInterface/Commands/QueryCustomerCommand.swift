@@ -1,8 +1,6 @@
 import ArgumentParser
 import OrderDomain
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// `orderctl query customer CUSTOMER_ID`: the customer's orders and totals.
 struct QueryCustomerCommand: ParsableCommand {
@@ -31,8 +29,8 @@ struct QueryCustomerCommand: ParsableCommand {
     func run() throws {
         guard let id = CustomerID(customerID) else { throw ExitStatus.usage }
         let moment = asOf.flatMap(Timestamp.init(rfc3339:))
-        let found = try connection.read { database in
-            try moment.map { try StreamHistory(connection: database).customer(id, asOf: $0) } ?? ReadModelQueries(connection: database).customer(id)
+        let found = try connection.read { session in
+            try moment.map { try session.eventLog.customer(id, asOf: $0) } ?? session.readModels.customer(id)
         }
         guard let customer = found else {
             StandardStreams.printError("customer \(id) has no orders" + (asOf.map { " as of \($0)" } ?? ""))

@@ -2,8 +2,6 @@ import ArgumentParser
 import OrderDomain
 import OrderProjections
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// `orderctl query order ORDER_ID`: the order read model.
 struct QueryOrderCommand: ParsableCommand {
@@ -32,12 +30,12 @@ struct QueryOrderCommand: ParsableCommand {
         guard let id = OrderID(orderID) else { throw ExitStatus.usage }
         let found: StoredOrderView?
         if let moment = asOf.flatMap(Timestamp.init(rfc3339:)) {
-            found = try connection.read { database in
-                try OrderReplay.view(of: try StreamHistory(connection: database).lines(of: id), asOf: moment)
+            found = try connection.read { session in
+                try OrderReplay.view(of: try session.eventLog.lines(of: id), asOf: moment)
                     .map { StoredOrderView(view: $0, itemCount: $0.itemCount) }
             }
         } else {
-            found = try connection.read { try ReadModelQueries(connection: $0).order(id) }
+            found = try connection.read { try $0.readModels.order(id) }
         }
         guard let stored = found else {
             StandardStreams.printError(asOf.map { "order \(id) not found as of \($0)" } ?? "order \(id) not found")

@@ -2,8 +2,6 @@ import ArgumentParser
 import JSONCoding
 import OrderDomain
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// `orderctl query status STATUS`: the orders in one status.
 struct QueryStatusCommand: ParsableCommand {
@@ -29,7 +27,7 @@ struct QueryStatusCommand: ParsableCommand {
 
     func run() throws {
         guard let status = OrderStatus(rawValue: status) else { throw ExitStatus.usage }
-        let orders = try connection.read { try ReadModelQueries(connection: $0).orders(in: status) }
+        let orders = try connection.read { try $0.readModels.orders(in: status) }
         switch format {
         case .json:
             let object: JSONValue = .object([

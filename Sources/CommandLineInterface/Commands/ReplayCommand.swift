@@ -2,8 +2,6 @@ import ArgumentParser
 import JSONCoding
 import OrderDomain
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// `orderctl replay ORDER_ID`: the stream's events in order, each with the order's state after it.
 struct ReplayCommand: ParsableCommand {
@@ -44,8 +42,8 @@ struct ReplayCommand: ParsableCommand {
         // JSON Lines are written as the events arrive: a long replay renders while PostgreSQL still sends.
         // The timeline needs every row first, to align its columns.
         // Bulk: the COPY lasts as long as the reader downstream takes (`replay ... | less`), past the minute.
-        try connection.read(bulk: true) { database in
-            try StreamHistory(connection: database).forEachLine(of: id) { line in
+        try connection.read(bulk: true) { session in
+            try session.eventLog.forEachLine(of: id) { line in
                 found = true
                 guard let step = try replay.step(line) else { return }
                 stepsShown += 1

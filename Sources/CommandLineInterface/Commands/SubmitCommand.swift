@@ -5,8 +5,6 @@ import Glibc
 import Darwin
 #endif
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// `orderctl submit [FILE]`: JSON Lines commands in, one JSON result per line out.
 struct SubmitCommand: ParsableCommand {
@@ -48,14 +46,13 @@ struct SubmitCommand: ParsableCommand {
     func run() throws {
         let descriptor = try InputFile.open(file, describing: "a commands file")
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
-        let database = try connection.connectToMigratedDatabase()
-        let store = PostgresOrderEventStore(connection: database)
-        let identifiers = RandomUUIDSource()
-        let handler = CommandHandler(store: store, clock: SystemClock.now, makeEventID: { EventID(identifiers.next()) })
-        // Batches are written on a second connection while the next one is decided on the first.
-        let writer = BackgroundBatchWriter { [connection] in PostgresOrderEventStore(connection: try connection.connectToMigratedDatabase()) }
+        let environment = ApplicationEnvironment.current
+        let session = try connection.open()
+        let handler = environment.commandHandler(writingTo: session.eventStore())
+        // Batches are written on a second session while the next one is decided on the first.
+        let writer = BackgroundBatchWriter { try session.openAnother().eventStore() }
         let runner = SubmitRunner(
-            decoder: CommandLineDecoder(makeCommandID: { CommandID(identifiers.next()) }), handler: handler, batchSize: batchSize, writer: writer
+            decoder: CommandLineDecoder(makeCommandID: { CommandID(environment.makeIdentifier()) }), handler: handler, batchSize: batchSize, writer: writer
         )
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()

@@ -1,8 +1,7 @@
 import ArgumentParser
-import PostgresClient
-import PostgresStore
+import OrderService
 
-/// `--database-url`, shared by every subcommand that talks to PostgreSQL.
+/// `--database-url`, shared by every subcommand that talks to the store.
 struct ConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
@@ -13,33 +12,21 @@ struct ConnectionOptions: ParsableArguments {
     )
     var databaseURL: String?
 
-    /// Connects, turning failure into the contract's one-line error and exit status 3.
-    func connect() throws -> DatabaseConnection {
+    /// Opens a session for `purpose`, turning failure into the one-line error and its exit status.
+    func open(for purpose: StoragePurpose = .everyday) throws -> any StorageSession {
         do {
-            return try ConnectionTarget(databaseURL: databaseURL).connect()
+            return try ApplicationEnvironment.current.storage.open(databaseURL, for: purpose)
         } catch {
             throw InfrastructureFailure(error)
         }
     }
 
-    /// Connects and checks that the schema is migrated. Bulk work (export, import, audits, projections)
-    /// lifts the runtime role's statement timeout for its session: its statements last as long as the log is big.
-    func connectToMigratedDatabase(bulk: Bool = false) throws -> DatabaseConnection {
-        let connection = try connect()
+    /// Opens a session and runs a read, turning any store failure into its exit status. Bulk reads (export,
+    /// audits, replays) lift the statement limit: their statements last as long as the log is big.
+    func read<Result>(bulk: Bool = false, _ body: (any StorageSession) throws -> Result) throws -> Result {
+        let session = try open(for: bulk ? .bulk : .everyday)
         do {
-            try SchemaRequirement.check(connection)
-            if bulk { try RuntimeRole.allowLongStatements(on: connection) }
-        } catch {
-            throw InfrastructureFailure(error)
-        }
-        return connection
-    }
-
-    /// Connects to a migrated database and runs a read, turning any database failure into exit status 3.
-    func read<Result>(bulk: Bool = false, _ body: (DatabaseConnection) throws -> Result) throws -> Result {
-        let connection = try connectToMigratedDatabase(bulk: bulk)
-        do {
-            return try body(connection)
+            return try body(session)
         } catch {
             throw InfrastructureFailure(error)
         }

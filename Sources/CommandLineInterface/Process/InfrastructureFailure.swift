@@ -1,8 +1,8 @@
 import ArgumentParser
-import PostgresClient
-import PostgresStore
+import OrderService
 
-/// A PostgreSQL failure on its way to stderr and exit status 3 (or 1 for a changed migration).
+/// A store failure on its way to stderr and its exit status: 3 for an outage or an outdated schema,
+/// 2 for a malformed address, 1 for a changed migration.
 struct InfrastructureFailure: Error, CustomStringConvertible {
     let error: any Error
 
@@ -13,10 +13,17 @@ struct InfrastructureFailure: Error, CustomStringConvertible {
     var description: String { String(describing: error) }
 
     var exitCode: ExitCode {
-        switch (error as? PostgresError)?.kind {
-        case .migrationChanged: return ExitStatus.refused
-        case .invalidConnectionString: return ExitStatus.usage
-        default: return ExitStatus.infrastructure
+        guard let failure = error as? StoreFailure else { return ExitStatus.infrastructure }
+        return Self.exitStatus(of: failure.kind)
+    }
+
+    /// The exit status a failure of this kind ends a subcommand with.
+    static func exitStatus(of kind: StoreFailure.Kind) -> ExitCode {
+        switch kind {
+        case .migrationChanged: ExitStatus.refused
+        case .invalidAddress: ExitStatus.usage
+        case .unreachable, .connectionLost, .schemaOutdated, .permissionDenied, .valueRefused, .conflict, .busy, .corruptRow, .refused:
+            ExitStatus.infrastructure
         }
     }
 }

@@ -1,6 +1,4 @@
 import FoundationEssentials
-import PostgresClient
-import PostgresStore
 
 /// Finds the `sql/` folder when none is named.
 enum MigrationsFolder {
@@ -13,7 +11,7 @@ enum MigrationsFolder {
             folder = folder.deletingLastPathComponent()
             candidates.append(folder.appendingPathComponent("sql"))
         }
-        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(SchemaRequirement.latestMigration).path) }) {
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent(ApplicationEnvironment.current.storage.latestMigrationName).path) }) {
             return found
         }
         StandardStreams.printError("cannot find the sql/ migrations folder; pass --migrations FOLDER")

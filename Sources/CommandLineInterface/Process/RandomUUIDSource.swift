@@ -5,13 +5,16 @@ import Synchronization
 ///
 /// Foundation's `UUID()` opens and reads `/dev/urandom` for every id; `submit` makes one per event and
 /// one per line without a `commandId`, and that system call pair was 6% of its time.
-final class RandomUUIDSource: @unchecked Sendable {
+public final class RandomUUIDSource: @unchecked Sendable {
     private let lock = Mutex(())
     private var pool = [UInt8](repeating: 0, count: 4096)
     private var used = 4096
 
     /// A fresh random UUID (RFC 9562 version 4, variant 10).
-    func next() -> UUID {
+    /// A source whose first id draws the first pool.
+    public init() {}
+
+    public func next() -> UUID {
         lock.withLock { _ in nextUnderLock() }
     }
 

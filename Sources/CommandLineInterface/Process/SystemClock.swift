@@ -6,9 +6,9 @@ import Darwin
 import OrderDomain
 
 /// The real clock, read only at the edge.
-enum SystemClock {
+public enum SystemClock {
     /// Now, to the microsecond.
-    static func now() -> Timestamp {
+    public static func now() -> Timestamp {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return Timestamp(microsecondsSinceEpoch: Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000)

@@ -1,6 +1,4 @@
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// Shows rebuild progress on standard error: a live bar redrawn in place on a terminal, otherwise a
 /// line every few seconds (and at each phase change) that reads well in a log.

@@ -1,6 +1,4 @@
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// The text of one progress report: a bar for a terminal, a plain line for a log.
 enum ProgressLine {

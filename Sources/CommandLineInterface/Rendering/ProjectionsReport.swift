@@ -1,7 +1,6 @@
+import OrderService
 import JSONCoding
 import OrderProjections
-import PostgresClient
-import PostgresStore
 
 /// What `projections status` shows, measured once.
 struct ProjectionsReport {
@@ -20,18 +19,18 @@ struct ProjectionsReport {
     let oldestOpenTransaction: OpenTransaction?
 
     /// Reads the registry, each table's lag, and the oldest open transaction.
-    static func measure(on connection: DatabaseConnection) throws -> ProjectionsReport {
-        let entries = try ProjectionRegistry.all(on: connection)
+    static func measure(_ projections: any ProjectionMaintaining) throws -> ProjectionsReport {
+        let entries = try projections.registeredTables()
         var names = ReadModel.allCases.map(\.name)
         for entry in entries where !names.contains(entry.name) { names.append(entry.name) }
         let lines = try names.map { name in
             func measured(_ state: RegisteredProjection.State) throws -> (RegisteredProjection, ProjectionLag)? {
                 guard let entry = entries.first(where: { $0.name == name && $0.state == state }) else { return nil }
-                return (entry, try ProjectionLag.of(entry, on: connection))
+                return (entry, try projections.lag(of: entry))
             }
             return Line(name: name, codeVersion: ReadModel(name: name)?.currentVersion, live: try measured(.live), building: try measured(.building))
         }
-        return ProjectionsReport(lines: lines, oldestOpenTransaction: try OpenTransaction.oldest(on: connection))
+        return ProjectionsReport(lines: lines, oldestOpenTransaction: try projections.oldestOpenTransaction())
     }
 
     var json: JSONValue {

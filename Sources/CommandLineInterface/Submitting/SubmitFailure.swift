@@ -1,6 +1,4 @@
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// An infrastructure failure while handling one line, or a batch of lines handled together, naming them.
 public struct SubmitFailure: Error, CustomStringConvertible {
@@ -27,7 +25,7 @@ public struct SubmitFailure: Error, CustomStringConvertible {
     /// Whether the commands' transaction may have committed: when the connection broke, a COMMIT may
     /// have reached the server even though its answer never came back.
     public var outcomeIsUnknown: Bool {
-        (underlying as? PostgresError)?.kind == .connectionLost
+        (underlying as? StoreFailure)?.leavesOutcomeUnknown == true
     }
 
     public var description: String {

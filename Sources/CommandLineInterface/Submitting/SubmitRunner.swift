@@ -1,6 +1,4 @@
 import OrderService
-import PostgresClient
-import PostgresStore
 
 /// The `submit` loop: every input line gets exactly one result, printed only after its commit.
 ///
@@ -164,10 +162,10 @@ public struct SubmitRunner {
     private func result(ofCommand envelope: CommandEnvelope, line number: Int) throws -> SubmitResult {
         do {
             return SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
-        } catch let error as PostgresError where error.kind == .statementFailed && error.sqlState?.isDataException == true {
+        } catch let error as StoreFailure where error.kind == .valueRefused {
             // The transaction rolled back and the connection is fine: the line itself held a value
-            // PostgreSQL cannot store, so answer it as a bad line and go on with the next.
-            var failure = LineFailure(.invalidField, "PostgreSQL cannot store a value of this command: \(error.message) [SQLSTATE \(error.sqlState!)]")
+            // the store cannot hold, so answer it as a bad line and go on with the next.
+            var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error)")
             failure.commandID = envelope.commandID
             failure.orderID = envelope.orderID
             return SubmitResult(line: number, failure: failure)

@@ -10,6 +10,8 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let uniqueViolation = SQLState(rawValue: "23505")
     /// 23514: a check constraint was violated.
     public static let checkViolation = SQLState(rawValue: "23514")
+    /// 42501: the role lacks a privilege (or is not the owner) the statement needs.
+    public static let insufficientPrivilege = SQLState(rawValue: "42501")
     /// 42P01: a table does not exist (the schema is missing).
     public static let undefinedTable = SQLState(rawValue: "42P01")
     /// 55P03: `lock_timeout` expired (a switch or a drop waited too long for a lock).

@@ -7,21 +7,7 @@ import OrderService
 /// `export`: the log as feed lines in gap-safe commit order, streamed out of one `COPY` in one snapshot.
 public struct EventLogExport {
     /// Which events to export; the defaults take all of them.
-    public struct Filter: Sendable, Equatable {
-        /// Only events at or after this global position.
-        public var fromPosition: Int64?
-        /// Only events of this type.
-        public var type: OrderEvent.Kind?
-        /// Only events that occurred at or after this moment.
-        public var since: Timestamp?
-
-        /// Creates a filter.
-        public init(fromPosition: Int64? = nil, type: OrderEvent.Kind? = nil, since: Timestamp? = nil) {
-            self.fromPosition = fromPosition
-            self.type = type
-            self.since = since
-        }
-    }
+    public typealias Filter = ExportFilter
 
     private let connection: DatabaseConnection
 

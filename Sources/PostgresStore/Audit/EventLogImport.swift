@@ -10,35 +10,9 @@ import OrderService
 /// events against 29 MB for a tenth of them.
 public struct EventLogImport {
     /// Why an import stored nothing.
-    public enum Refusal: Error, Equatable, Sendable, CustomStringConvertible {
-        /// The store already holds events.
-        case storeNotEmpty(events: Int64)
-        /// A line breaks the feed.
-        case badLine(number: Int, reason: String)
-        /// The server refused the rows (a duplicate position or event id, a value it cannot store).
-        case rejectedByDatabase(String)
-        /// The connecting role may not load history (the runtime role may not).
-        case notTheOwner(String)
-
-        public var description: String {
-            switch self {
-            case let .storeNotEmpty(events): "import needs an empty store; this one holds \(events) events"
-            case let .badLine(number, reason): "line \(number): \(reason)"
-            case let .rejectedByDatabase(message): "the database refused the feed: \(message)"
-            case let .notTheOwner(message):
-                "\(message): loading history keeps the feed's positions, which only the owner of the events table may do; "
-                    + "run import with the connection string you migrate with"
-            }
-        }
-    }
-
+    public typealias Refusal = ImportRefusal
     /// What an import stored.
-    public struct Report: Sendable, Equatable {
-        /// Events stored.
-        public let events: Int
-        /// Streams stored.
-        public let streams: Int
-    }
+    public typealias Report = ImportReport
 
     private let connection: DatabaseConnection
 
@@ -104,7 +78,7 @@ public struct EventLogImport {
                 )
             } catch let error as PostgresError where Self.isRefusal(error) {
                 throw Refusal.rejectedByDatabase(Self.message(of: error))
-            } catch let error as PostgresError where error.sqlState?.rawValue == "42501" {
+            } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
                 throw Refusal.notTheOwner(error.message)
             }
             return Report(events: events, streams: streams)

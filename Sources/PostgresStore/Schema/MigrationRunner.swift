@@ -4,14 +4,7 @@ import PostgresClient
 /// Applies `sql/` migrations in order, each in its own transaction, recording name and checksum.
 public struct MigrationRunner {
     /// What one run did.
-    public struct Report: Sendable, Equatable {
-        /// Migrations applied by this run, in order.
-        public var applied: [String] = []
-        /// Migrations that were already applied and unchanged.
-        public var alreadyApplied: [String] = []
-        /// Events written before the hash chain that this run gave their links.
-        public var sealedEvents = 0
-    }
+    public typealias Report = MigrationReport
 
     /// Two `migrate` runs at once would race to create the same tables; this key serializes them.
     static let advisoryLockKey: Int64 = 0x6F72_6465_7263_746C // "orderctl"

@@ -1,0 +1,38 @@
+import FoundationEssentials
+import OrderDomain
+import OrderService
+
+/// What every subcommand runs with: the store behind the ports, the clock and the source of new ids.
+///
+/// The composition root (the `orderctl` executable's `main.swift`) builds it once from the process's
+/// configuration and runs the command line inside it; a subcommand takes what it needs from `current`
+/// and knows nothing of the implementations behind it.
+public struct ApplicationEnvironment: Sendable {
+    /// Opens sessions to the store.
+    public let storage: any StorageConnector
+    /// Now, as events record it.
+    public let clock: @Sendable () -> Timestamp
+    /// A fresh random id, for command and event ids.
+    public let makeIdentifier: @Sendable () -> UUID
+
+    /// Wires the environment's parts.
+    public init(storage: any StorageConnector, clock: @escaping @Sendable () -> Timestamp, makeIdentifier: @escaping @Sendable () -> UUID) {
+        self.storage = storage
+        self.clock = clock
+        self.makeIdentifier = makeIdentifier
+    }
+
+    /// A command handler that writes through `store`, stamping events with this environment's clock and ids.
+    func commandHandler(writingTo store: any OrderEventStore) -> CommandHandler {
+        CommandHandler(store: store, clock: clock, makeEventID: { EventID(makeIdentifier()) })
+    }
+
+    /// The environment the command line runs in, bound by `Orderctl.runAsMain(in:)`.
+    @TaskLocal static var bound: ApplicationEnvironment?
+
+    /// The environment of this run; only the composition root can fail to provide one.
+    static var current: ApplicationEnvironment {
+        guard let bound else { preconditionFailure("orderctl ran without its composition root: call Orderctl.runAsMain(in:)") }
+        return bound
+    }
+}

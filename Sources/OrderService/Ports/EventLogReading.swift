@@ -1,0 +1,25 @@
+import OrderDomain
+import OrderProjections
+
+/// The log itself, read in order: replays and time travel, exports, and the hash-chain audit.
+public protocol EventLogReading {
+    /// The stream's events in version order as feed lines, each handed over as the store sends it.
+    func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws
+    /// The customer's orders and totals as they stood at `moment`, folded from the log.
+    func customer(_ customerID: CustomerID, asOf moment: Timestamp) throws -> CustomerView?
+    /// The events `filter` takes, in gap-safe commit order, from one snapshot; returns how many.
+    @discardableResult
+    func export(_ filter: ExportFilter, line: (FeedLine) throws -> Void) throws -> Int
+    /// Checks every stream's versions and hash chain (or one stream's), handing over each break as it
+    /// is found; a row that cannot be read is a break too, never skipped.
+    func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport
+}
+
+extension EventLogReading {
+    /// The stream's events in version order as feed lines.
+    public func lines(of orderID: OrderID) throws -> [FeedLine] {
+        var lines: [FeedLine] = []
+        try forEachLine(of: orderID) { lines.append($0) }
+        return lines
+    }
+}

@@ -1,0 +1,9 @@
+/// Opens sessions to the store. The composition root provides the one the program runs with.
+public protocol StorageConnector: Sendable {
+    /// Opens a session at `address` (nil: the environment's default) for `purpose`, within the connect
+    /// timeout; throws a `StoreFailure` (`.unreachable`, `.invalidAddress`, `.schemaOutdated`, ...).
+    func open(_ address: String?, for purpose: StoragePurpose) throws -> any StorageSession
+
+    /// The file name of the newest migration this build needs, to recognise a migrations folder.
+    var latestMigrationName: String { get }
+}

@@ -1,0 +1,49 @@
+/// Why storage could not do what the application asked, in the application's terms.
+///
+/// The adapters translate their own errors (PostgreSQL's SQLSTATE codes, libpq's messages) into these
+/// kinds, so the handler and the CLI decide what to do next without knowing which database is behind
+/// the ports. The description is one line for a person: what was being done, the store's reason, and
+/// the store's own code, never a parameter, a connection string or a password.
+public struct StoreFailure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, which decides what the caller can do next.
+    public enum Kind: Sendable, Hashable {
+        /// The address of the store is malformed: a usage error, not an outage.
+        case invalidAddress
+        /// The store could not be reached at all.
+        case unreachable
+        /// The connection broke during work: whatever was not committed is gone, and a commit whose
+        /// answer never came back may or may not have happened.
+        case connectionLost
+        /// The store's schema is missing or older than this build needs.
+        case schemaOutdated
+        /// A migration that was applied has been changed since.
+        case migrationChanged
+        /// The role the store was reached as may not do this.
+        case permissionDenied
+        /// The store cannot hold a value of this one request (a NUL in text, a number out of range);
+        /// other requests are unaffected.
+        case valueRefused
+        /// A concurrent change or a uniqueness rule refused the write.
+        case conflict
+        /// A lock the work needs is held by someone else.
+        case busy
+        /// A stored row cannot be read: the log is damaged at that position.
+        case corruptRow(position: Int64)
+        /// Any other refusal of a request.
+        case refused
+    }
+
+    /// What went wrong.
+    public let kind: Kind
+    /// One line for a person.
+    public let description: String
+
+    /// A failure of the given kind, described in one line.
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+
+    /// Whether a write's commit may have happened although its answer never arrived.
+    public var leavesOutcomeUnknown: Bool { kind == .connectionLost }
+}

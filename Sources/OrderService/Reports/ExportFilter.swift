@@ -1,0 +1,18 @@
+import OrderDomain
+
+/// Which events to export; the defaults take all of them.
+public struct ExportFilter: Sendable, Equatable {
+    /// Only events at or after this global position.
+    public var fromPosition: Int64?
+    /// Only events of this type.
+    public var type: OrderEvent.Kind?
+    /// Only events that occurred at or after this moment.
+    public var since: Timestamp?
+
+    /// Creates a filter.
+    public init(fromPosition: Int64? = nil, type: OrderEvent.Kind? = nil, since: Timestamp? = nil) {
+        self.fromPosition = fromPosition
+        self.type = type
+        self.since = since
+    }
+}

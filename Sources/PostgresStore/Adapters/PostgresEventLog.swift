@@ -1,0 +1,25 @@
+import OrderDomain
+import OrderProjections
+import OrderService
+import PostgresClient
+
+/// The log's reading port: replays, time travel, exports and the chain audit.
+struct PostgresEventLog: EventLogReading {
+    let connection: DatabaseConnection
+
+    func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
+        try translatingFailures { try StreamHistory(connection: connection).forEachLine(of: orderID, body) }
+    }
+
+    func customer(_ customerID: CustomerID, asOf moment: Timestamp) throws -> CustomerView? {
+        try translatingFailures { try StreamHistory(connection: connection).customer(customerID, asOf: moment) }
+    }
+
+    func export(_ filter: ExportFilter, line: (FeedLine) throws -> Void) throws -> Int {
+        try translatingFailures { try EventLogExport(connection: connection).export(filter, line: line) }
+    }
+
+    func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
+        try translatingFailures { try ChainAuditor(connection: connection).verify(only: orderID, onBreak: onBreak) }
+    }
+}
