@@ -10,6 +10,9 @@ public struct ChainBreak: Sendable, Equatable {
         case missing
         /// Every event is intact, but one is stored at another version than it was chained at.
         case reordered
+        /// An event's row cannot be read back at all (a column NULL or of the wrong shape), so nothing
+        /// after it can be checked.
+        case unreadable
     }
 
     /// The broken stream.

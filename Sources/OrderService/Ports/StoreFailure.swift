@@ -27,8 +27,9 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
         case conflict
         /// A lock the work needs is held by someone else.
         case busy
-        /// A stored row cannot be read: the log is damaged at that position.
-        case corruptRow(position: Int64)
+        /// A stored row cannot be read: the store is damaged there (at that position in the log, when
+        /// the row is an event whose position could be read).
+        case corruptRow(position: Int64?)
         /// Any other refusal of a request.
         case refused
     }

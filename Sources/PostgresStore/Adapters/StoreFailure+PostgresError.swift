@@ -34,5 +34,7 @@ func translatingFailures<Result>(_ body: () throws -> Result) throws -> Result {
         return try body()
     } catch let error as PostgresError {
         throw StoreFailure(error)
+    } catch let unreadable as UnreadableRow {
+        throw StoreFailure(.corruptRow(position: unreadable.position), unreadable.description)
     }
 }

@@ -17,10 +17,10 @@ public struct ChainAuditor {
         let context = orderID.map { "verifying the hash chain of \($0)" } ?? "verifying every hash chain"
         return try connection.snapshotTransaction(context: context) {
             var report = ChainAuditReport()
-            func check(_ stream: OrderID, _ links: [ChainLink], _ recordedVersion: Int?) throws {
+            func check(_ stream: StoredChainLinks.StoredStream) throws {
                 report.streams += 1
-                report.events += links.count
-                if let found = StreamAudit.firstBreak(of: stream, in: links, recordedVersion: recordedVersion) {
+                report.events += stream.rowCount
+                if let found = Self.firstBreak(in: stream) {
                     report.brokenStreams += 1
                     try onBreak(found)
                 }
@@ -36,10 +36,26 @@ public struct ChainAuditor {
                 [orderID?.description], context: context
             )
             for row in 0..<emptied.rowCount {
-                guard let stream = emptied.string(row: row, column: 0).flatMap(OrderID.init) else { continue }
-                try check(stream, [], emptied.integer(row: row, column: 1).map(Int.init))
+                guard let stream = emptied.string(row: row, column: 0).flatMap(OrderID.init) else {
+                    throw UnreadableRow(row: "a streams row", problem: "its stream id is malformed", context: context)
+                }
+                try check(StoredChainLinks.StoredStream(orderID: stream, recordedVersion: emptied.integer(row: row, column: 1).map(Int.init)))
             }
             return report
         }
+    }
+
+    /// The stream's first break: one among the events before an unreadable row, else the unreadable row
+    /// itself, which the chain cannot be checked past.
+    static func firstBreak(in stream: StoredChainLinks.StoredStream) -> ChainBreak? {
+        guard let unreadable = stream.firstUnreadable else {
+            return StreamAudit.firstBreak(of: stream.orderID, in: stream.links, recordedVersion: stream.recordedVersion)
+        }
+        if let earlier = StreamAudit.firstBreak(of: stream.orderID, in: stream.links, recordedVersion: nil) { return earlier }
+        let place = unreadable.position.map { "the event at position \($0)" } ?? "the event"
+        return ChainBreak(
+            orderID: stream.orderID, version: unreadable.version, kind: .unreadable,
+            detail: "\(place) (version \(unreadable.version)) cannot be read: \(unreadable.problem)"
+        )
     }
 }

@@ -9,16 +9,35 @@ import OrderService
 /// One COPY rather than pages of queries: the server sends rows while the audit hashes the ones
 /// before, and paging left one side idle while the other worked (half of `audit verify`'s time).
 enum StoredChainLinks {
-    /// Calls `body` with each stream's links in turn and its `streams` row's version, holding one stream in
-    /// memory at a time. Must run inside a transaction (the stream filter is a transaction-local setting);
-    /// `body` must not use the connection, which is busy with the COPY until the last stream.
+    /// One stream as stored: its readable links in version order, its `streams` row's version, and the
+    /// first of its events that could not be read at all (the links stop before it).
+    struct StoredStream {
+        let orderID: OrderID
+        var links: [ChainLink] = []
+        /// Every row of the stream, readable or not.
+        var rowCount = 0
+        let recordedVersion: Int?
+        var firstUnreadable: UnreadableEvent?
+    }
+
+    /// An event whose row is there but cannot be read back.
+    struct UnreadableEvent {
+        let version: Int
+        let position: Int64?
+        let problem: String
+    }
+
+    /// Calls `body` with each stream in turn, holding one stream in memory at a time. Must run inside a
+    /// transaction (the stream filter is a transaction-local setting); `body` must not use the connection,
+    /// which is busy with the COPY until the last stream. A row that cannot be read is handed over as the
+    /// stream's `firstUnreadable`, never skipped; one whose stream or version cannot be read either stops the read.
     static func forEachStream(
-        onlyStream: OrderID? = nil, on connection: DatabaseConnection, context: String, _ body: (OrderID, [ChainLink], Int?) throws -> Void
+        onlyStream: OrderID? = nil, on connection: DatabaseConnection, context: String, _ body: (StoredStream) throws -> Void
     ) throws {
         // COPY takes no parameters: the stream travels as a setting made with one.
         try connection.execute("SELECT set_config('orderctl.audited_stream', $1, true)", [onlyStream?.description ?? ""], context: context)
         let filter = onlyStream == nil ? "" : "WHERE e.stream_id = current_setting('orderctl.audited_stream')::uuid"
-        var current: (orderID: OrderID, links: [ChainLink], recordedVersion: Int?)?
+        var current: StoredStream?
         try connection.copyOut(
             """
             COPY (
@@ -30,21 +49,35 @@ enum StoredChainLinks {
             """,
             context: context
         ) { row in
-            let (_, event, hash) = try StoredEventRow.decode(row, context: context)
-            if let open = current, open.orderID != event.orderID {
-                try body(open.orderID, open.links, open.recordedVersion)
+            guard let orderID: OrderID = row.identifier(1), let version = row.integer(2).map(Int.init) else {
+                throw UnreadableRow(position: row.integer(0), problem: "its stream or version is NULL or malformed", context: context)
+            }
+            if let open = current, open.orderID != orderID {
+                try body(open)
                 current = nil
             }
-            if current == nil { current = (event.orderID, [], row.integer(StoredEventRow.columnCount).map(Int.init)) }
-            current?.links.append(ChainLink(event: event, storedHash: hash))
+            if current == nil { current = StoredStream(orderID: orderID, recordedVersion: row.integer(StoredEventRow.columnCount).map(Int.init)) }
+            current?.rowCount += 1
+            guard current?.firstUnreadable == nil else { return }
+            do {
+                let (_, event, hash) = try StoredEventRow.decode(row, context: context)
+                current?.links.append(ChainLink(event: event, storedHash: hash))
+            } catch let unreadable as UnreadableRow {
+                current?.firstUnreadable = UnreadableEvent(version: version, position: unreadable.position, problem: unreadable.problem)
+            }
         }
-        if let open = current { try body(open.orderID, open.links, open.recordedVersion) }
+        if let open = current { try body(open) }
     }
 
-    /// One stream's links, in version order.
+    /// One stream's links, in version order; throws when one of its events cannot be read.
     static func links(of orderID: OrderID, on connection: DatabaseConnection, context: String) throws -> [ChainLink] {
         var links: [ChainLink] = []
-        try forEachStream(onlyStream: orderID, on: connection, context: context) { _, streamLinks, _ in links = streamLinks }
+        try forEachStream(onlyStream: orderID, on: connection, context: context) { stream in
+            if let unreadable = stream.firstUnreadable {
+                throw UnreadableRow(position: unreadable.position, problem: unreadable.problem, context: context)
+            }
+            links = stream.links
+        }
         return links
     }
 }

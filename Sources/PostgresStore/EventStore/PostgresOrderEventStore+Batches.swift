@@ -131,7 +131,7 @@ extension PostgresOrderEventStore {
             guard let orderID = result.string(row: row, column: 0).flatMap(OrderID.init),
                   let version = result.integer(row: row, column: 1),
                   let position = result.integer(row: row, column: 2)
-            else { continue }
+            else { throw UnreadableRow(position: result.integer(row: row, column: 2), problem: "the insert returned a malformed stream, version or position", context: context) }
             positions[StreamVersion(orderID: orderID, version: Int(version))] = position
         }
         return positions

@@ -52,7 +52,7 @@ extension PostgresOrderEventStore {
         for index in 0..<result.rowCount {
             let row = QueryRow(result: result, row: index)
             guard let orderID: OrderID = row.identifier(1) else {
-                throw PostgresError(kind: .statementFailed, message: "an events row has a malformed stream id", context: context)
+                throw UnreadableRow(position: nil, problem: "a malformed stream id", context: context)
             }
             if unusable.contains(orderID) { continue }
             if heads[orderID] == nil, let snapshot = snapshots[orderID] {
@@ -104,6 +104,8 @@ extension PostgresOrderEventStore {
             guard let orderID: OrderID = row.identifier(0), let version = row.integer(1).map(Int.init), let hash = row.digest(2),
                   case let .object(state)? = try? row.json(3),
                   let view = StreamSnapshotCodec.decode(state, orderID: orderID, version: version)
+            // A snapshot is a cache, not history: one that cannot be read is passed over and its stream is
+            // folded from its events, whose every row is read (and refused when unreadable).
             else { continue }
             if let wanted = versions[orderID] ?? nil, version > wanted { continue }
             snapshots[orderID] = UsableSnapshot(version: version, hash: hash, view: view)

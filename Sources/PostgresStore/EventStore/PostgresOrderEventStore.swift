@@ -43,7 +43,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
         var versions: [OrderID: Int] = [:]
         for row in 0..<result.rowCount {
             guard let orderID = result.string(row: row, column: 0).flatMap(OrderID.init), let version = result.integer(row: row, column: 1) else {
-                throw PostgresError(kind: .statementFailed, message: "a streams row is malformed", context: "reading stream versions")
+                throw UnreadableRow(row: "a streams row", problem: "NULL or malformed columns", context: "reading stream versions")
             }
             versions[orderID] = Int(version)
         }
@@ -69,7 +69,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
                   let fingerprint = result.string(row: row, column: 2).flatMap(SHA256Digest.init(hexadecimal:)),
                   let version = result.integer(row: row, column: 3)
             else {
-                throw PostgresError(kind: .statementFailed, message: "the commands row is malformed", context: context)
+                throw UnreadableRow(row: "the commands row", problem: "NULL or malformed columns", context: context)
             }
             records[commandID] = CommandRecord(commandID: commandID, orderID: orderID, fingerprint: fingerprint, resultingVersion: Int(version))
         }

@@ -31,9 +31,9 @@ enum StoredEventRow {
     ) throws -> (orderID: OrderID, version: Int, encoded: EncodedEvent, occurredAt: Timestamp) {
         guard let orderID: OrderID = row.identifier(0), let version = row.integer(1), let type = row.string(2),
               let schemaVersion = row.integer(3), let occurredAt = row.timestamp(5)
-        else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
-        guard case let .object(payload)? = try row.json(4) else {
-            throw PostgresError(kind: .statementFailed, message: "an event of stream \(orderID) version \(version) has a payload that is not an object", context: context)
+        else { throw UnreadableRow(position: nil, problem: "NULL or malformed columns", context: context) }
+        guard case let .object(payload)? = try? row.json(4) else {
+            throw UnreadableRow(row: "the event of stream \(orderID) at version \(version)", problem: "its payload is not a JSON object", context: context)
         }
         let encoded = EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload)
         return (orderID, Int(version), encoded, occurredAt)
@@ -41,16 +41,17 @@ enum StoredEventRow {
 
     /// One row: its position, its chained fields and its stored hash (nil when it was never sealed).
     static func decode(_ row: some StoredColumns, context: String) throws -> (position: Int64, event: ChainedEvent, hash: SHA256Digest?) {
-        guard let position = row.integer(0),
+        let position = row.integer(0)
+        guard let position,
               let orderID: OrderID = row.identifier(1),
               let version = row.integer(2),
               let eventID: EventID = row.identifier(3),
               let type = row.string(4),
               let schemaVersion = row.integer(5),
               let occurredAt = row.timestamp(8)
-        else { throw PostgresError(kind: .statementFailed, message: "an events row has NULL or malformed columns", context: context) }
-        guard case let .object(payload)? = try row.json(6), case let .object(metadata)? = try row.json(7) else {
-            throw PostgresError(kind: .statementFailed, message: "event \(eventID) has a payload or metadata that is not an object", context: context)
+        else { throw UnreadableRow(position: position, problem: "NULL or malformed columns", context: context) }
+        guard case let .object(payload)? = try? row.json(6), case let .object(metadata)? = try? row.json(7) else {
+            throw UnreadableRow(position: position, problem: "event \(eventID)'s payload or metadata is not a JSON object", context: context)
         }
         let event = ChainedEvent(
             orderID: orderID, version: Int(version), eventID: eventID, type: type, schemaVersion: Int(schemaVersion),
@@ -63,7 +64,7 @@ enum StoredEventRow {
     static func feedLine(_ row: some StoredColumns, context: String) throws -> FeedLine {
         let (position, event, hash) = try decode(row, context: context)
         guard let hash else {
-            throw PostgresError(kind: .statementFailed, message: "event \(event.eventID) has no hash; run `orderctl migrate` to seal it", context: context)
+            throw UnreadableRow(position: position, problem: "event \(event.eventID) has no hash; run `orderctl migrate` to seal it", context: context)
         }
         return FeedLine(position: position, event: event, hash: hash)
     }

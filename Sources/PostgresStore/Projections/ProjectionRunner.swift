@@ -96,14 +96,14 @@ public final class ProjectionRunner {
         var targets: [String: Int] = [:]
         for row in 0..<batch.rowCount {
             guard let stream = batch.string(row: row, column: 2), let version = batch.integer(row: row, column: 3) else {
-                throw PostgresError(kind: .statementFailed, message: "an events row has a NULL stream or version", context: context)
+                throw UnreadableRow(position: nil, problem: "a NULL stream or version", context: context)
             }
             targets[stream] = max(targets[stream] ?? 0, Int(version))
         }
         let last = batch.rowCount - 1
         guard let lastTransaction = batch.string(row: last, column: 0).flatMap({ UInt64($0) }),
               let lastPosition = batch.integer(row: last, column: 1)
-        else { throw PostgresError(kind: .statementFailed, message: "an events row has a malformed transaction id", context: context) }
+        else { throw UnreadableRow(position: nil, problem: "a malformed transaction id", context: context) }
         let checkpoint = ProjectionCheckpoint(transactionID: lastTransaction, position: lastPosition)
 
         // Streams whose row already reflects the batch (written inline at append time) need no work.
@@ -118,7 +118,7 @@ public final class ProjectionRunner {
     }
 
     /// The newest event in commit order among those committed now, or nil for an empty log.
-    public static func newestCommittedEvent(on connection: DatabaseConnection) throws(PostgresError) -> ProjectionCheckpoint? {
+    public static func newestCommittedEvent(on connection: DatabaseConnection) throws -> ProjectionCheckpoint? {
         let result = try connection.execute(
             """
             SELECT events.transaction_id::text AS transaction_text, events.global_position FROM events
@@ -128,7 +128,7 @@ public final class ProjectionRunner {
         )
         guard result.rowCount == 1 else { return nil }
         guard let transactionID = result.string(row: 0, column: 0).flatMap({ UInt64($0) }), let position = result.integer(row: 0, column: 1) else {
-            throw PostgresError(kind: .statementFailed, message: "an events row has a malformed transaction id", context: "finding the head of the log")
+            throw UnreadableRow(position: nil, problem: "a malformed transaction id", context: "finding the head of the log")
         }
         return ProjectionCheckpoint(transactionID: transactionID, position: position)
     }

@@ -74,7 +74,7 @@ public struct ReadModelQueries {
                   let version = result.integer(row: row, column: 6),
                   let placedAt = result.integer(row: row, column: 7),
                   let updatedAt = result.integer(row: row, column: 8)
-            else { throw PostgresError(kind: .statementFailed, message: "a \(table.name) row is malformed", context: context) }
+            else { throw UnreadableRow(row: "a \(table.name) row", problem: "NULL or malformed columns", context: context) }
             return OrderSummary(
                 orderID: orderID, customerID: customerID, status: status, total: Money(minorUnits: total, currency: currency),
                 itemCount: Int(itemCount), version: Int(version),
@@ -96,13 +96,13 @@ public struct ReadModelQueries {
               let version = result.integer(row: 0, column: 4),
               let placedAt = result.integer(row: 0, column: 5),
               let updatedAt = result.integer(row: 0, column: 6)
-        else { throw PostgresError(kind: .statementFailed, message: "the orders row is malformed", context: context) }
+        else { throw UnreadableRow(row: "the orders row", problem: "NULL or malformed columns", context: context) }
         let lines = try lineValues.map { value in
             guard let line = value.objectValue,
                   let product = line["productId"]?.stringValue.flatMap(ProductID.init),
                   let quantity = line["quantity"]?.exactInteger,
                   let minorUnits = line["unitPriceMinorUnits"]?.exactInteger
-            else { throw PostgresError(kind: .statementFailed, message: "an orders line is malformed", context: context) }
+            else { throw UnreadableRow(row: "an orders line", problem: "NULL or malformed columns", context: context) }
             return OrderLine(product: product, quantity: Int(quantity), unitPrice: Money(minorUnits: minorUnits, currency: currency))
         }
         let view = OrderView(

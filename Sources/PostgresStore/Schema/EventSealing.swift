@@ -14,7 +14,9 @@ enum EventSealing {
         let unsealed = try connection.execute("SELECT DISTINCT stream_id FROM events WHERE hash IS NULL", context: context)
         var sealed = 0
         for row in 0..<unsealed.rowCount {
-            guard let orderID = unsealed.string(row: row, column: 0).flatMap(OrderID.init) else { continue }
+            guard let orderID = unsealed.string(row: row, column: 0).flatMap(OrderID.init) else {
+                throw UnreadableRow(position: nil, problem: "a malformed stream id", context: context)
+            }
             try connection.transaction(context: context) {
                 var previous = EventChain.genesis
                 for link in try StoredChainLinks.links(of: orderID, on: connection, context: context) {
