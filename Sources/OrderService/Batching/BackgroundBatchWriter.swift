@@ -1,5 +1,4 @@
 import Dispatch
-import OrderService
 
 /// Writes batch plans on a thread and a connection of its own, one after another, so that `submit`
 /// reads and decides the next batch while this one commits: the client's work and the server's then

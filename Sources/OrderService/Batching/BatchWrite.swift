@@ -1,34 +1,33 @@
 import Dispatch
-import OrderService
+import Synchronization
 
 /// One batch's write, finished or under way on a `BackgroundBatchWriter`: `outcome()` waits for it.
-public final class BatchWrite: @unchecked Sendable {
-    // Unchecked: `result` is set once, before `finished` is signalled, and read only after waiting on it;
-    // `waited` is touched only by the one thread that asks for the outcome.
-    private let finished = DispatchSemaphore(value: 0)
-    private var result: Result<BatchAppendOutcome, any Error>?
-    private var waited = false
+///
+/// The outcome sits behind a mutex and the wait is a dispatch group, so the compiler checks that the
+/// write can cross threads; nothing here is shared without a lock.
+public final class BatchWrite: Sendable {
+    private let finished = DispatchGroup()
+    private let result = Mutex<Result<BatchAppendOutcome, any Error>?>(nil)
 
-    /// A write still under way; the writer calls `finish(with:)`.
-    init() {}
-
-    /// A write already done (or failed).
-    public convenience init(finished result: Result<BatchAppendOutcome, any Error>) {
-        self.init()
-        finish(with: result)
+    /// A write still under way; the writer calls `finish(with:)` once.
+    init() {
+        finished.enter()
     }
 
-    func finish(with result: Result<BatchAppendOutcome, any Error>) {
-        self.result = result
-        finished.signal()
+    /// A write already done (or failed).
+    public init(finished result: Result<BatchAppendOutcome, any Error>) {
+        self.result.withLock { $0 = result }
+    }
+
+    /// Records how the write ended and wakes whoever waits for it.
+    func finish(with outcome: Result<BatchAppendOutcome, any Error>) {
+        result.withLock { $0 = outcome }
+        finished.leave()
     }
 
     /// How the write ended, once it has; throws what the write threw.
     public func outcome() throws -> BatchAppendOutcome {
-        if !waited {
-            finished.wait()
-            waited = true
-        }
-        return try result!.get()
+        finished.wait()
+        return try result.withLock { $0! }.get()
     }
 }
