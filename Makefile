@@ -24,6 +24,8 @@
 #                     a separate database, $(DB_NAME)_demo.
 #   PG_START_TIMEOUT  Seconds pg_ctl waits for the server to start or stop.
 #                     Default: 60.
+#   PREFIX            Where `make install` puts orderctl: $(PREFIX)/bin/orderctl, and the
+#                     migrations in $(PREFIX)/share/orderctl/sql. Default: /usr/local.
 #   ORDERCTL          The built binary. Default: $(CURDIR)/.build/debug/orderctl
 #                     (the binary that `swift build` makes).
 #   DEMO_FILE         Commands that `make demo` submits. Default: Fixtures/demo.jsonl.
@@ -91,7 +93,7 @@ RUNTIME_ROLE = orderctl_runtime
 RUNTIME_URL = postgresql:///$(DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
 DEMO_RUNTIME_URL = postgresql:///$(DEMO_DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
 
-.PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy build migrate demo test soak bench clean
+.PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy build install uninstall migrate demo test unit soak bench clean
 
 # ---------------------------------------------------------------------------
 # Shell functions shared by the cluster targets. A recipe starts with
@@ -387,6 +389,21 @@ db-destroy: db-stop ## DESTRUCTIVE: stop the cluster and delete PG_DIR and all i
 build: ## Build orderctl (swift build)
 	swift build
 
+PREFIX ?= /usr/local
+
+install: ## Build a release orderctl and install it in PREFIX/bin (migrations in PREFIX/share/orderctl/sql)
+	# The Swift runtime is linked in, so the installed binary needs only libpq and the C libraries.
+	swift build -c release --static-swift-stdlib --product orderctl
+	bin=$$(swift build -c release --show-bin-path)
+	install -d '$(DESTDIR)$(PREFIX)/bin' '$(DESTDIR)$(PREFIX)/share/orderctl/sql'
+	install -m 0755 "$$bin/orderctl" '$(DESTDIR)$(PREFIX)/bin/orderctl'
+	install -m 0644 sql/*.sql '$(DESTDIR)$(PREFIX)/share/orderctl/sql/'
+	echo "installed $(DESTDIR)$(PREFIX)/bin/orderctl; try: orderctl --help"
+
+uninstall: ## Remove what make install put in PREFIX
+	rm -f '$(DESTDIR)$(PREFIX)/bin/orderctl'
+	rm -rf '$(DESTDIR)$(PREFIX)/share/orderctl'
+
 migrate: db build ## Apply the migrations to the DB_NAME database
 	'$(ORDERCTL)' migrate --database-url '$(DATABASE_URL)'
 
@@ -485,6 +502,9 @@ test: db build ## Run swift test against the local cluster (tests make their own
 	  grep -E '✘ Test run' "$$log" | tail -1 || true
 	fi
 	exit "$$status"
+
+unit: build ## Run only the unit tests: no database, no process (seconds)
+	swift test --skip 'PostgresStoreTests|SystemTests'
 
 soak: db build ## The long fault and fuzz runs: ten times the kills, lines and rounds of make test (several minutes)
 	ORDERCTL_SOAK_SCALE=10 ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' \

@@ -21,7 +21,7 @@ struct MigrateCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp("Folder of migration files. Default: ./sql, else the sql/ folder beside the orderctl build.", valueName: "folder"))
+    @Option(help: ArgumentHelp("Folder of migration files. Default: ./sql, else the sql/ folder of the checkout orderctl was built in, else PREFIX/share/orderctl/sql beside an installed orderctl.", valueName: "folder"))
     var migrations: String?
 
     func run() throws {
