@@ -56,10 +56,7 @@ extension PostgresOrderEventStore {
                 guard let position = positions[StreamVersion(orderID: append.orderID, version: sealed.version)] else {
                     throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
                 }
-                return RecordedEvent(
-                    position: position, orderID: append.orderID, version: sealed.version, eventID: sealed.pending.eventID,
-                    event: sealed.pending.event, occurredAt: sealed.pending.occurredAt, metadata: sealed.pending.metadata, hash: sealed.hash
-                )
+                return RecordedEvent(sealed: sealed, orderID: append.orderID, position: position)
             }
         }
     }

@@ -154,10 +154,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
         guard let position = result.integer(row: 0, column: 0) else {
             throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
         }
-        return RecordedEvent(
-            position: position, orderID: orderID, version: sealed.version, eventID: pending.eventID,
-            event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata, hash: sealed.hash
-        )
+        return RecordedEvent(sealed: sealed, orderID: orderID, position: position)
     }
 }
 
