@@ -27,11 +27,6 @@ enum ProjectionBulkBuild {
         let context = "building projection #\(entry.id) from the log up to \(head)"
         let readingSession = try connection.connectAgain()
         try RuntimeRole.allowLongStatements(on: readingSession)
-        // COPY takes no parameters: the head travels as settings made with them.
-        try readingSession.execute(
-            "SELECT set_config('orderctl.build_head_transaction', $1, false), set_config('orderctl.build_head_position', $2, false)",
-            [String(head.transactionID), String(head.position)], context: context
-        )
         return try connection.transaction(context: context) {
             try ProjectionLock.holdRunner(of: entry.id, on: connection, context: context)
             // Read after the lock: a rebuild running beside this one may have built it already.
@@ -51,6 +46,9 @@ enum ProjectionBulkBuild {
                         ORDER BY e.stream_id, e.version
                     ) TO STDOUT (FORMAT binary)
                     """,
+                    // The reading session runs no transaction of its own: the head is a session setting.
+                    settings: ["orderctl.build_head_transaction": String(head.transactionID), "orderctl.build_head_position": String(head.position)],
+                    lasting: .session,
                     context: context
                 ) { row in
                     if let finished = try fold.add(row, context: context) {
