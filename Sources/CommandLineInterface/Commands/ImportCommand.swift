@@ -65,10 +65,11 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw InfrastructureFailure(error)
         }
-        StandardStreams.printToStandardError(
+        StandardStreams.printLine(
             "import: \(ProgressLine.grouped(report.events)) events in \(ProgressLine.grouped(report.streams)) streams stored in "
                 + "\(ProgressLine.seconds(stored - started)); read models caught up in \(ProgressLine.seconds(MonotonicClock.seconds() - stored)) "
-                + "(\(ProgressLine.grouped(projected)) events projected)"
+                + "(\(ProgressLine.grouped(projected)) events projected)",
+            to: .error
         )
         StandardStreams.printLine(JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams)]).serialized())
     }

@@ -49,12 +49,13 @@ struct MigrateCommand: ParsableCommand {
 
     /// Tells the operator what the migration changed.
     private static func printApplied(_ report: MigrationReport, at location: String) {
-        for name in report.applied { StandardStreams.printToStandardError("applied \(name)") }
+        for name in report.applied { StandardStreams.printLine("applied \(name)", to: .error) }
         if report.sealedEvents > 0 {
-            StandardStreams.printToStandardError("sealed \(report.sealedEvents) events written before the hash chain with their links")
+            StandardStreams.printLine("sealed \(report.sealedEvents) events written before the hash chain with their links", to: .error)
         }
-        StandardStreams.printToStandardError(
-            "schema up to date at \(location): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
+        StandardStreams.printLine(
+            "schema up to date at \(location): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied",
+            to: .error
         )
     }
 
@@ -65,17 +66,18 @@ struct MigrateCommand: ParsableCommand {
         do {
             try schema.checkCurrent()
         } catch let failure as StoreFailure where failure.kind == .schemaOutdated {
-            StandardStreams.printToStandardError("read models not built yet: \(failure)")
+            StandardStreams.printLine("read models not built yet: \(failure)", to: .error)
             return
         }
         for built in try schema.buildMissingReadModels() {
-            StandardStreams.printToStandardError("built read model \(built.readModel.name) v\(built.version) from \(built.events) events")
+            StandardStreams.printLine("built read model \(built.readModel.name) v\(built.version) from \(built.events) events", to: .error)
         }
         for entry in try schema.registeredTables() where entry.state == .live {
             guard let readModel = entry.readModel, entry.version < readModel.currentVersion else { continue }
-            StandardStreams.printToStandardError(
+            StandardStreams.printLine(
                 "read model \(readModel.name) is live at version \(entry.version); this orderctl builds version \(readModel.currentVersion): "
-                    + "run `orderctl projections rebuild \(readModel.name)` (writers and queries keep working meanwhile)"
+                    + "run `orderctl projections rebuild \(readModel.name)` (writers and queries keep working meanwhile)",
+                to: .error
             )
         }
     }
