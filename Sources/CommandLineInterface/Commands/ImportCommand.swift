@@ -30,34 +30,7 @@ struct ImportCommand: ParsableCommand {
         let session = try connection.open(for: .bulk)
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
-        func nextLine() throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {
-            while let input = try reader.nextLine() {
-                if input.isBlank { continue }
-                switch input {
-                case let .tooLong(number, length):
-                    return (number, .failure(FeedRefusal("the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes")))
-                case let .text(number, bytes):
-                    do {
-                        return (number, FeedLine.parse(try JSONParser.parse(bytes)))
-                    } catch {
-                        return (number, .failure(FeedRefusal("not valid JSON: \(error)")))
-                    }
-                }
-            }
-            return nil
-        }
-        let report: ImportReport
-        do {
-            report = try session.importer.importFeed(nextLine: nextLine)
-        } catch let refusal as ImportRefusal {
-            StandardStreams.printError("import refused, nothing stored: \(refusal)")
-            throw ExitStatus.refused
-        } catch let error as LineReaderError {
-            StandardStreams.printError("import stopped, nothing stored: \(error)")
-            throw ExitStatus.usage
-        } catch {
-            throw InfrastructureFailure(error)
-        }
+        let report = try Self.importFeed(into: session) { try Self.nextFeedLine(from: &reader) }
         let stored = MonotonicClock.seconds()
         let projected: Int
         do {
@@ -72,5 +45,40 @@ struct ImportCommand: ParsableCommand {
             to: .error
         )
         StandardStreams.printLine(JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams)]).serialized())
+    }
+
+    /// The next non-blank line of the feed with its line number, parsed, or its refusal; nil at the end.
+    private static func nextFeedLine(from reader: inout LineReader) throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {
+        while let input = try reader.nextLine() {
+            if input.isBlank { continue }
+            switch input {
+            case let .tooLong(number, length):
+                return (number, .failure(FeedRefusal("the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes")))
+            case let .text(number, bytes):
+                do {
+                    return (number, FeedLine.parse(try JSONParser.parse(bytes)))
+                } catch {
+                    return (number, .failure(FeedRefusal("not valid JSON: \(error)")))
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Stores the whole feed or nothing; a refused feed or unreadable input ends the command with its exit status.
+    private static func importFeed(
+        into session: any StorageSession, nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?
+    ) throws -> ImportReport {
+        do {
+            return try session.importer.importFeed(nextLine: nextLine)
+        } catch let refusal as ImportRefusal {
+            StandardStreams.printError("import refused, nothing stored: \(refusal)")
+            throw ExitStatus.refused
+        } catch let error as LineReaderError {
+            StandardStreams.printError("import stopped, nothing stored: \(error)")
+            throw ExitStatus.usage
+        } catch {
+            throw InfrastructureFailure(error)
+        }
     }
 }
