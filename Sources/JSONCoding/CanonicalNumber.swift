@@ -10,6 +10,7 @@ public enum CanonicalNumber {
 
     /// The canonical text of a number literal that follows the RFC 8259 grammar.
     public static func plainDecimal(_ literal: String) -> String {
+        // Long on purpose: one pass over the RFC 8259 number grammar, gathering digits and exponent as it goes.
         // Most numbers in payloads are whole (quantities, schema versions) and already plain: kept as they are.
         if isPlainInteger(literal.utf8) { return literal }
         var bytes = Substring(literal).utf8[...]

@@ -40,6 +40,7 @@ struct JSONParseSession {
     /// thread's stack whatever the limit. Destroying, comparing and writing a value do recurse per level, which is
     /// why the limit, not this loop, is what keeps hostile input harmless.
     mutating func parseValue() throws(JSONParseError) -> JSONValue {
+        // Long on purpose: one loop over an explicit stack; split up, every token would pass the stack and value around.
         var openContainers: [JSONOpenContainer] = []
         // Typical commands nest a few levels; room for them up front saves regrowing the stack as they open.
         openContainers.reserveCapacity(max(0, min(maximumDepth, 8)))

@@ -114,43 +114,53 @@ public struct JSONTextWriter: ~Copyable {
         case .string(let string):
             writeString(string)
         case .array(let elements):
-            guard !elements.isEmpty else {
-                append("[]")
-                return
-            }
-            appendByte(UInt8(ascii: "["))
-            // Indexing rather than enumerating lets each element be borrowed instead of copied and retained.
-            for index in elements.indices {
-                if index > 0 { appendByte(UInt8(ascii: ",")) }
-                startLine(depth: depth &+ 1)
-                write(elements[index], depth: depth &+ 1)
-            }
-            startLine(depth: depth)
-            appendByte(UInt8(ascii: "]"))
+            writeArray(elements, depth: depth)
         case .object(let object):
-            guard !object.isEmpty else {
-                append("{}")
-                return
-            }
-            appendByte(UInt8(ascii: "{"))
-            let members = object.members
-            // The order lives on the stack: a replay writes two small objects per event, and sorting an
-            // array of indices on the heap for each was a tenth of its time.
-            withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
-                for index in members.indices { order[index] = index }
-                if canonical { Self.sortByKey(order, of: members) }
-                for position in order.indices {
-                    if position > 0 { appendByte(UInt8(ascii: ",")) }
-                    startLine(depth: depth &+ 1)
-                    writeString(members[order[position]].key)
-                    appendByte(UInt8(ascii: ":"))
-                    if indentWidth != nil { appendByte(UInt8(ascii: " ")) }
-                    write(members[order[position]].value, depth: depth &+ 1)
-                }
-            }
-            startLine(depth: depth)
-            appendByte(UInt8(ascii: "}"))
+            writeObject(object, depth: depth)
         }
+    }
+
+    /// Appends an array that sits `depth` levels deep, one element a line when indenting.
+    private mutating func writeArray(_ elements: [JSONValue], depth: Int) {
+        guard !elements.isEmpty else {
+            append("[]")
+            return
+        }
+        appendByte(UInt8(ascii: "["))
+        // Indexing rather than enumerating lets each element be borrowed instead of copied and retained.
+        for index in elements.indices {
+            if index > 0 { appendByte(UInt8(ascii: ",")) }
+            startLine(depth: depth &+ 1)
+            write(elements[index], depth: depth &+ 1)
+        }
+        startLine(depth: depth)
+        appendByte(UInt8(ascii: "]"))
+    }
+
+    /// Appends an object that sits `depth` levels deep, its members sorted by key when canonical.
+    private mutating func writeObject(_ object: JSONObject, depth: Int) {
+        guard !object.isEmpty else {
+            append("{}")
+            return
+        }
+        appendByte(UInt8(ascii: "{"))
+        let members = object.members
+        // The order lives on the stack: a replay writes two small objects per event, and sorting an
+        // array of indices on the heap for each was a tenth of its time.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
+            for index in members.indices { order[index] = index }
+            if canonical { Self.sortByKey(order, of: members) }
+            for position in order.indices {
+                if position > 0 { appendByte(UInt8(ascii: ",")) }
+                startLine(depth: depth &+ 1)
+                writeString(members[order[position]].key)
+                appendByte(UInt8(ascii: ":"))
+                if indentWidth != nil { appendByte(UInt8(ascii: " ")) }
+                write(members[order[position]].value, depth: depth &+ 1)
+            }
+        }
+        startLine(depth: depth)
+        appendByte(UInt8(ascii: "}"))
     }
 
     /// Sorts member indices by their keys' UTF-8 bytes; keys are unique, so the order is total.

@@ -2,6 +2,7 @@
 enum UTF8Validator {
     /// The offset of the first byte of the first ill-formed sequence, or nil when all of `bytes` is well-formed.
     static func firstInvalidByteOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        // Long on purpose: the table of well-formed sequences in one loop, with no call per byte on the hot path.
         guard let base = bytes.baseAddress else { return nil }
         let count = bytes.count
         var offset = 0

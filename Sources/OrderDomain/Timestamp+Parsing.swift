@@ -3,6 +3,7 @@ extension Timestamp {
     /// (`+01:00`); a lower-case `t`/`z` or a space for `T` are accepted too. A date alone
     /// (`2026-11-24`) means its first microsecond in UTC. Nil for anything else, or a day that does not exist.
     public init?(rfc3339 text: String) {
+        // Long on purpose: the RFC 3339 grammar read left to right, field by field, in one place.
         let bytes = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int64? {
             guard range.upperBound <= bytes.count, !range.isEmpty else { return nil }

@@ -43,6 +43,6 @@ struct ExportCommand: ParsableCommand {
             }
         }
         output.flush()
-        StandardStreams.printToStandardError("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))")
+        StandardStreams.printLine("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))", to: .error)
     }
 }

@@ -30,25 +30,47 @@ struct ImportCommand: ParsableCommand {
         let session = try connection.open(for: .bulk)
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
-        func nextLine() throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {
-            while let input = try reader.nextLine() {
-                if input.isBlank { continue }
-                switch input {
-                case let .tooLong(number, length):
-                    return (number, .failure(FeedRefusal("the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes")))
-                case let .text(number, bytes):
-                    do {
-                        return (number, FeedLine.parse(try JSONParser.parse(bytes)))
-                    } catch {
-                        return (number, .failure(FeedRefusal("not valid JSON: \(error)")))
-                    }
+        let report = try Self.importFeed(into: session) { try Self.nextFeedLine(from: &reader) }
+        let stored = MonotonicClock.seconds()
+        let projected: Int
+        do {
+            projected = try session.projections.catchUpLiveTables()
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+        StandardStreams.printLine(
+            "import: \(ProgressLine.grouped(report.events)) events in \(ProgressLine.grouped(report.streams)) streams stored in "
+                + "\(ProgressLine.seconds(stored - started)); read models caught up in \(ProgressLine.seconds(MonotonicClock.seconds() - stored)) "
+                + "(\(ProgressLine.grouped(projected)) events projected)",
+            to: .error
+        )
+        StandardStreams.printLine(JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams)]).serialized())
+    }
+
+    /// The next non-blank line of the feed with its line number, parsed, or its refusal; nil at the end.
+    private static func nextFeedLine(from reader: inout LineReader) throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)? {
+        while let input = try reader.nextLine() {
+            if input.isBlank { continue }
+            switch input {
+            case let .tooLong(number, length):
+                return (number, .failure(FeedRefusal("the line is \(length) bytes long; the maximum is \(LineReader.maximumLineLength) bytes")))
+            case let .text(number, bytes):
+                do {
+                    return (number, FeedLine.parse(try JSONParser.parse(bytes)))
+                } catch {
+                    return (number, .failure(FeedRefusal("not valid JSON: \(error)")))
                 }
             }
-            return nil
         }
-        let report: ImportReport
+        return nil
+    }
+
+    /// Stores the whole feed or nothing; a refused feed or unreadable input ends the command with its exit status.
+    private static func importFeed(
+        into session: any StorageSession, nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?
+    ) throws -> ImportReport {
         do {
-            report = try session.importer.importFeed(nextLine: nextLine)
+            return try session.importer.importFeed(nextLine: nextLine)
         } catch let refusal as ImportRefusal {
             StandardStreams.printError("import refused, nothing stored: \(refusal)")
             throw ExitStatus.refused
@@ -58,18 +80,5 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw InfrastructureFailure(error)
         }
-        let stored = MonotonicClock.seconds()
-        let projected: Int
-        do {
-            projected = try session.projections.catchUpLiveTables()
-        } catch {
-            throw InfrastructureFailure(error)
-        }
-        StandardStreams.printToStandardError(
-            "import: \(ProgressLine.grouped(report.events)) events in \(ProgressLine.grouped(report.streams)) streams stored in "
-                + "\(ProgressLine.seconds(stored - started)); read models caught up in \(ProgressLine.seconds(MonotonicClock.seconds() - stored)) "
-                + "(\(ProgressLine.grouped(projected)) events projected)"
-        )
-        StandardStreams.printLine(JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams)]).serialized())
     }
 }

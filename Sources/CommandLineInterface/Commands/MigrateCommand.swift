@@ -25,46 +25,60 @@ struct MigrateCommand: ParsableCommand {
     var migrations: String?
 
     func run() throws {
-        let folder = try MigrationsFolder.locate(explicit: migrations)
-        let files: [Migration]
+        let files = try loadMigrations()
+        let session = try connection.open(for: .schemaChange)
         do {
-            files = try Migration.load(from: folder)
+            let report = try session.schema.migrate(files)
+            Self.printApplied(report, at: session.location)
+            try Self.buildReadModels(of: session.schema)
+        } catch {
+            throw InfrastructureFailure(error)
+        }
+    }
+
+    /// The migration files, or a usage failure when the folder cannot be read.
+    private func loadMigrations() throws -> [Migration] {
+        let folder = try MigrationsFolder.locate(explicit: migrations)
+        do {
+            return try Migration.load(from: folder)
         } catch {
             StandardStreams.printError("cannot read migrations from \(folder.path): \(Self.describe(error))")
             throw ExitStatus.usage
         }
-        let session = try connection.open(for: .schemaChange)
-        let schema = session.schema
+    }
+
+    /// Tells the operator what the migration changed.
+    private static func printApplied(_ report: MigrationReport, at location: String) {
+        for name in report.applied { StandardStreams.printLine("applied \(name)", to: .error) }
+        if report.sealedEvents > 0 {
+            StandardStreams.printLine("sealed \(report.sealedEvents) events written before the hash chain with their links", to: .error)
+        }
+        StandardStreams.printLine(
+            "schema up to date at \(location): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied",
+            to: .error
+        )
+    }
+
+    /// Builds the read models that have no table yet and names those live at an older version.
+    private static func buildReadModels(of schema: any SchemaMaintaining) throws {
+        // A folder that stops short of this build's schema (an operator applying files one by one) has
+        // no registry to build into yet; the last migrate run builds the read models.
         do {
-            let report = try schema.migrate(files)
-            for name in report.applied { StandardStreams.printToStandardError("applied \(name)") }
-            if report.sealedEvents > 0 {
-                StandardStreams.printToStandardError("sealed \(report.sealedEvents) events written before the hash chain with their links")
-            }
-            StandardStreams.printToStandardError(
-                "schema up to date at \(session.location): \(report.applied.count) applied now, \(report.alreadyApplied.count) already applied"
+            try schema.checkCurrent()
+        } catch let failure as StoreFailure where failure.kind == .schemaOutdated {
+            StandardStreams.printLine("read models not built yet: \(failure)", to: .error)
+            return
+        }
+        for built in try schema.buildMissingReadModels() {
+            StandardStreams.printLine("built read model \(built.readModel.name) v\(built.version) from \(built.events) events", to: .error)
+        }
+        for entry in try schema.registeredTables() where entry.state == .live {
+            guard let readModel = entry.readModel, entry.version < readModel.currentVersion else { continue }
+            StandardStreams.printLine(
+                "read model \(readModel.name) is live at version \(entry.version); this orderctl builds version \(readModel.currentVersion): "
+                    + "run `orderctl projections rebuild \(readModel.name)` (writers and queries keep working meanwhile)",
+                to: .error
             )
-            // A folder that stops short of this build's schema (an operator applying files one by one) has
-            // no registry to build into yet; the last migrate run builds the read models.
-            do {
-                try schema.checkCurrent()
-            } catch let failure as StoreFailure where failure.kind == .schemaOutdated {
-                StandardStreams.printToStandardError("read models not built yet: \(failure)")
-                return
-            }
-            let built = try schema.buildMissingReadModels()
-            for built in built {
-                StandardStreams.printToStandardError("built read model \(built.readModel.name) v\(built.version) from \(built.events) events")
-            }
-            for entry in try schema.registeredTables() where entry.state == .live {
-                guard let readModel = entry.readModel, entry.version < readModel.currentVersion else { continue }
-                StandardStreams.printToStandardError(
-                    "read model \(readModel.name) is live at version \(entry.version); this orderctl builds version \(readModel.currentVersion): "
-                        + "run `orderctl projections rebuild \(readModel.name)` (writers and queries keep working meanwhile)"
-                )
-            }
-        } catch {
-            throw InfrastructureFailure(error)
         }
     }
 }

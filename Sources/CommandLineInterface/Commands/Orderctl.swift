@@ -31,7 +31,7 @@ public struct Orderctl: ParsableCommand {
             let code = exitCode(for: error)
             // ArgumentParser answers usage errors with 64 (EX_USAGE); the contract says 2.
             if code == .validationFailure {
-                StandardStreams.printToStandardError(fullMessage(for: error))
+                StandardStreams.printLine(fullMessage(for: error), to: .error)
                 StandardStreams.terminate(ExitStatus.usage.rawValue)
             }
             if code == .success || code == ExitStatus.refused || code == ExitStatus.usage || code == ExitStatus.infrastructure {

@@ -51,13 +51,13 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
                 }
                 // A follower reports only when something changed, so an idle one stays quiet.
                 let report = lines.joined(separator: "\n")
-                if !follow || report != lastReport { StandardStreams.printToStandardError(report) }
+                if !follow || report != lastReport { StandardStreams.printLine(report, to: .error) }
                 lastReport = report
                 guard follow, !StopSignal.isRequested else { break }
                 // Appends notify on commit; an open transaction that holds events back ends without one.
                 try projections.waitForAppends(timeout: anyHeldBack ? 0.5 : 30, orReadable: wakeDescriptor)
             } while !StopSignal.isRequested
-            if StopSignal.isRequested { StandardStreams.printToStandardError("stopped on request; every checkpoint is committed") }
+            if StopSignal.isRequested { StandardStreams.printLine("stopped on request; every checkpoint is committed", to: .error) }
         } catch {
             throw InfrastructureFailure(error)
         }

@@ -63,7 +63,7 @@ struct SubmitCommand: ParsableCommand {
                 StandardStreams.printLine(result.json.serialized())
             }
         } catch {
-            StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started) + " before stopping")
+            StandardStreams.printLine("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started) + " before stopping", to: .error)
             if let failure = error as? SubmitFailure {
                 StandardStreams.printError(failure.description)
                 throw ExitStatus.infrastructure
@@ -72,7 +72,7 @@ struct SubmitCommand: ParsableCommand {
             // Only the input itself can fail here besides the database: a usage problem, not the database's.
             throw error is LineReaderError ? ExitStatus.usage : ExitStatus.infrastructure
         }
-        StandardStreams.printToStandardError("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started))
+        StandardStreams.printLine("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started), to: .error)
         if !summary.everythingApplied { throw ExitStatus.refused }
     }
 }

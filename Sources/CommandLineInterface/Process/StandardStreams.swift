@@ -7,29 +7,38 @@ import Darwin
 /// Writing to standard output and standard error with plain `write(2)`: no buffer can hold back a
 /// committed result, and no C `FILE` global is shared across threads.
 enum StandardStreams {
-    /// Writes a line to standard output at once, so a result is visible as soon as it is committed.
-    static func printLine(_ text: String) {
-        writeAll(text + "\n", to: STDOUT_FILENO)
+    /// Standard output (results) or standard error (diagnostics and progress).
+    enum Stream {
+        case output
+        case error
+
+        var descriptor: Int32 {
+            switch self {
+            case .output: STDOUT_FILENO
+            case .error: STDERR_FILENO
+            }
+        }
     }
 
-    /// Writes bytes to standard output at once: whole lines gathered by a bulk command (`export`).
-    static func writeToStandardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
-        writeAll(bytes, to: STDOUT_FILENO)
+    /// Writes `text` and a newline at once, so a result is visible as soon as it is committed.
+    static func printLine(_ text: String, to stream: Stream = .output) {
+        write(text + "\n", to: stream)
     }
 
-    /// Writes `orderctl: message` to standard error.
+    /// Writes `orderctl: message` and a newline to standard error.
     static func printError(_ message: String) {
-        writeAll("orderctl: " + message + "\n", to: STDERR_FILENO)
+        printLine("orderctl: " + message, to: .error)
     }
 
-    /// Writes a line to standard error as it is.
-    static func printToStandardError(_ text: String) {
-        writeAll(text + "\n", to: STDERR_FILENO)
+    /// Writes text as it is, without a newline (a progress bar redrawn with `\r`).
+    static func write(_ text: String, to stream: Stream) {
+        var text = text
+        text.withUTF8 { write($0, to: stream) }
     }
 
-    /// Writes to standard error without a newline (a progress bar redrawn with `\r`).
-    static func writeToStandardError(_ text: String) {
-        writeAll(text, to: STDERR_FILENO)
+    /// Writes bytes as they are: whole lines gathered by a bulk command (`export`).
+    static func write(_ bytes: UnsafeBufferPointer<UInt8>, to stream: Stream) {
+        writeAll(bytes, to: stream.descriptor)
     }
 
     /// Whether standard error is a terminal (a live progress bar) rather than a file or pipe (log lines).
@@ -39,21 +48,18 @@ enum StandardStreams {
     static func terminate(_ status: Int32) -> Never {
         exit(status)
     }
+}
 
-    private static func writeAll(_ text: String, to descriptor: Int32) {
-        var text = text
-        text.withUTF8 { writeAll($0, to: descriptor) }
-    }
-
-    private static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
-        var offset = 0
-        while offset < bytes.count {
-            let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return // a closed pipe: nobody is reading, and the data is already committed
-            }
-            offset += written
+/// Writes every byte to the descriptor, resuming after a signal. At file scope because inside
+/// `StandardStreams` the name `write` means its own functions, not the system call.
+private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+    var offset = 0
+    while offset < bytes.count {
+        let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 {
+            if errno == EINTR { continue }
+            return // a closed pipe: nobody is reading, and the data is already committed
         }
+        offset += written
     }
 }

@@ -20,7 +20,7 @@ struct JSONLinesOutput: ~Copyable {
 
     /// Sends what is buffered.
     mutating func flush() {
-        writer.withOutput { StandardStreams.writeToStandardOutput($0) }
+        writer.withOutput { StandardStreams.write($0, to: .output) }
         writer.removeAll()
     }
 

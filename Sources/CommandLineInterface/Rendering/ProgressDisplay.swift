@@ -27,14 +27,14 @@ final class ProgressDisplay {
         lastShown = now
         let line = ProgressLine.text(progress, elapsedSeconds: now - (started ?? now), bar: onTerminal)
         if onTerminal {
-            StandardStreams.writeToStandardError("\r\u{1B}[K" + line + (progress.phase == .done ? "\n" : ""))
+            StandardStreams.write("\r\u{1B}[K" + line + (progress.phase == .done ? "\n" : ""), to: .error)
         } else {
-            StandardStreams.printToStandardError(line)
+            StandardStreams.printLine(line, to: .error)
         }
     }
 
     /// Ends a bar left mid-line (after an error or an interruption).
     func interrupt() {
-        if onTerminal, let lastPhase, lastPhase != .done { StandardStreams.writeToStandardError("\n") }
+        if onTerminal, let lastPhase, lastPhase != .done { StandardStreams.write("\n", to: .error) }
     }
 }

@@ -35,4 +35,13 @@ public struct RecordedEvent: Sendable, Equatable {
         self.metadata = metadata
         self.hash = hash
     }
+
+    /// A sealed event as the store recorded it in `orderID`'s stream at `position`: every store builds
+    /// what it returns from an append this one way.
+    public init(sealed: SealedEvent, orderID: OrderID, position: Int64) {
+        self.init(
+            position: position, orderID: orderID, version: sealed.version, eventID: sealed.pending.eventID,
+            event: sealed.pending.event, occurredAt: sealed.pending.occurredAt, metadata: sealed.pending.metadata, hash: sealed.hash
+        )
+    }
 }

@@ -54,10 +54,7 @@ public final class InMemoryOrderEventStore: OrderEventStore, @unchecked Sendable
     /// Writes one checked append; the caller holds the lock.
     private func write(_ append: StreamAppend) -> [RecordedEvent] {
         let recorded = append.sealedEvents.enumerated().map { offset, sealed in
-            RecordedEvent(
-                position: nextPosition + Int64(offset), orderID: append.orderID, version: sealed.version, eventID: sealed.pending.eventID,
-                event: sealed.pending.event, occurredAt: sealed.pending.occurredAt, metadata: sealed.pending.metadata, hash: sealed.hash
-            )
+            RecordedEvent(sealed: sealed, orderID: append.orderID, position: nextPosition + Int64(offset))
         }
         nextPosition += Int64(recorded.count)
         streams[append.orderID, default: []] += recorded

@@ -1,8 +1,8 @@
 import CLibPQ
 
 /// `COPY ... TO STDOUT` (binary) and `COPY ... FROM STDIN` (text): the bulk paths, a row at a time in both
-/// directions so neither side holds the table in memory. COPY takes no parameters: callers pass values through
-/// `set_config` in a parameterized statement first and read them back with `current_setting`.
+/// directions so neither side holds the table in memory. COPY takes no parameters: callers pass values as
+/// `copyOut(_:settings:...)`'s settings and read them back with `current_setting`.
 extension DatabaseConnection {
     /// Runs a `COPY (...) TO STDOUT (FORMAT binary)` and hands each row to `row`, valid only during the call.
     package func copyOut(_ sql: String, context: @autoclosure () -> String, row: (BinaryCopyRow) throws -> Void) throws {
@@ -23,6 +23,34 @@ extension DatabaseConnection {
             isFirst = false
         }
         try finishCopy(context: context)
+    }
+
+    /// How long the settings made for a `copyOut` last.
+    package enum SettingLifetime {
+        /// Until the transaction the COPY runs in ends.
+        case transaction
+        /// For the rest of the session: a COPY outside a transaction, or one on another session's schedule.
+        case session
+    }
+
+    /// Makes `settings` (name and value, each read back with `current_setting(name)`) in one
+    /// parameterized statement, then runs `copyOut`: the one way callers hand values to a COPY, which
+    /// takes no parameters.
+    package func copyOut(
+        _ sql: String, settings: KeyValuePairs<String, String>, lasting lifetime: SettingLifetime = .transaction,
+        context: @autoclosure () -> String, row: (BinaryCopyRow) throws -> Void
+    ) throws {
+        try makeSettings(settings, lasting: lifetime, context: context)
+        try copyOut(sql, context: context(), row: row)
+    }
+
+    /// `SELECT set_config($1, $2, local), set_config($3, $4, local), ...`: names and values are parameters too.
+    private func makeSettings(_ settings: KeyValuePairs<String, String>, lasting lifetime: SettingLifetime, context: () -> String) throws(PostgresError) {
+        guard !settings.isEmpty else { return }
+        let isLocalParameter = 2 * settings.count + 1
+        let calls = settings.indices.map { index in "set_config($\(2 * index + 1), $\(2 * index + 2), $\(isLocalParameter)::boolean)" }
+        let parameters: [String?] = settings.flatMap { [$0.key, $0.value] } + [lifetime == .transaction ? "true" : "false"]
+        try execute("SELECT " + calls.joined(separator: ", "), parameters, context: context())
     }
 
     /// Runs a `COPY ... FROM STDIN` with the rows `body` adds. The COPY ends when `body` returns; when

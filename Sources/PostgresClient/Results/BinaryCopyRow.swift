@@ -18,6 +18,7 @@ package struct BinaryCopyRow: StoredColumns {
         in message: UnsafeBufferPointer<UInt8>, isFirst: Bool, fields: inout [Range<Int>?], context: () -> String,
         _ body: (BinaryCopyRow) throws -> Void
     ) throws -> Bool {
+        // Long on purpose: the framing of one CopyData message read in one pass, allocation-free per row.
         var offset = 0
         func malformed(_ what: String) -> PostgresError {
             PostgresError(kind: .statementFailed, message: "the binary COPY stream is malformed: \(what)", context: context())

@@ -24,15 +24,6 @@ public struct EventLogExport {
     public func export(_ filter: Filter = Filter(), line: (FeedLine) throws -> Void) throws -> Int {
         let context = "exporting the event log"
         return try connection.snapshotTransaction(context: context) {
-            // COPY takes no parameters; the filter travels as transaction-local settings set with parameters.
-            try connection.execute(
-                """
-                SELECT set_config('orderctl.export_from', $1, true), set_config('orderctl.export_type', $2, true),
-                       set_config('orderctl.export_since', $3, true)
-                """,
-                [String(filter.fromPosition ?? 1), filter.type?.rawValue ?? "", filter.since?.description ?? "-infinity"],
-                context: context
-            )
             var count = 0
             // Only the conditions of the filter given: PostgreSQL cannot estimate a condition on a setting,
             // and three of them made it expect a few hundred rows and plan a parallel scan and a sort of the
@@ -49,6 +40,10 @@ public struct EventLogExport {
                     ORDER BY events.transaction_id, events.global_position
                 ) TO STDOUT (FORMAT binary)
                 """,
+                settings: [
+                    "orderctl.export_from": String(filter.fromPosition ?? 1), "orderctl.export_type": filter.type?.rawValue ?? "",
+                    "orderctl.export_since": filter.since?.description ?? "-infinity",
+                ],
                 context: context
             ) { row in
                 try line(try StoredEventRow.feedLine(row, context: context))

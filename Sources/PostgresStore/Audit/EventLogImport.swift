@@ -28,60 +28,78 @@ public struct EventLogImport {
             // An import writes events: like an append it holds the switch lock shared, so a rebuild's
             // switch never reads past events still being imported.
             try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
-            if try connection.execute("SELECT EXISTS (SELECT 1 FROM events)", context: context).string(row: 0, column: 0) == "t" {
-                let total = try connection.execute("SELECT count(*) FROM events", context: context).integer(row: 0, column: 0) ?? 0
-                throw Refusal.storeNotEmpty(events: total)
+            try refuseUnlessEmpty(context: context)
+            let events = try stage(nextLine: nextLine, context: context)
+            let streams = try checkStagedStreams(context: context)
+            try storeStagedFeed(context: context)
+            return Report(events: events, streams: streams)
+        }
+    }
+
+    /// Throws `Refusal.storeNotEmpty` when the store holds any event: an import only fills an empty store.
+    private func refuseUnlessEmpty(context: String) throws {
+        if try connection.execute("SELECT EXISTS (SELECT 1 FROM events)", context: context).string(row: 0, column: 0) == "t" {
+            let total = try connection.execute("SELECT count(*) FROM events", context: context).integer(row: 0, column: 0) ?? 0
+            throw Refusal.storeNotEmpty(events: total)
+        }
+    }
+
+    /// Copies every line into a temporary table (dropped at commit) for the checks; returns the events staged.
+    private func stage(nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?, context: String) throws -> Int {
+        try connection.execute(
+            """
+            CREATE TEMP TABLE import_feed (
+                line integer, global_position bigint, stream_id uuid, version integer, event_id uuid, event_type text,
+                schema_version integer, payload jsonb, metadata jsonb, occurred_at timestamptz, hash bytea
+            ) ON COMMIT DROP
+            """,
+            context: context
+        )
+        var events = 0
+        do {
+            try connection.copyIn(
+                "COPY import_feed (line, global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash) FROM STDIN",
+                context: context
+            ) { rows in
+                while let (number, parsed) = try nextLine() {
+                    switch parsed {
+                    case let .success(line): try rows.append(Self.copyFields(line, number: number))
+                    case let .failure(refusal): throw Refusal.badLine(number: number, reason: refusal.reason)
+                    }
+                    events += 1
+                }
             }
+        } catch let error as PostgresError where Self.isRefusal(error) {
+            // The server refused a row while copying it (a NUL in a string, a value out of range).
+            throw Refusal.rejectedByDatabase(Self.message(of: error))
+        }
+        return events
+    }
+
+    /// Moves the checked feed into `streams` and `events` and sets the position sequence past it.
+    private func storeStagedFeed(context: String) throws {
+        // Untyped, as inside the import's transaction closure: inferring `throws(PostgresError)` here
+        // crashes the Swift 6.3.1 compiler (ClosureLifetimeFixup).
+        do throws(any Error) {
+            try connection.execute("INSERT INTO streams (stream_id, version) SELECT stream_id, max(version) FROM import_feed GROUP BY stream_id", context: context)
+            // The positions of the feed are kept, so a store exported again gives the same feed.
             try connection.execute(
                 """
-                CREATE TEMP TABLE import_feed (
-                    line integer, global_position bigint, stream_id uuid, version integer, event_id uuid, event_type text,
-                    schema_version integer, payload jsonb, metadata jsonb, occurred_at timestamptz, hash bytea
-                ) ON COMMIT DROP
+                INSERT INTO events (global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
+                OVERRIDING SYSTEM VALUE
+                SELECT global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash
+                FROM import_feed ORDER BY line
                 """,
                 context: context
             )
-            var events = 0
-            do {
-                try connection.copyIn(
-                    "COPY import_feed (line, global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash) FROM STDIN",
-                    context: context
-                ) { rows in
-                    while let (number, parsed) = try nextLine() {
-                        switch parsed {
-                        case let .success(line): try rows.append(Self.copyFields(line, number: number))
-                        case let .failure(refusal): throw Refusal.badLine(number: number, reason: refusal.reason)
-                        }
-                        events += 1
-                    }
-                }
-            } catch let error as PostgresError where Self.isRefusal(error) {
-                // The server refused a row while copying it (a NUL in a string, a value out of range).
-                throw Refusal.rejectedByDatabase(Self.message(of: error))
-            }
-            let streams = try checkStagedStreams(context: context)
-            do {
-                try connection.execute("INSERT INTO streams (stream_id, version) SELECT stream_id, max(version) FROM import_feed GROUP BY stream_id", context: context)
-                // The positions of the feed are kept, so a store exported again gives the same feed.
-                try connection.execute(
-                    """
-                    INSERT INTO events (global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
-                    OVERRIDING SYSTEM VALUE
-                    SELECT global_position, stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash
-                    FROM import_feed ORDER BY line
-                    """,
-                    context: context
-                )
-                try connection.execute(
-                    "SELECT setval(pg_get_serial_sequence('events', 'global_position'), greatest((SELECT max(global_position) FROM events), 1))",
-                    context: context
-                )
-            } catch let error as PostgresError where Self.isRefusal(error) {
-                throw Refusal.rejectedByDatabase(Self.message(of: error))
-            } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
-                throw Refusal.notTheOwner(error.message)
-            }
-            return Report(events: events, streams: streams)
+            try connection.execute(
+                "SELECT setval(pg_get_serial_sequence('events', 'global_position'), greatest((SELECT max(global_position) FROM events), 1))",
+                context: context
+            )
+        } catch let error as PostgresError where Self.isRefusal(error) {
+            throw Refusal.rejectedByDatabase(Self.message(of: error))
+        } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
+            throw Refusal.notTheOwner(error.message)
         }
     }
 

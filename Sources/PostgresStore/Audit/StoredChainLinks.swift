@@ -34,8 +34,6 @@ enum StoredChainLinks {
     static func forEachStream(
         onlyStream: OrderID? = nil, on connection: DatabaseConnection, context: String, _ body: (StoredStream) throws -> Void
     ) throws {
-        // COPY takes no parameters: the stream travels as a setting made with one.
-        try connection.execute("SELECT set_config('orderctl.audited_stream', $1, true)", [onlyStream?.description ?? ""], context: context)
         let filter = onlyStream == nil ? "" : "WHERE e.stream_id = current_setting('orderctl.audited_stream')::uuid"
         var current: StoredStream?
         try connection.copyOut(
@@ -47,6 +45,7 @@ enum StoredChainLinks {
                 ORDER BY e.stream_id, e.version
             ) TO STDOUT (FORMAT binary)
             """,
+            settings: ["orderctl.audited_stream": onlyStream?.description ?? ""],
             context: context
         ) { row in
             guard let orderID: OrderID = row.identifier(1), let version = row.integer(2).map(Int.init) else {

@@ -7,17 +7,7 @@ import OrderService
 extension PostgresOrderEventStore {
     public func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome {
         guard !appends.isEmpty else { return .appended([]) }
-        // Each stream moves once, from the first append's expected version to the last one's new version.
-        var moves: [OrderID: (from: Int, to: Int)] = [:]
-        for append in appends {
-            let newVersion = append.expectedVersion + append.events.count
-            if let move = moves[append.orderID] {
-                guard move.to == append.expectedVersion else { return .declined }
-                moves[append.orderID] = (move.from, newVersion)
-            } else {
-                moves[append.orderID] = (append.expectedVersion, newVersion)
-            }
-        }
+        guard let moves = Self.streamMoves(of: appends) else { return .declined }
         // The same order of rows in every writer, so two batches sharing streams wait rather than deadlock.
         let streams = moves.keys.sorted()
         let context = "appending \(appends.count) commands to \(streams.count) streams together"
@@ -27,35 +17,8 @@ extension PostgresOrderEventStore {
                 let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
                 try moveStreams(streams.map { ($0, moves[$0]!) }, context: context)
                 let positions = try insertEvents(of: appends, context: context)
-                let recorded = try appends.map { append in
-                    try append.sealedEvents.map { sealed in
-                        guard let position = positions[StreamVersion(orderID: append.orderID, version: sealed.version)] else {
-                            throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
-                        }
-                        return RecordedEvent(
-                            position: position, orderID: append.orderID, version: sealed.version, eventID: sealed.pending.eventID,
-                            event: sealed.pending.event, occurredAt: sealed.pending.occurredAt, metadata: sealed.pending.metadata, hash: sealed.hash
-                        )
-                    }
-                }
-                let commands = appends.map(\.command)
-                let recordedCommands = try connection.execute(
-                    """
-                    INSERT INTO commands (command_id, stream_id, fingerprint, result_version)
-                    SELECT command_id, stream_id, decode(fingerprint, 'hex'), result_version
-                    FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) AS batch(command_id, stream_id, fingerprint, result_version)
-                    ON CONFLICT (command_id) DO NOTHING
-                    """,
-                    [
-                        PostgresArrayLiteral.literal(commands.map(\.commandID.description)),
-                        PostgresArrayLiteral.literal(commands.map(\.orderID.description)),
-                        PostgresArrayLiteral.literal(commands.map(\.fingerprint.hexadecimal)),
-                        PostgresArrayLiteral.literal(commands.map { String($0.resultingVersion) }),
-                    ],
-                    context: context
-                ).affectedRowCount
-                // Another writer recorded one of these command ids meanwhile.
-                guard recordedCommands == commands.count else { throw StreamMoved() }
+                let recorded = try Self.recordedEvents(of: appends, at: positions, context: context)
+                try recordCommands(appends.map(\.command), context: context)
                 try ProjectionTable.upsert(appends.map(\.view), into: liveTables, on: connection, context: context)
                 return .appended(recorded)
             }
@@ -66,6 +29,57 @@ extension PostgresOrderEventStore {
             // PostgreSQL cannot store, a constraint, a timeout, a deadlock). Alone, each command meets its own fate.
             return .declined
         }
+    }
+
+    /// Each stream moves once, from the first append's expected version to the last one's new version;
+    /// nil when an append does not start where the one before it in the same stream ended.
+    private static func streamMoves(of appends: [StreamAppend]) -> [OrderID: (from: Int, to: Int)]? {
+        var moves: [OrderID: (from: Int, to: Int)] = [:]
+        for append in appends {
+            let newVersion = append.expectedVersion + append.events.count
+            if let move = moves[append.orderID] {
+                guard move.to == append.expectedVersion else { return nil }
+                moves[append.orderID] = (move.from, newVersion)
+            } else {
+                moves[append.orderID] = (append.expectedVersion, newVersion)
+            }
+        }
+        return moves
+    }
+
+    /// The batch's events as recorded, each with the global position its insert drew.
+    private static func recordedEvents(
+        of appends: [StreamAppend], at positions: [StreamVersion: Int64], context: String
+    ) throws -> [[RecordedEvent]] {
+        try appends.map { append in
+            try append.sealedEvents.map { sealed in
+                guard let position = positions[StreamVersion(orderID: append.orderID, version: sealed.version)] else {
+                    throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
+                }
+                return RecordedEvent(sealed: sealed, orderID: append.orderID, position: position)
+            }
+        }
+    }
+
+    /// Records the batch's command ids, so a retried command finds its result; throws `StreamMoved` when
+    /// another writer recorded one of these command ids meanwhile.
+    private func recordCommands(_ commands: [CommandRecord], context: String) throws {
+        let recordedCommands = try connection.execute(
+            """
+            INSERT INTO commands (command_id, stream_id, fingerprint, result_version)
+            SELECT command_id, stream_id, decode(fingerprint, 'hex'), result_version
+            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) AS batch(command_id, stream_id, fingerprint, result_version)
+            ON CONFLICT (command_id) DO NOTHING
+            """,
+            [
+                PostgresArrayLiteral.literal(commands.map(\.commandID.description)),
+                PostgresArrayLiteral.literal(commands.map(\.orderID.description)),
+                PostgresArrayLiteral.literal(commands.map(\.fingerprint.hexadecimal)),
+                PostgresArrayLiteral.literal(commands.map { String($0.resultingVersion) }),
+            ],
+            context: context
+        ).affectedRowCount
+        guard recordedCommands == commands.count else { throw StreamMoved() }
     }
 
     /// The version check of a batch, one statement for new streams and one for the others; throws

@@ -27,11 +27,26 @@ extension PostgresOrderEventStore {
     /// Each stream's head at its version, or its newest when the version is nil.
     private func heads(upTo versions: [OrderID: Int?], fromSnapshots: Bool) throws -> [OrderID: StreamHead] {
         guard !versions.isEmpty else { return [:] }
-        let orderIDs = Array(versions.keys)
-        let context = orderIDs.count == 1 ? "reading the head of stream \(orderIDs[0])" : "reading the heads of \(orderIDs.count) streams"
+        let context = versions.count == 1 ? "reading the head of stream \(versions.keys.first!)" : "reading the heads of \(versions.count) streams"
         // A cache: when snapshots cannot be read, the streams are folded from their first event.
         let snapshots = fromSnapshots ? (try? usableSnapshots(of: versions, context: context)) ?? [:] : [:]
-        let result = try connection.query(
+        let rows = try eventRows(upTo: versions, from: snapshots, context: context)
+        var fold = try Self.fold(rows, from: snapshots, context: context)
+        if !fold.unusable.isEmpty {
+            let refolded = try self.heads(upTo: versions.filter { fold.unusable.contains($0.key) }, fromSnapshots: false)
+            fold.heads.merge(refolded) { _, fromTheStart in fromTheStart }
+        }
+        for (orderID, count) in fold.folded where count >= Self.eventsBeforeSnapshot && !fold.unusable.contains(orderID) {
+            if let head = fold.heads[orderID] { saveSnapshot(of: orderID, at: head, context: context) }
+        }
+        return fold.heads
+    }
+
+    /// The events of each stream from its snapshot's version (or its first) up to the version wanted,
+    /// in stream and version order.
+    private func eventRows(upTo versions: [OrderID: Int?], from snapshots: [OrderID: UsableSnapshot], context: String) throws -> QueryResult {
+        let orderIDs = Array(versions.keys)
+        return try connection.query(
             """
             SELECT \(StoredEventRow.columns(of: "e")) FROM events e
             JOIN unnest($1::uuid[], $2::integer[], $3::integer[]) AS wanted (stream_id, first_version, last_version)
@@ -45,40 +60,43 @@ extension PostgresOrderEventStore {
             ],
             context: context
         )
+    }
+
+    /// What folding the rows gave: the heads reached, how many events each stream folded, and the
+    /// streams whose snapshot no longer matches the log (to fold again from their first event).
+    private struct HeadsFold {
         var heads: [OrderID: StreamHead] = [:]
         var folded: [OrderID: Int] = [:]
         var unusable: Set<OrderID> = []
+    }
+
+    /// Folds each stream's rows onto its snapshot, or onto an empty head when it has none.
+    private static func fold(_ result: QueryResult, from snapshots: [OrderID: UsableSnapshot], context: String) throws -> HeadsFold {
+        var fold = HeadsFold()
         var reader = StoredStreamReader()
         for index in 0..<result.rowCount {
             let row = QueryRow(result: result, row: index)
             guard let orderID: OrderID = row.identifier(1) else {
                 throw UnreadableRow(position: nil, problem: "a malformed stream id", context: context)
             }
-            if unusable.contains(orderID) { continue }
-            if heads[orderID] == nil, let snapshot = snapshots[orderID] {
+            if fold.unusable.contains(orderID) { continue }
+            if fold.heads[orderID] == nil, let snapshot = snapshots[orderID] {
                 // The first row is the event the snapshot stands at: it must still carry the snapshot's link.
                 let (_, event, hash) = try StoredEventRow.decode(row, context: context)
                 guard event.version == snapshot.version, hash == snapshot.hash else {
-                    unusable.insert(orderID)
+                    fold.unusable.insert(orderID)
                     continue
                 }
-                heads[orderID] = StreamHead(version: snapshot.version, hash: snapshot.hash, lastOccurredAt: event.occurredAt, view: snapshot.view)
+                fold.heads[orderID] = StreamHead(version: snapshot.version, hash: snapshot.hash, lastOccurredAt: event.occurredAt, view: snapshot.view)
                 reader.resume(orderID, orderCurrency: snapshot.view.order.currency)
                 continue
             }
-            heads[orderID] = (heads[orderID] ?? .empty).after(try reader.recordedEvent(row, context: context))
-            folded[orderID, default: 0] += 1
+            fold.heads[orderID] = (fold.heads[orderID] ?? .empty).after(try reader.recordedEvent(row, context: context))
+            fold.folded[orderID, default: 0] += 1
         }
         // A snapshot whose event is gone altogether (the stream cut below it) gives no row at all.
-        for orderID in snapshots.keys where heads[orderID] == nil { unusable.insert(orderID) }
-        if !unusable.isEmpty {
-            let refolded = try self.heads(upTo: versions.filter { unusable.contains($0.key) }, fromSnapshots: false)
-            heads.merge(refolded) { _, fromTheStart in fromTheStart }
-        }
-        for (orderID, count) in folded where count >= Self.eventsBeforeSnapshot && !unusable.contains(orderID) {
-            if let head = heads[orderID] { saveSnapshot(of: orderID, at: head, context: context) }
-        }
-        return heads
+        for orderID in snapshots.keys where fold.heads[orderID] == nil { fold.unusable.insert(orderID) }
+        return fold
     }
 
     /// A snapshot the head can start from.

@@ -77,9 +77,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
     }
 
     public func append(_ append: StreamAppend) throws -> AppendOutcome {
-        let stream = append.orderID.description
-        let newVersion = append.expectedVersion + append.events.count
-        let context = "appending to stream \(stream)"
+        let context = "appending to stream \(append.orderID.description)"
         do {
             return try connection.transaction(context: context) {
                 // Shared with every other append; a rebuild's switch takes it exclusive to hold appends
@@ -88,26 +86,15 @@ public final class PostgresOrderEventStore: OrderEventStore {
                 // Read after taking the lock, in a statement of its own: a switch that just committed is seen.
                 let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
                 // The version check comes first, before any global position is drawn.
-                let moved: Int
-                if append.expectedVersion == 0 {
-                    moved = try connection.execute(
-                        "INSERT INTO streams (stream_id, version) VALUES ($1, $2)",
-                        [stream, String(newVersion)], context: context
-                    ).affectedRowCount
-                } else {
-                    moved = try connection.execute(
-                        "UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2",
-                        [stream, String(append.expectedVersion), String(newVersion)], context: context
-                    ).affectedRowCount
-                }
-                guard moved == 1 else { throw StreamMoved() }
+                try moveStream(of: append, context: context)
                 var recorded: [RecordedEvent] = []
                 for sealed in append.sealedEvents {
                     recorded.append(try insert(sealed, into: append.orderID, context: context))
                 }
                 try connection.execute(
                     "INSERT INTO commands (command_id, stream_id, fingerprint, result_version) VALUES ($1, $2, decode($3, 'hex'), $4)",
-                    [append.command.commandID.description, stream, append.command.fingerprint.hexadecimal, String(append.command.resultingVersion)],
+                    [append.command.commandID.description, append.orderID.description, append.command.fingerprint.hexadecimal,
+                     String(append.command.resultingVersion)],
                     context: context
                 )
                 try ProjectionTable.upsert([append.view], into: liveTables, on: connection, context: context)
@@ -122,6 +109,26 @@ public final class PostgresOrderEventStore: OrderEventStore {
             if try command(append.command.commandID) != nil { return .commandAlreadyRecorded }
             throw error
         }
+    }
+
+    /// The version check: creates the stream or moves it from the expected version to the new one;
+    /// throws `StreamMoved` when it is not where the append expected it.
+    private func moveStream(of append: StreamAppend, context: String) throws {
+        let stream = append.orderID.description
+        let newVersion = append.expectedVersion + append.events.count
+        let moved: Int
+        if append.expectedVersion == 0 {
+            moved = try connection.execute(
+                "INSERT INTO streams (stream_id, version) VALUES ($1, $2)",
+                [stream, String(newVersion)], context: context
+            ).affectedRowCount
+        } else {
+            moved = try connection.execute(
+                "UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2",
+                [stream, String(append.expectedVersion), String(newVersion)], context: context
+            ).affectedRowCount
+        }
+        guard moved == 1 else { throw StreamMoved() }
     }
 
     public func view(of orderID: OrderID) throws -> OrderView? {
@@ -154,10 +161,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
         guard let position = result.integer(row: 0, column: 0) else {
             throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
         }
-        return RecordedEvent(
-            position: position, orderID: orderID, version: sealed.version, eventID: pending.eventID,
-            event: pending.event, occurredAt: pending.occurredAt, metadata: pending.metadata, hash: sealed.hash
-        )
+        return RecordedEvent(sealed: sealed, orderID: orderID, position: position)
     }
 }
 

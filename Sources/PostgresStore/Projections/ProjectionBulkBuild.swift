@@ -27,45 +27,57 @@ enum ProjectionBulkBuild {
         let context = "building projection #\(entry.id) from the log up to \(head)"
         let readingSession = try connection.connectAgain()
         try RuntimeRole.allowLongStatements(on: readingSession)
-        // COPY takes no parameters: the head travels as settings made with them.
-        try readingSession.execute(
-            "SELECT set_config('orderctl.build_head_transaction', $1, false), set_config('orderctl.build_head_position', $2, false)",
-            [String(head.transactionID), String(head.position)], context: context
-        )
         return try connection.transaction(context: context) {
             try ProjectionLock.holdRunner(of: entry.id, on: connection, context: context)
             // Read after the lock: a rebuild running beside this one may have built it already.
             guard let current = try ProjectionRegistry.entry(id: entry.id, on: connection), current.state == .building,
                   current.checkpoint == .beginning, let table = current.table
             else { return nil }
-            let columns = table.columns
-            var events = 0
-            var fold = OrderViewFold()
-            try connection.copyIn(table.copyInStatement, context: context) { rows in
-                try readingSession.copyOut(
-                    """
-                    COPY (
-                        SELECT \(StoredEventRow.foldedColumns(of: "e")) FROM events e
-                        WHERE (e.transaction_id, e.global_position)
-                           <= (current_setting('orderctl.build_head_transaction')::xid8, current_setting('orderctl.build_head_position')::bigint)
-                        ORDER BY e.stream_id, e.version
-                    ) TO STDOUT (FORMAT binary)
-                    """,
-                    context: context
-                ) { row in
-                    if let finished = try fold.add(row, context: context) {
-                        try rows.append(columns.map { $0.value(finished) })
-                    }
-                    events += 1
-                    if events % reportInterval == 0 {
-                        progress(events)
-                        if shouldStop() { throw ProjectionRebuildError.interrupted(table.readModel) }
-                    }
-                }
-                if let last = fold.finish() { try rows.append(columns.map { $0.value(last) }) }
-            }
+            let events = try copyFolded(
+                through: head, from: readingSession, into: table, on: connection, context: context,
+                reportInterval: reportInterval, progress: progress, shouldStop: shouldStop
+            )
             try ProjectionRegistry.move(current, to: head, on: connection, context: context)
             return events
         }
+    }
+
+    /// Copies the log up to `head`, read on `readingSession`, into the empty `table`, folding each
+    /// stream as its events arrive: one COPY each way, so neither side holds the log in memory.
+    /// Returns the events read.
+    private static func copyFolded(
+        through head: ProjectionCheckpoint, from readingSession: DatabaseConnection, into table: ProjectionTable,
+        on connection: DatabaseConnection, context: String, reportInterval: Int, progress: (Int) -> Void, shouldStop: () -> Bool
+    ) throws -> Int {
+        let columns = table.columns
+        var events = 0
+        var fold = OrderViewFold()
+        try connection.copyIn(table.copyInStatement, context: context) { rows in
+            try readingSession.copyOut(
+                """
+                COPY (
+                    SELECT \(StoredEventRow.foldedColumns(of: "e")) FROM events e
+                    WHERE (e.transaction_id, e.global_position)
+                       <= (current_setting('orderctl.build_head_transaction')::xid8, current_setting('orderctl.build_head_position')::bigint)
+                    ORDER BY e.stream_id, e.version
+                ) TO STDOUT (FORMAT binary)
+                """,
+                // The reading session runs no transaction of its own: the head is a session setting.
+                settings: ["orderctl.build_head_transaction": String(head.transactionID), "orderctl.build_head_position": String(head.position)],
+                lasting: .session,
+                context: context
+            ) { row in
+                if let finished = try fold.add(row, context: context) {
+                    try rows.append(columns.map { $0.value(finished) })
+                }
+                events += 1
+                if events % reportInterval == 0 {
+                    progress(events)
+                    if shouldStop() { throw ProjectionRebuildError.interrupted(table.readModel) }
+                }
+            }
+            if let last = fold.finish() { try rows.append(columns.map { $0.value(last) }) }
+        }
+        return events
     }
 }

@@ -39,49 +39,89 @@ public final class ProjectionRebuilder {
     ) throws -> RebuildReport {
         try dropRetiredTables()
         let (entry, resumed) = try buildingEntry(for: readModel)
-        let total = try ProjectionLag.of(entry, on: connection).events
+        var tally = Tally(readModel: readModel, total: try ProjectionLag.of(entry, on: connection).events)
         // Every event committed before this point is built and verified before the switch, so the switch
         // itself only projects what writers add meanwhile, however long a transaction elsewhere stays open.
         let head = try ProjectionRunner.newestCommittedEvent(on: connection)
-        var done = 0
-        progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: 0, eventsTotal: total))
-        func catchUp(reporting phase: RebuildProgress.Phase, blocking: OpenTransaction? = nil) throws {
-            _ = try runner.catchUp(
-                registryID: entry.id, batchSize: batchSize,
-                afterBatch: { events in
-                    done += events
-                    progress(RebuildProgress(readModel: readModel, phase: phase, eventsDone: done, eventsTotal: max(total, done), blockingTransaction: blocking))
-                },
-                shouldStop: shouldStop
-            )
-        }
-        // The bulk pass covers the log up to the head exactly, so its rows need no second fold: the
-        // verification refolds only the streams the commit-order catch-up touched after it.
-        var bulkHead: ProjectionCheckpoint?
-        if firstPass == .wholeStreams, let head, entry.checkpoint == .beginning {
-            try runner.waitUntilSettled(through: head, shouldStop: shouldStop) { blocking in
-                progress(RebuildProgress(readModel: readModel, phase: .waiting, eventsDone: done, eventsTotal: total, blockingTransaction: blocking))
-            }
-            if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
-            let built = try ProjectionBulkBuild.run(entry, through: head, on: connection, reportInterval: batchSize, progress: { events in
-                progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: events, eventsTotal: max(total, events)))
-            }, shouldStop: shouldStop)
-            if let built {
-                done += built
-                bulkHead = head
-                progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: done, eventsTotal: max(total, done)))
-            }
-        }
-        try catchUp(reporting: .building)
-        try runner.wait(registryID: entry.id, through: head, shouldStop: shouldStop) { blocking in
-            progress(RebuildProgress(readModel: readModel, phase: .waiting, eventsDone: done, eventsTotal: max(total, done), blockingTransaction: blocking))
-            // Still "waiting" while it takes what the open transactions let through: one phase, so a log
-            // gets a line every few seconds rather than one per poll.
-            try catchUp(reporting: .waiting, blocking: blocking)
-        }
+        progress(tally.progress(.building))
+        let bulkHead = try buildWholeStreams(entry, through: head, tally: &tally, progress: progress, shouldStop: shouldStop)
+        try catchUp(entry, through: head, tally: &tally, progress: progress, shouldStop: shouldStop)
+
+        progress(tally.progress(.verifying))
+        let verification = try verify(entry, of: readModel, bulkBuiltThrough: bulkHead)
+        // Writers went on during the verification: take those events now, not while appends wait.
+        try catchUp(registryID: entry.id, reporting: .catchingUp, tally: &tally, progress: progress, shouldStop: shouldStop)
         if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
 
-        progress(RebuildProgress(readModel: readModel, phase: .verifying, eventsDone: done, eventsTotal: max(total, done)))
+        progress(tally.progress(.switching))
+        let switchSeconds = try Self.secondsTaken { tally.done += try switchToLive(registryID: entry.id) }
+        try dropRetiredTables()
+        progress(tally.progress(.done))
+        return RebuildReport(
+            readModel: readModel, version: entry.version, tableName: entry.tableName, resumed: resumed,
+            events: tally.done, verification: verification, switchSeconds: switchSeconds
+        )
+    }
+
+    /// The first pass in stream order (`FirstPass.wholeStreams`) into a new, empty table. Returns the head
+    /// it built through, or nil when it did not run (the commit-order catch-up then covers the whole log).
+    ///
+    /// The bulk pass covers the log up to the head exactly, so its rows need no second fold: the
+    /// verification refolds only the streams the commit-order catch-up touched after it.
+    private func buildWholeStreams(
+        _ entry: RegisteredProjection, through head: ProjectionCheckpoint?, tally: inout Tally,
+        progress: (RebuildProgress) -> Void, shouldStop: () -> Bool
+    ) throws -> ProjectionCheckpoint? {
+        guard firstPass == .wholeStreams, let head, entry.checkpoint == .beginning else { return nil }
+        try runner.waitUntilSettled(through: head, shouldStop: shouldStop) { blocking in
+            progress(tally.progress(.waiting, blocking: blocking))
+        }
+        if shouldStop() { throw ProjectionRebuildError.interrupted(tally.readModel) }
+        let readModel = tally.readModel, total = tally.total
+        let built = try ProjectionBulkBuild.run(entry, through: head, on: connection, reportInterval: batchSize, progress: { events in
+            progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: events, eventsTotal: max(total, events)))
+        }, shouldStop: shouldStop)
+        guard let built else { return nil }
+        tally.done += built
+        progress(tally.progress(.building))
+        return head
+    }
+
+    /// Catches up in commit order, then waits for the transactions still open at `head` to end, taking
+    /// what they commit as they go, so that the verification covers every event committed before it.
+    private func catchUp(
+        _ entry: RegisteredProjection, through head: ProjectionCheckpoint?, tally: inout Tally,
+        progress: (RebuildProgress) -> Void, shouldStop: () -> Bool
+    ) throws {
+        try catchUp(registryID: entry.id, reporting: .building, tally: &tally, progress: progress, shouldStop: shouldStop)
+        try runner.wait(registryID: entry.id, through: head, shouldStop: shouldStop) { blocking in
+            progress(tally.progress(.waiting, blocking: blocking))
+            // Still "waiting" while it takes what the open transactions let through: one phase, so a log
+            // gets a line every few seconds rather than one per poll.
+            try catchUp(registryID: entry.id, reporting: .waiting, blocking: blocking, tally: &tally, progress: progress, shouldStop: shouldStop)
+        }
+        if shouldStop() { throw ProjectionRebuildError.interrupted(tally.readModel) }
+    }
+
+    /// Projects the committed events the new table lacks, reporting each batch in `phase`.
+    private func catchUp(
+        registryID: Int, reporting phase: RebuildProgress.Phase, blocking: OpenTransaction? = nil, tally: inout Tally,
+        progress: (RebuildProgress) -> Void, shouldStop: () -> Bool
+    ) throws {
+        _ = try runner.catchUp(
+            registryID: registryID, batchSize: batchSize,
+            afterBatch: { events in
+                tally.done += events
+                progress(tally.progress(phase, blocking: blocking))
+            },
+            shouldStop: shouldStop
+        )
+    }
+
+    /// Compares the new table with the log; a build that does not match is discarded, never switched to.
+    private func verify(
+        _ entry: RegisteredProjection, of readModel: ReadModel, bulkBuiltThrough bulkHead: ProjectionCheckpoint?
+    ) throws -> ProjectionVerification {
         let verification = try ProjectionVerification.run(registryID: entry.id, bulkBuiltThrough: bulkHead, on: connection)
         guard verification.matches else {
             try connection.transaction(context: "discarding a build that failed verification") {
@@ -89,21 +129,15 @@ public final class ProjectionRebuilder {
             }
             throw ProjectionRebuildError.verificationFailed(readModel, verification)
         }
-        // Writers went on during the verification: take those events now, not while appends wait.
-        try catchUp(reporting: .catchingUp)
-        if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+        return verification
+    }
 
-        progress(RebuildProgress(readModel: readModel, phase: .switching, eventsDone: done, eventsTotal: max(total, done)))
+    /// How long `work` took, in seconds: the report shows how long appends waited for the switch.
+    private static func secondsTaken(_ work: () throws -> Void) rethrows -> Double {
         let started = ContinuousClock.now
-        done += try switchToLive(registryID: entry.id)
+        try work()
         let (seconds, attoseconds) = started.duration(to: .now).components
-        let switchSeconds = Double(seconds) + Double(attoseconds) / 1e18
-        try dropRetiredTables()
-        progress(RebuildProgress(readModel: readModel, phase: .done, eventsDone: done, eventsTotal: max(total, done)))
-        return RebuildReport(
-            readModel: readModel, version: entry.version, tableName: entry.tableName, resumed: resumed,
-            events: done, verification: verification, switchSeconds: switchSeconds
-        )
+        return Double(seconds) + Double(attoseconds) / 1e18
     }
 
     /// Builds every read model that has no live table yet (after `migrate` on a new store, or when a newer
@@ -158,6 +192,18 @@ public final class ProjectionRebuilder {
             } catch let error as PostgresError where error.sqlState == .lockNotAvailable {
                 continue
             }
+        }
+    }
+
+    /// Events one rebuild has projected so far, against the count measured when it began.
+    private struct Tally {
+        let readModel: ReadModel
+        let total: Int
+        var done = 0
+
+        /// The progress to report in `phase`; the total grows with what writers add meanwhile.
+        func progress(_ phase: RebuildProgress.Phase, blocking: OpenTransaction? = nil) -> RebuildProgress {
+            RebuildProgress(readModel: readModel, phase: phase, eventsDone: done, eventsTotal: max(total, done), blockingTransaction: blocking)
         }
     }
 }

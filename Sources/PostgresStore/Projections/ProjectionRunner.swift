@@ -93,6 +93,15 @@ public final class ProjectionRunner {
             context: context
         )
         guard batch.rowCount > 0 else { return .caughtUp }
+        let targets = try Self.newestVersions(in: batch, context: context)
+        let checkpoint = try Self.checkpoint(after: batch, context: context)
+        try refold(targets, in: table, context: context)
+        try ProjectionRegistry.move(entry, to: checkpoint, on: connection, context: context)
+        return .projected(events: batch.rowCount, checkpoint: checkpoint)
+    }
+
+    /// Each stream of the batch with the newest version the batch brings it to.
+    private static func newestVersions(in batch: QueryResult, context: String) throws -> [String: Int] {
         var targets: [String: Int] = [:]
         for row in 0..<batch.rowCount {
             guard let stream = batch.string(row: row, column: 2), let version = batch.integer(row: row, column: 3) else {
@@ -100,12 +109,20 @@ public final class ProjectionRunner {
             }
             targets[stream] = max(targets[stream] ?? 0, Int(version))
         }
+        return targets
+    }
+
+    /// The checkpoint after the batch's last event.
+    private static func checkpoint(after batch: QueryResult, context: String) throws -> ProjectionCheckpoint {
         let last = batch.rowCount - 1
         guard let lastTransaction = batch.string(row: last, column: 0).flatMap({ UInt64($0) }),
               let lastPosition = batch.integer(row: last, column: 1)
         else { throw UnreadableRow(position: nil, problem: "a malformed transaction id", context: context) }
-        let checkpoint = ProjectionCheckpoint(transactionID: lastTransaction, position: lastPosition)
+        return ProjectionCheckpoint(transactionID: lastTransaction, position: lastPosition)
+    }
 
+    /// Folds again and stores the streams whose row is behind the version the batch brings them to.
+    private func refold(_ targets: [String: Int], in table: ProjectionTable, context: String) throws {
         // Streams whose row already reflects the batch (written inline at append time) need no work.
         let stored = try storedVersions(of: Array(targets.keys), in: table, context: context)
         let behind = targets.filter { stream, version in (stored[stream] ?? 0) < version }
@@ -113,8 +130,6 @@ public final class ProjectionRunner {
             let views = try StreamFolding.views(of: behind, on: connection, context: context)
             try table.upsert(views, on: connection, context: context)
         }
-        try ProjectionRegistry.move(entry, to: checkpoint, on: connection, context: context)
-        return .projected(events: batch.rowCount, checkpoint: checkpoint)
     }
 
     /// The newest event in commit order among those committed now, or nil for an empty log.

@@ -26,7 +26,30 @@ extension ProjectionVerification {
         try connection.execute("CREATE TEMP TABLE projection_verification (LIKE \(table.quotedName) INCLUDING INDEXES)", context: context)
         defer { _ = try? connection.execute("DROP TABLE IF EXISTS \(copy)", context: context) }
 
+        // The comparison of a bulk build takes the checkpoint as parameters too.
         let checkpoint = [String(entry.checkpoint.transactionID), String(entry.checkpoint.position)]
+        try foldLog(
+            upTo: entry.checkpoint, changedAfter: bulkHead, into: copy, as: table, on: connection, streamsPerPage: streamsPerPage, context: context
+        )
+        let comparison = try connection.execute(
+            bulkHead == nil ? wholeComparison(of: table.quotedName, with: copy) : bulkComparison(of: table.quotedName, with: copy),
+            bulkHead == nil ? [] : checkpoint + [OrderEvent.Kind.orderPlaced.rawValue], context: context
+        )
+        return ProjectionVerification(
+            rows: Int(comparison.integer(row: 0, column: 0) ?? -1),
+            expectedRows: Int(comparison.integer(row: 0, column: 1) ?? -1),
+            differingRows: Int(comparison.integer(row: 0, column: 2) ?? -1),
+            checkpoint: entry.checkpoint
+        )
+    }
+
+    /// Folds every stream of the log up to `checkpoint` (after a bulk build, only those with events past
+    /// `bulkHead`) into `copy`, a page of `streamsPerPage` streams at a time.
+    private static func foldLog(
+        upTo checkpoint: ProjectionCheckpoint, changedAfter bulkHead: ProjectionCheckpoint?, into copy: String, as table: ProjectionTable,
+        on connection: DatabaseConnection, streamsPerPage: Int, context: String
+    ) throws {
+        let checkpointParameters = [String(checkpoint.transactionID), String(checkpoint.position)]
         // After a bulk build, only the streams with events past its head are folded again.
         let onlyChangedAfterBulk = bulkHead == nil ? "" : """
             AND stream_id IN (
@@ -44,7 +67,7 @@ extension ProjectionVerification {
                 \(onlyChangedAfterBulk)
                 GROUP BY stream_id ORDER BY stream_id LIMIT \(streamsPerPage)
                 """,
-                checkpoint + [after] + bulkParameters, context: context
+                checkpointParameters + [after] + bulkParameters, context: context
             )
             guard page.rowCount > 0 else { break }
             var targets: [String: Int] = [:]
@@ -56,16 +79,6 @@ extension ProjectionVerification {
             }
             try table.upsert(try StreamFolding.views(of: targets, on: connection, context: context), into: copy, on: connection, context: context)
         }
-        let comparison = try connection.execute(
-            bulkHead == nil ? wholeComparison(of: table.quotedName, with: copy) : bulkComparison(of: table.quotedName, with: copy),
-            bulkHead == nil ? [] : checkpoint + [OrderEvent.Kind.orderPlaced.rawValue], context: context
-        )
-        return ProjectionVerification(
-            rows: Int(comparison.integer(row: 0, column: 0) ?? -1),
-            expectedRows: Int(comparison.integer(row: 0, column: 1) ?? -1),
-            differingRows: Int(comparison.integer(row: 0, column: 2) ?? -1),
-            checkpoint: entry.checkpoint
-        )
     }
 
     /// Every row of the table against every row of the fold.

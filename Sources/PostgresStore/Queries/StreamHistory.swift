@@ -27,8 +27,6 @@ public struct StreamHistory {
     public func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
         let context = "reading the history of \(orderID)"
         try connection.transaction(context: context) {
-            // COPY takes no parameters: the stream travels as a setting made with one.
-            try connection.execute("SELECT set_config('orderctl.replayed_stream', $1, true)", [orderID.description], context: context)
             try connection.copyOut(
                 """
                 COPY (
@@ -36,6 +34,7 @@ public struct StreamHistory {
                     WHERE e.stream_id = current_setting('orderctl.replayed_stream')::uuid ORDER BY e.version
                 ) TO STDOUT (FORMAT binary)
                 """,
+                settings: ["orderctl.replayed_stream": orderID.description],
                 context: context
             ) { row in try body(try StoredEventRow.feedLine(row, context: context)) }
         }

@@ -34,6 +34,24 @@ public struct MigrationRunner {
             context: "creating schema_migrations"
         )
         let recorded = try appliedChecksums()
+        try Self.refuseChanged(migrations, recorded: recorded)
+        var report = Report()
+        for migration in migrations {
+            if recorded[migration.name] != nil {
+                report.alreadyApplied.append(migration.name)
+                continue
+            }
+            try apply(migration)
+            report.applied.append(migration.name)
+        }
+        if (report.applied + report.alreadyApplied).contains(Self.hashChainMigration) {
+            report.sealedEvents = try EventSealing.sealUnsealedEvents(on: connection)
+        }
+        return report
+    }
+
+    /// Throws `.migrationChanged` for the first applied migration whose file no longer has the recorded checksum.
+    private static func refuseChanged(_ migrations: [Migration], recorded: [String: String]) throws {
         for migration in migrations {
             guard let checksum = recorded[migration.name] else { continue }
             guard checksum == migration.checksum else {
@@ -45,25 +63,17 @@ public struct MigrationRunner {
                 )
             }
         }
-        var report = Report()
-        for migration in migrations {
-            if recorded[migration.name] != nil {
-                report.alreadyApplied.append(migration.name)
-                continue
-            }
-            let context = "applying migration \(migration.name)"
-            try connection.transaction(context: context) {
-                try connection.executeScript(migration.sql, context: context)
-                try connection.execute(
-                    "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [migration.name, migration.checksum], context: context
-                )
-            }
-            report.applied.append(migration.name)
+    }
+
+    /// Runs one migration file and records it, in one transaction: a file that fails leaves no trace.
+    private func apply(_ migration: Migration) throws {
+        let context = "applying migration \(migration.name)"
+        try connection.transaction(context: context) {
+            try connection.executeScript(migration.sql, context: context)
+            try connection.execute(
+                "INSERT INTO schema_migrations (name, checksum) VALUES ($1, $2)", [migration.name, migration.checksum], context: context
+            )
         }
-        if (report.applied + report.alreadyApplied).contains(Self.hashChainMigration) {
-            report.sealedEvents = try EventSealing.sealUnsealedEvents(on: connection)
-        }
-        return report
     }
 
     /// Names and checksums already recorded.
