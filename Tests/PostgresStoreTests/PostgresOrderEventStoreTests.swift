@@ -190,7 +190,7 @@ struct PostgresOrderEventStoreTests {
                 try runtime.execute(statement, context: "rewriting as the runtime role")
                 Issue.record("\(statement) succeeded as \(RuntimeRole.name)")
             } catch let error as PostgresError {
-                #expect(error.sqlState?.rawValue == "42501" || error.message.contains("must be owner"), "\(error)")
+                #expect(error.sqlState == .insufficientPrivilege || error.message.contains("must be owner"), "\(error)")
             }
             #expect(try owner.execute("SELECT count(*), min(event_type) FROM events", context: "count").string(row: 0, column: 1) == "OrderPlaced")
             #expect(try owner.execute("SELECT count(*) FROM events", context: "count").integer(row: 0, column: 0) == 1)
