@@ -1,27 +1,23 @@
 /// A streaming SHA-256 hasher as defined by FIPS 180-4: feed it bytes, then finalize it once.
+///
+/// The padding, block buffering and rounds are OpenSSL's, through its EVP interface, which uses the
+/// processor's SHA instructions where it has them: `audit verify` and `import` hash every event.
 public struct SHA256: Sendable {
-    /// The size of one message block, in bytes.
-    static let blockByteCount = 64
+    /// How many bytes of a sequence without contiguous storage are staged at a time, since OpenSSL
+    /// reads only contiguous memory.
+    static let stagingByteCount = 256
 
-    /// The running hash value H(i) after every whole block seen so far.
-    var chainingState = SHA256ChainingState()
-
-    // A fixed-size tuple rather than an array so buffering a partial block never touches the heap.
-    var pendingBlock: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-
-    /// How many leading bytes of `pendingBlock` hold message bytes not yet compressed.
-    var pendingByteCount = 0
-
-    /// The message length in bytes; the padding needs it in bits, modulo 2^64 as the standard allows.
-    var messageByteCount: UInt64 = 0
+    /// The running computation; shared between copies of a hasher until one of them changes.
+    private var context = SHA256Context()
 
     /// Creates a hasher for an empty message.
     public init() {}
 
-    /// Appends bytes to the message; arrays, buffers and native strings' UTF-8 views take a copy-free path.
+    /// Appends bytes to the message; arrays, buffers and native strings' UTF-8 views are taken as one
+    /// block of memory, other sequences byte by byte.
     public mutating func update(_ bytes: some Sequence<UInt8>) {
         let tookContiguousPath = bytes.withContiguousStorageIfAvailable { buffer in
-            absorb(UnsafeRawBufferPointer(buffer))
+            ownContext().update(UnsafeRawBufferPointer(buffer))
         } != nil
         if tookContiguousPath { return }
         updateByStaging(bytes)
@@ -32,26 +28,15 @@ public struct SHA256: Sendable {
         // withUTF8 makes bridged or lazily stored strings contiguous once instead of walking them byte by byte.
         var text = text
         text.withUTF8 { buffer in
-            absorb(UnsafeRawBufferPointer(buffer))
+            ownContext().update(UnsafeRawBufferPointer(buffer))
         }
     }
 
     /// Pads the message, processes the last block(s) and returns the digest; the hasher is used up.
     public consuming func finalize() -> SHA256Digest {
-        let messageBitCount = messageByteCount &* 8
-        // One 0x80 byte, zeros up to 56 mod 64, then the 64-bit length: at most two blocks in total.
-        let paddingByteCount = pendingByteCount < 56 ? 64 - pendingByteCount : 128 - pendingByteCount
-        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { padding in
-            padding.initializeMemory(as: UInt8.self, repeating: 0)
-            padding[0] = 0x80
-            padding.storeBytes(
-                of: messageBitCount.bigEndian,
-                toByteOffset: paddingByteCount - 8,
-                as: UInt64.self
-            )
-            absorb(UnsafeRawBufferPointer(rebasing: padding[..<paddingByteCount]))
-        }
-        return chainingState.digest()
+        // Finished on a copy even though the hasher is consumed: its caller's own reference lives
+        // until this returns, so the context never looks unique here.
+        context.digestLeavingStateIntact()
     }
 
     /// Returns the SHA-256 digest of a whole message in one call.
@@ -66,5 +51,31 @@ public struct SHA256: Sendable {
         var hasher = SHA256()
         hasher.update(text)
         return hasher.finalize()
+    }
+
+    /// The context, first copied when another hasher shares it, so that changing it changes this
+    /// hasher only.
+    private mutating func ownContext() -> SHA256Context {
+        if !isKnownUniquelyReferenced(&context) {
+            context = SHA256Context(copying: context)
+        }
+        return context
+    }
+
+    /// Feeds a sequence without contiguous storage through a stack staging area.
+    private mutating func updateByStaging(_ bytes: some Sequence<UInt8>) {
+        let context = ownContext()
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.stagingByteCount) { staging in
+            var stagedCount = 0
+            for byte in bytes {
+                staging[stagedCount] = byte
+                stagedCount += 1
+                if stagedCount == Self.stagingByteCount {
+                    context.update(UnsafeRawBufferPointer(staging))
+                    stagedCount = 0
+                }
+            }
+            context.update(UnsafeRawBufferPointer(start: staging.baseAddress, count: stagedCount))
+        }
     }
 }
