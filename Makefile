@@ -139,7 +139,7 @@ ensure_packages() {
 	else
 		missing+=(pkg-config)
 		[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
-		[ -f /usr/include/openssl/sha.h ] || missing+=(libssl-dev)
+		[ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
 	fi
 	[ $${#missing[@]} -gt 0 ] || return 0
 

@@ -17,7 +17,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        // SHA-256's compression rounds from OpenSSL's libcrypto, which libpq already depends on.
+        // SHA-256 through the EVP interface of OpenSSL's libcrypto, which libpq already depends on.
         .systemLibrary(
             name: "CLibCrypto",
             pkgConfig: "libcrypto",
@@ -25,7 +25,7 @@ let package = Package(
         ),
         // Strict JSON text <-> values, with key order kept and duplicates refused.
         .target(name: "JSONCoding"),
-        // SHA-256, for command fingerprints, migration checksums and (later) the hash chain.
+        // SHA-256 on libcrypto's EVP interface, for command fingerprints, migration checksums and the hash chain.
         .target(name: "Hashing", dependencies: ["CLibCrypto"]),
         // The pure domain: no I/O, no clock, no randomness, no JSON.
         .target(name: "OrderDomain"),

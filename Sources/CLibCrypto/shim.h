@@ -1,7 +1,9 @@
 #ifndef ORDERCTL_CLIBCRYPTO_SHIM_H
 #define ORDERCTL_CLIBCRYPTO_SHIM_H
-/* SHA256_Transform is marked deprecated in OpenSSL 3 in favour of EVP, which has no call for one
-   block of a running state; it is still exported and uses the CPU's SHA instructions. */
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
+/* OpenSSL's EVP digest interface, the maintained way to SHA-256: OpenSSL does the padding, the
+   buffering and the rounds, with the processor's SHA instructions where it has them.
+   Deprecated declarations are hidden, so that a call such as SHA256_Transform cannot come back. */
+#define OPENSSL_API_COMPAT 30000
+#define OPENSSL_NO_DEPRECATED
+#include <openssl/evp.h>
 #endif

@@ -1,24 +1,37 @@
 /// A streaming SHA-256 hasher as defined by FIPS 180-4: feed it bytes, then finalize it once.
+///
+/// The padding, block buffering and rounds are OpenSSL's, through its EVP interface, which uses the
+/// processor's SHA instructions where it has them: `audit verify` and `import` hash every event.
 public struct SHA256: Sendable {
-    /// The size of one message block, in bytes.
-    static let blockByteCount = 64
+    /// The longest message kept in `gatheredBytes` before the hasher starts a context of its own.
+    ///
+    /// Events are a few hundred bytes, and in OpenSSL 3.0 every `EVP_DigestInit_ex2` and
+    /// `EVP_MD_CTX_copy_ex` frees and reallocates the context's state. A hasher that owned a context
+    /// would also need a copy of it to finish: callers keep their own reference to the hasher during
+    /// the consuming `finalize()`, so its context never looks unique there. A short message instead
+    /// goes to OpenSSL in one piece when it is finalized, on a context borrowed for that moment.
+    /// 992 bytes plus the array's header stay within glibc's per-thread cache of small blocks.
+    static let gatheringByteLimit = 992
 
-    /// The running hash value H(i) after every whole block seen so far.
-    var chainingState = SHA256ChainingState()
+    /// How many bytes of a sequence without contiguous storage are staged at a time, since OpenSSL
+    /// reads only contiguous memory.
+    static let stagingByteCount = 256
 
-    // A fixed-size tuple rather than an array so buffering a partial block never touches the heap.
-    var pendingBlock: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// The whole message so far while it is short; empty once `context` has taken over.
+    private var gatheredBytes: [UInt8] = []
 
-    /// How many leading bytes of `pendingBlock` hold message bytes not yet compressed.
-    var pendingByteCount = 0
-
-    /// The message length in bytes; the padding needs it in bits, modulo 2^64 as the standard allows.
-    var messageByteCount: UInt64 = 0
+    /// The running computation once the message outgrew `gatheringByteLimit`; shared between
+    /// copies of a hasher until one of them changes.
+    private var context: SHA256Context?
 
     /// Creates a hasher for an empty message.
     public init() {}
 
-    /// Appends bytes to the message; arrays, buffers and native strings' UTF-8 views take a copy-free path.
+    /// Appends bytes to the message; arrays, buffers and native strings' UTF-8 views are taken as one
+    /// block of memory, other sequences byte by byte.
+    // Inlinable, so that callers' arrays and buffers reach `absorb` without the unspecialized
+    // generic path, which looked up type metadata on every call.
+    @inlinable
     public mutating func update(_ bytes: some Sequence<UInt8>) {
         let tookContiguousPath = bytes.withContiguousStorageIfAvailable { buffer in
             absorb(UnsafeRawBufferPointer(buffer))
@@ -38,24 +51,21 @@ public struct SHA256: Sendable {
 
     /// Pads the message, processes the last block(s) and returns the digest; the hasher is used up.
     public consuming func finalize() -> SHA256Digest {
-        let messageBitCount = messageByteCount &* 8
-        // One 0x80 byte, zeros up to 56 mod 64, then the 64-bit length: at most two blocks in total.
-        let paddingByteCount = pendingByteCount < 56 ? 64 - pendingByteCount : 128 - pendingByteCount
-        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { padding in
-            padding.initializeMemory(as: UInt8.self, repeating: 0)
-            padding[0] = 0x80
-            padding.storeBytes(
-                of: messageBitCount.bigEndian,
-                toByteOffset: paddingByteCount - 8,
-                as: UInt64.self
-            )
-            absorb(UnsafeRawBufferPointer(rebasing: padding[..<paddingByteCount]))
+        guard let context else {
+            return gatheredBytes.withUnsafeBytes { SHA256Context.digest(of: $0) }
         }
-        return chainingState.digest()
+        // Finished on a copy even though the hasher is consumed: its caller's own reference lives
+        // until this returns, so the context never looks unique here. Paid once per long message.
+        return context.digestLeavingStateIntact()
     }
 
     /// Returns the SHA-256 digest of a whole message in one call.
+    @inlinable
     public static func hash(_ bytes: some Sequence<UInt8>) -> SHA256Digest {
+        let contiguousDigest = bytes.withContiguousStorageIfAvailable { buffer in
+            Self.digest(ofContiguous: UnsafeRawBufferPointer(buffer))
+        }
+        if let contiguousDigest { return contiguousDigest }
         var hasher = SHA256()
         hasher.update(bytes)
         return hasher.finalize()
@@ -63,8 +73,63 @@ public struct SHA256: Sendable {
 
     /// Returns the SHA-256 digest of the UTF-8 encoding of `text`.
     public static func hash(_ text: String) -> SHA256Digest {
-        var hasher = SHA256()
-        hasher.update(text)
-        return hasher.finalize()
+        var text = text
+        return text.withUTF8 { buffer in
+            Self.digest(ofContiguous: UnsafeRawBufferPointer(buffer))
+        }
+    }
+
+    /// The digest of a whole message already in contiguous memory, hashed without gathering it.
+    @usableFromInline
+    static func digest(ofContiguous message: UnsafeRawBufferPointer) -> SHA256Digest {
+        SHA256Context.digest(of: message)
+    }
+
+    /// Appends contiguous bytes: to `gatheredBytes` while the message stays short, else to the context.
+    @usableFromInline
+    mutating func absorb(_ bytes: UnsafeRawBufferPointer) {
+        guard !bytes.isEmpty else { return }
+        if context == nil && gatheredBytes.count + bytes.count <= Self.gatheringByteLimit {
+            if gatheredBytes.capacity == 0 {
+                // One allocation that holds any short message, instead of regrowing at each update.
+                gatheredBytes.reserveCapacity(Self.gatheringByteLimit)
+            }
+            gatheredBytes.append(contentsOf: bytes)
+            return
+        }
+        ownContext().update(bytes)
+    }
+
+    /// The context that this hasher alone refers to: started from the gathered bytes the first time,
+    /// copied first when another hasher shares it, so that changing it changes this hasher only.
+    private mutating func ownContext() -> SHA256Context {
+        if isKnownUniquelyReferenced(&context), let context {
+            return context
+        }
+        let ownContext = if let sharedContext = context {
+            SHA256Context(copying: sharedContext)
+        } else {
+            gatheredBytes.withUnsafeBytes { SHA256Context(startingWith: $0) }
+        }
+        gatheredBytes = []
+        context = ownContext
+        return ownContext
+    }
+
+    /// Feeds a sequence without contiguous storage through a stack staging area.
+    @usableFromInline
+    mutating func updateByStaging(_ bytes: some Sequence<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.stagingByteCount) { staging in
+            var stagedCount = 0
+            for byte in bytes {
+                staging[stagedCount] = byte
+                stagedCount += 1
+                if stagedCount == Self.stagingByteCount {
+                    absorb(UnsafeRawBufferPointer(staging))
+                    stagedCount = 0
+                }
+            }
+            absorb(UnsafeRawBufferPointer(start: staging.baseAddress, count: stagedCount))
+        }
     }
 }
