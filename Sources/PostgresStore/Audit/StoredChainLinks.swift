@@ -48,20 +48,30 @@ enum StoredChainLinks {
             settings: ["orderctl.audited_stream": onlyStream?.description ?? ""],
             context: context
         ) { row in
-            guard let orderID: OrderID = row.identifier(1), let version = row.integer(2).map(Int.init) else {
-                throw UnreadableRow(position: row.integer(0), problem: "its stream or version is NULL or malformed", context: context)
-            }
-            if let open = current, open.orderID != orderID {
-                try body(open)
-                current = nil
-            }
-            if current == nil { current = StoredStream(orderID: orderID, recordedVersion: row.integer(StoredEventRow.columnCount).map(Int.init)) }
-            current?.rowCount += 1
-            guard current?.firstUnreadable == nil else { return }
+            // Decoded first, as nearly every row reads; the stream and version are read apart only for a row that does not.
+            let orderID: OrderID
+            let decoded: Result<ChainLink, UnreadableRow>
             do {
                 let (_, event, hash) = try StoredEventRow.decode(row, context: context)
-                current?.links.append(ChainLink(event: event, storedHash: hash))
+                orderID = event.orderID
+                decoded = .success(ChainLink(event: event, storedHash: hash))
             } catch let unreadable as UnreadableRow {
+                guard let stream: OrderID = row.identifier(1) else { throw unreadable }
+                orderID = stream
+                decoded = .failure(unreadable)
+            }
+            if current?.orderID != orderID {
+                let finished = current
+                current = nil
+                if let finished { try body(finished) }
+                current = StoredStream(orderID: orderID, recordedVersion: row.integer(StoredEventRow.columnCount).map(Int.init))
+            }
+            current?.rowCount += 1
+            guard current?.firstUnreadable == nil else { return }
+            switch decoded {
+            case let .success(link): current?.links.append(link)
+            case let .failure(unreadable):
+                guard let version = row.integer(2).map(Int.init) else { throw unreadable }
                 current?.firstUnreadable = UnreadableEvent(version: version, position: unreadable.position, problem: unreadable.problem)
             }
         }
