@@ -71,6 +71,12 @@ public struct SHA256: Sendable {
         return hasher.finalize()
     }
 
+    /// Returns the SHA-256 digest of two pieces of contiguous memory, one after the other: a message with
+    /// a prefix (a hash chain's previous link), hashed in place without gathering the pieces first.
+    public static func hash(_ first: UnsafeRawBufferPointer, followedBy second: UnsafeRawBufferPointer) -> SHA256Digest {
+        SHA256Context.digest(of: first, followedBy: second)
+    }
+
     /// Returns the SHA-256 digest of the UTF-8 encoding of `text`.
     public static func hash(_ text: String) -> SHA256Digest {
         var text = text

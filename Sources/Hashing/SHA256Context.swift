@@ -57,9 +57,15 @@ final class SHA256Context: @unchecked Sendable {
 
     /// Returns the SHA-256 digest of `message` on a spare context, without a context of its own.
     static func digest(of message: UnsafeRawBufferPointer) -> SHA256Digest {
+        digest(of: message, followedBy: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    /// Returns the SHA-256 digest of `first` followed by `second`, on a spare context.
+    static func digest(of first: UnsafeRawBufferPointer, followedBy second: UnsafeRawBufferPointer) -> SHA256Digest {
         SpareDigestContexts.borrow { context in
             start(context)
-            feed(message, to: context)
+            feed(first, to: context)
+            feed(second, to: context)
             return finish(context)
         }
     }

@@ -47,9 +47,10 @@ public enum EventChain {
 
     /// The link of `event` after the link `previous` (`genesis` for version 1).
     public static func link(of event: ChainedEvent, after previous: SHA256Digest) -> SHA256Digest {
-        var hasher = SHA256()
-        hasher.update(previous.bytes)
-        withCanonicalForm(of: event) { hasher.update($0) }
-        return hasher.finalize()
+        // Both pieces go to SHA-256 where they lie: an audit hashes every event, and gathering them
+        // into one buffer first cost an allocation and a copy each.
+        previous.bytes.withUnsafeBytes { previousBytes in
+            withCanonicalForm(of: event) { SHA256.hash(previousBytes, followedBy: UnsafeRawBufferPointer($0)) }
+        }
     }
 }
