@@ -1,8 +1,11 @@
 /// A row of `COPY ... TO STDOUT (FORMAT binary)`: the fields of one CopyData message, found in place.
 package struct BinaryCopyRow: StoredColumns {
-    private let message: UnsafeBufferPointer<UInt8>
-    private let fields: [Range<Int>?]
+    // Inlinable, with the fields it reads, because the decoders that read every row of an audit or an
+    // export live in PostgresStore: across the module boundary each field was a call through a witness table.
+    @usableFromInline let message: UnsafeBufferPointer<UInt8>
+    @usableFromInline let fields: [Range<Int>?]
 
+    @inlinable
     package func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
         guard column < fields.count, let range = fields[column] else { return nil }
         return UnsafeBufferPointer(rebasing: message[range])

@@ -11,11 +11,13 @@ package protocol StoredColumns {
 
 extension StoredColumns {
     /// A text field.
+    @inlinable
     package func string(_ column: Int) -> String? {
         bytes(column).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A `smallint`, `integer` or `bigint` field (big-endian, by its length); nil for anything else.
+    @inlinable
     package func integer(_ column: Int) -> Int64? {
         guard let field = bytes(column) else { return nil }
         switch field.count {
@@ -26,8 +28,10 @@ extension StoredColumns {
         }
     }
 
+    @inlinable
     package static var postgresEpochInUnixMicroseconds: Int64 { 946_684_800_000_000 }
 
+    @inlinable
     package static func bigEndian(_ field: UnsafeBufferPointer<UInt8>) -> UInt64 {
         field.reduce(0) { $0 << 8 | UInt64($1) }
     }
