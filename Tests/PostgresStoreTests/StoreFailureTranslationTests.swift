@@ -40,6 +40,7 @@ struct StoreFailureTranslationTests {
     func description() {
         let failure = StoreFailure(Self.statement("22P05"))
         #expect(failure.description == "doing something: refused [SQLSTATE 22P05]")
+        #expect(failure.reason == "refused [SQLSTATE 22P05]", "the reason leaves out what was being done")
     }
 
     @Test("only a lost connection leaves a commit's outcome unknown")

@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-import OrderService
 import Glibc
 #else
 import Darwin
 #endif
 import ArgumentParser
 import FoundationEssentials
+import OrderService
 
 /// `orderctl migrate`: creates or upgrades the schema from the numbered files in `sql/`.
 struct MigrateCommand: ParsableCommand {
@@ -66,7 +66,7 @@ struct MigrateCommand: ParsableCommand {
         do {
             try schema.checkCurrent()
         } catch let failure as StoreFailure where failure.kind == .schemaOutdated {
-            StandardStreams.printLine("read models not built yet: \(failure)", to: .error)
+            StandardStreams.printLine("read models not built yet: \(failure.reason)", to: .error)
             return
         }
         for built in try schema.buildMissingReadModels() {

@@ -165,7 +165,7 @@ public struct SubmitRunner {
         } catch let error as StoreFailure where error.kind == .valueRefused {
             // The transaction rolled back and the connection is fine: the line itself held a value
             // the store cannot hold, so answer it as a bad line and go on with the next.
-            var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error)")
+            var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error.reason)")
             failure.commandID = envelope.commandID
             failure.orderID = envelope.orderID
             return SubmitResult(line: number, failure: failure)

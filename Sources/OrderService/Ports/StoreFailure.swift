@@ -36,13 +36,17 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
 
     /// What went wrong.
     public let kind: Kind
-    /// One line for a person.
+    /// One line for a person: what was being done, then the reason.
     public let description: String
+    /// The store's own words for what went wrong, with its code, without what was being done: for a
+    /// message that already says what was being done.
+    public let reason: String
 
-    /// A failure of the given kind, described in one line.
-    public init(_ kind: Kind, _ description: String) {
+    /// A failure of the given kind, described in one line; `reason` defaults to the whole description.
+    public init(_ kind: Kind, _ description: String, reason: String? = nil) {
         self.kind = kind
         self.description = description
+        self.reason = reason ?? description
     }
 
     /// Whether a write's commit may have happened although its answer never arrived.

@@ -40,7 +40,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        var text = "\(context): \(message)"
+        "\(context): \(reason)"
+    }
+
+    /// PostgreSQL's message, its detail and its code, without what orderctl was doing.
+    public var reason: String {
+        var text = message
         if let detail, !detail.isEmpty { text += " (\(detail))" }
         if let sqlState { text += " [SQLSTATE \(sqlState)]" }
         return text

@@ -13,7 +13,7 @@ extension StoreFailure {
         case .migrationChanged: .migrationChanged
         case .statementFailed: Self.kind(of: error.sqlState)
         }
-        self.init(kind, error.description)
+        self.init(kind, error.description, reason: error.reason)
     }
 
     /// The kind of one refused statement, by its SQLSTATE.
