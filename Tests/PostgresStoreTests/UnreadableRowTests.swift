@@ -3,7 +3,7 @@ import Foundation
 import OrderDomain
 import OrderService
 import PostgresClient
-import PostgresStore
+@testable import PostgresStore
 import ReadModelTestSupport
 import Testing
 
@@ -61,5 +61,26 @@ struct UnreadableRowTests {
             }
             #expect(try session.eventLog.lines(of: intact).count == 3, "the other stream still reads")
         }
+    }
+}
+
+@Suite("An unreadable event does not hide a gap before it")
+struct UnreadableAfterGapTests {
+    @Test("a version missing before the unreadable event is reported as missing, the earlier break")
+    func gapFirst() {
+        let stream = OrderID(UUID())
+        let unreadable = StoredChainLinks.UnreadableEvent(version: 2, position: 7, problem: "damaged")
+        let found = ChainAuditor.firstBreak(in: StoredChainLinks.StoredStream(orderID: stream, recordedVersion: 2, firstUnreadable: unreadable))
+        #expect(found?.kind == .missing)
+        #expect(found?.version == 1)
+    }
+
+    @Test("the unreadable event itself is the break when every version before it is there")
+    func unreadableFirst() {
+        let stream = OrderID(UUID())
+        let unreadable = StoredChainLinks.UnreadableEvent(version: 1, position: 7, problem: "damaged")
+        let found = ChainAuditor.firstBreak(in: StoredChainLinks.StoredStream(orderID: stream, recordedVersion: 1, firstUnreadable: unreadable))
+        #expect(found?.kind == .unreadable)
+        #expect(found?.detail.contains("position 7") == true)
     }
 }

@@ -3,17 +3,17 @@ import OrderDomain
 import OrderService
 
 /// `audit verify`: recomputes every stream's hash chain from the stored events, one stream in memory at a time.
-public struct ChainAuditor {
+package struct ChainAuditor {
     private let connection: DatabaseConnection
 
     /// Uses an open connection.
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
     }
 
     /// Checks every stream, or only `orderID`'s, reporting each break as it is found; all in one
     /// repeatable-read snapshot, so appends running meanwhile cannot look like breaks.
-    public func verify(only orderID: OrderID? = nil, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
+    package func verify(only orderID: OrderID? = nil, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
         let context = orderID.map { "verifying the hash chain of \($0)" } ?? "verifying every hash chain"
         return try connection.snapshotTransaction(context: context) {
             var report = ChainAuditReport()
@@ -52,6 +52,13 @@ public struct ChainAuditor {
             return StreamAudit.firstBreak(of: stream.orderID, in: stream.links, recordedVersion: stream.recordedVersion)
         }
         if let earlier = StreamAudit.firstBreak(of: stream.orderID, in: stream.links, recordedVersion: nil) { return earlier }
+        let nextVersion = stream.links.count + 1
+        if unreadable.version > nextVersion {
+            return ChainBreak(
+                orderID: stream.orderID, version: nextVersion, kind: .missing,
+                detail: "version \(nextVersion) is missing: the stream goes from version \(nextVersion - 1) to \(unreadable.version)"
+            )
+        }
         let place = unreadable.position.map { "the event at position \($0)" } ?? "the event"
         return ChainBreak(
             orderID: stream.orderID, version: unreadable.version, kind: .unreadable,

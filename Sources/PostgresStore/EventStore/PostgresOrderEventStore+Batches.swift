@@ -5,7 +5,7 @@ import OrderService
 
 /// Batches: several commands' appends in one transaction, a few statements for the lot.
 extension PostgresOrderEventStore {
-    public func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome {
+    package func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome {
         guard !appends.isEmpty else { return .appended([]) }
         guard let moves = Self.streamMoves(of: appends) else { return .declined }
         // The same order of rows in every writer, so two batches sharing streams wait rather than deadlock.
@@ -27,6 +27,10 @@ extension PostgresOrderEventStore {
         } catch let error as PostgresError where error.kind == .statementFailed {
             // The transaction rolled back and the connection works: one of the rows was refused (a value
             // PostgreSQL cannot store, a constraint, a timeout, a deadlock). Alone, each command meets its own fate.
+            return .declined
+        } catch is UnreadableRow {
+            // The insert's answer could not be read, and the transaction rolled back: alone, each command
+            // is written and read back again, and meets its own fate.
             return .declined
         }
     }

@@ -1,11 +1,11 @@
 #if canImport(Glibc)
-import PostgresClient
 import Glibc
 #else
 import Darwin
 #endif
 import OrderDomain
 import OrderProjections
+import PostgresClient
 import OrderService
 
 /// Projects the log into registered read-model tables in gap-safe commit order, moving each table's
@@ -14,9 +14,9 @@ import OrderService
 /// Reads stop below the oldest transaction still running (`pg_snapshot_xmin`): its events, and those of
 /// anything that started after it, may still commit with lower positions. A long open transaction therefore
 /// makes the runner wait; it never skips what commits late.
-public final class ProjectionRunner {
+package final class ProjectionRunner {
     /// What one batch did.
-    public enum BatchOutcome: Equatable, Sendable {
+    package enum BatchOutcome: Equatable, Sendable {
         /// Events were projected and the checkpoint moved.
         case projected(events: Int, checkpoint: ProjectionCheckpoint)
         /// Nothing readable past the checkpoint (events may still wait behind an open transaction).
@@ -31,12 +31,12 @@ public final class ProjectionRunner {
     private let connection: DatabaseConnection
 
     /// Uses an open connection.
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
     }
 
     /// Projects at most `limit` events past the table's checkpoint, in one transaction.
-    public func runBatch(registryID: Int, limit: Int) throws -> BatchOutcome {
+    package func runBatch(registryID: Int, limit: Int) throws -> BatchOutcome {
         let context = "catching up projection #\(registryID)"
         return try connection.transaction(context: context) {
             // Not waiting for the lock: a rebuild's bulk pass holds it for as long as it reads the log.
@@ -49,7 +49,7 @@ public final class ProjectionRunner {
 
     /// Runs batches until nothing readable is left, another runner holds the table, or `shouldStop` says
     /// so; returns the events projected.
-    public func catchUp(registryID: Int, batchSize: Int = 5_000, afterBatch: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Int {
+    package func catchUp(registryID: Int, batchSize: Int = 5_000, afterBatch: (Int) -> Void = { _ in }, shouldStop: () -> Bool = { false }) throws -> Int {
         var total = 0
         while !shouldStop() {
             guard case let .projected(events, _) = try runBatch(registryID: registryID, limit: batchSize) else { break }
@@ -61,7 +61,7 @@ public final class ProjectionRunner {
 
     /// Brings every live table up to the newest event committed now (after an import, say), waiting
     /// for open transactions that hold some of those events back. Returns the events projected.
-    public func catchUpLiveTables(batchSize: Int = 5_000) throws -> Int {
+    package func catchUpLiveTables(batchSize: Int = 5_000) throws -> Int {
         let head = try Self.newestCommittedEvent(on: connection)
         var total = 0
         for entry in try ProjectionRegistry.all(on: connection) where entry.state == .live {
@@ -87,9 +87,10 @@ public final class ProjectionRunner {
             SELECT events.transaction_id::text AS transaction_text, global_position, stream_id, version FROM events
             WHERE (events.transaction_id, events.global_position) > ($1::xid8, $2::bigint) \(bound)
             ORDER BY events.transaction_id, events.global_position
-            \(limit.map { "LIMIT \($0)" } ?? "")
+            LIMIT $3::bigint
             """,
-            [String(entry.checkpoint.transactionID), String(entry.checkpoint.position)],
+            // A NULL limit is no limit.
+            [String(entry.checkpoint.transactionID), String(entry.checkpoint.position), limit.map(String.init)],
             context: context
         )
         guard batch.rowCount > 0 else { return .caughtUp }
@@ -133,7 +134,7 @@ public final class ProjectionRunner {
     }
 
     /// The newest event in commit order among those committed now, or nil for an empty log.
-    public static func newestCommittedEvent(on connection: DatabaseConnection) throws -> ProjectionCheckpoint? {
+    package static func newestCommittedEvent(on connection: DatabaseConnection) throws -> ProjectionCheckpoint? {
         let result = try connection.execute(
             """
             SELECT events.transaction_id::text AS transaction_text, events.global_position FROM events
@@ -150,7 +151,7 @@ public final class ProjectionRunner {
 
     /// Until the table's checkpoint reaches `head`: pauses (10 ms at first, up to 0.5 s), then calls `poll`
     /// with the oldest open transaction, which holds the rest back. `poll` is expected to catch up.
-    public func wait(
+    package func wait(
         registryID: Int, through head: ProjectionCheckpoint?, shouldStop: () -> Bool = { false }, poll: (OpenTransaction?) throws -> Void
     ) throws {
         guard let head else { return }
@@ -163,7 +164,7 @@ public final class ProjectionRunner {
     /// Until no transaction that could still commit an event at or below `head` is running, so that the
     /// events up to it are all there is and will ever be. Calls `waiting` with the oldest open transaction
     /// after each pause (10 ms at first, up to 0.5 s).
-    public func waitUntilSettled(through head: ProjectionCheckpoint, shouldStop: () -> Bool = { false }, waiting: (OpenTransaction?) throws -> Void) throws {
+    package func waitUntilSettled(through head: ProjectionCheckpoint, shouldStop: () -> Bool = { false }, waiting: (OpenTransaction?) throws -> Void) throws {
         func settled() throws -> Bool {
             try connection.execute(
                 "SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8", [String(head.transactionID)], context: "waiting for the log up to \(head) to settle"
@@ -183,16 +184,17 @@ public final class ProjectionRunner {
         }
     }
 
-    private func storedVersions(of streams: [String], in table: ProjectionTable, context: String) throws(PostgresError) -> [String: Int] {
+    private func storedVersions(of streams: [String], in table: ProjectionTable, context: String) throws -> [String: Int] {
         let result = try connection.execute(
             "SELECT order_id, version FROM \(table.quotedName) WHERE order_id = ANY($1::uuid[])",
             [PostgresArrayLiteral.literal(streams)], context: context
         )
         var versions: [String: Int] = [:]
         for row in 0..<result.rowCount {
-            if let stream = result.string(row: row, column: 0), let version = result.integer(row: row, column: 1) {
-                versions[stream] = Int(version)
+            guard let stream = result.string(row: row, column: 0), let version = result.integer(row: row, column: 1) else {
+                throw UnreadableRow(row: "a \(table.name) row", problem: "a NULL order id or version", context: context)
             }
+            versions[stream] = Int(version)
         }
         return versions
     }

@@ -65,17 +65,18 @@ extension ProjectionVerification {
                 SELECT stream_id, max(version) FROM events
                 WHERE (transaction_id, global_position) <= ($1::xid8, $2::bigint) AND ($3::uuid IS NULL OR stream_id > $3::uuid)
                 \(onlyChangedAfterBulk)
-                GROUP BY stream_id ORDER BY stream_id LIMIT \(streamsPerPage)
+                GROUP BY stream_id ORDER BY stream_id LIMIT $\(bulkParameters.count + 4)::bigint
                 """,
-                checkpointParameters + [after] + bulkParameters, context: context
+                checkpointParameters + [after] + bulkParameters + [String(streamsPerPage)], context: context
             )
             guard page.rowCount > 0 else { break }
             var targets: [String: Int] = [:]
             for row in 0..<page.rowCount {
-                if let stream = page.string(row: row, column: 0), let version = page.integer(row: row, column: 1) {
-                    targets[stream] = Int(version)
-                    after = stream
+                guard let stream = page.string(row: row, column: 0), let version = page.integer(row: row, column: 1) else {
+                    throw UnreadableRow(position: nil, problem: "a NULL stream or version", context: context)
                 }
+                targets[stream] = Int(version)
+                after = stream
             }
             try table.upsert(try StreamFolding.views(of: targets, on: connection, context: context), into: copy, on: connection, context: context)
         }
