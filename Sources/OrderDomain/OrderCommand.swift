@@ -22,7 +22,7 @@ public enum OrderCommand: Hashable, Sendable {
         }
     }
 
-    /// The kinds of command, named as the contract names them on the wire.
+    /// The kinds of command, named as docs/reference.md names them on the wire.
     public enum Kind: String, CaseIterable, Sendable, Hashable {
         case placeOrder = "PlaceOrder"
         case addItem = "AddItem"

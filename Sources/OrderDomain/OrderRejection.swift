@@ -1,4 +1,4 @@
-/// Why the order's business rules refused a command. Closed: every case has a contract code.
+/// Why the order's business rules refused a command. Closed: every case has a documented code.
 public enum OrderRejection: Error, Hashable, Sendable {
     case orderNotFound
     case orderAlreadyExists
@@ -17,7 +17,7 @@ public enum OrderRejection: Error, Hashable, Sendable {
         case tooLarge
     }
 
-    /// The contract's code for the rejection.
+    /// The documented code for the rejection.
     public var code: String {
         switch self {
         case .orderNotFound: "order_not_found"

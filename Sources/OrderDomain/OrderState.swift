@@ -15,7 +15,7 @@ public enum OrderState: Hashable, Sendable {
 
     /// The event a command produces in this state, or the first business rule it breaks.
     ///
-    /// Rules are checked in the contract's order: existence, status, then the command's own rules.
+    /// Rules are checked in the documented order: existence, status, then the command's own rules.
     public func decide(_ command: OrderCommand) throws(OrderRejection) -> OrderEvent {
         guard case let .placed(order) = self else {
             guard case let .placeOrder(customer, currency) = command else { throw .orderNotFound }
@@ -104,7 +104,7 @@ public enum OrderState: Hashable, Sendable {
         }
     }
 
-    /// AddItem's own rules, in the contract's order: currency, then exactness, then price.
+    /// AddItem's own rules, in the documented order: currency, then exactness, then price.
     private static func decideAddItem(
         product: ProductID, quantity: Int, unitPrice amount: DecimalAmount, currency: Currency?, to order: Order
     ) throws(OrderRejection) -> OrderEvent {

@@ -29,7 +29,7 @@ public struct Orderctl: ParsableCommand {
             StandardStreams.terminate(failure.exitCode.rawValue)
         } catch {
             let code = exitCode(for: error)
-            // ArgumentParser answers usage errors with 64 (EX_USAGE); the contract says 2.
+            // ArgumentParser answers usage errors with 64 (EX_USAGE); docs/reference.md says 2.
             if code == .validationFailure {
                 StandardStreams.printLine(fullMessage(for: error), to: .error)
                 StandardStreams.terminate(ExitStatus.usage.rawValue)

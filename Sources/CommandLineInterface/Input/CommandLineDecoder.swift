@@ -5,7 +5,7 @@ import OrderService
 /// Turns one JSON line into a command envelope, or says exactly what is wrong with the line.
 ///
 /// Fields are checked in a fixed order (type, orderId, commandId, expectedVersion, metadata, the
-/// command's own fields in the contract's order, then unknown fields) so the first problem reported
+/// command's own fields in the documented order, then unknown fields) so the first problem reported
 /// is always the same for the same line.
 public struct CommandLineDecoder: Sendable {
     private let makeCommandID: @Sendable () -> CommandID

@@ -3,7 +3,7 @@ import OrderService
 
 /// Why a line is `invalid`: its own shape is wrong, before any business rule is asked.
 public struct LineFailure: Error, Equatable, Sendable {
-    /// The contract's `invalid` codes.
+    /// The documented `invalid` codes.
     public enum Code: String, Sendable {
         case malformedJSON = "malformed_json"
         case unknownCommand = "unknown_command"

@@ -30,7 +30,9 @@ public struct ApplicationEnvironment: Sendable {
     /// The environment the command line runs in, bound by `Orderctl.runAsMain(in:)`.
     @TaskLocal static var bound: ApplicationEnvironment?
 
-    /// The environment of this run; only the composition root can fail to provide one.
+    /// The environment of this run; only the composition root can fail to provide one. A task-local is
+    /// bound on the thread that runs the command line: read it there, and hand what another thread
+    /// needs (the batch writer's queue) over as a value, never by reading `current` on that thread.
     static var current: ApplicationEnvironment {
         guard let bound else { preconditionFailure("orderctl ran without its composition root: call Orderctl.runAsMain(in:)") }
         return bound

@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The contract's exit statuses, the same for every subcommand.
+/// The exit statuses docs/reference.md lists, the same for every subcommand.
 enum ExitStatus {
     /// Everything asked for was done.
     static let success = ExitCode(0)

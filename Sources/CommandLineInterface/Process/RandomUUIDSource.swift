@@ -10,10 +10,10 @@ public final class RandomUUIDSource: @unchecked Sendable {
     private var pool = [UInt8](repeating: 0, count: 4096)
     private var used = 4096
 
-    /// A fresh random UUID (RFC 9562 version 4, variant 10).
     /// A source whose first id draws the first pool.
     public init() {}
 
+    /// A fresh random UUID (RFC 9562 version 4, variant 10).
     public func next() -> UUID {
         lock.withLock { _ in nextUnderLock() }
     }

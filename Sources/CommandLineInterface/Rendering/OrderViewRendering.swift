@@ -1,7 +1,7 @@
 import JSONCoding
 import OrderProjections
 
-/// The order read model in the contract's `query order` shape, and as text.
+/// The order read model in the documented `query order` shape, and as text.
 enum OrderViewRendering {
     /// `orderId`, `customerId`, `status`, `currency`, `items`, `total`, then `itemCount` when the live
     /// read model has it (version 2), then `version`, `placedAt`, `updatedAt`: what `write` writes, read

@@ -2,9 +2,9 @@ import JSONCoding
 import OrderDomain
 import OrderService
 
-/// One line of `submit`'s output, as the contract shapes it.
+/// One line of `submit`'s output, as docs/reference.md shapes it.
 public struct SubmitResult: Equatable, Sendable {
-    /// The contract's statuses.
+    /// The documented statuses.
     public enum Status: String, CaseIterable, Sendable {
         case accepted, duplicate, rejected, conflict, invalid
     }
@@ -58,7 +58,7 @@ public struct SubmitResult: Equatable, Sendable {
         self.init(line: line, status: .invalid, commandID: failure.commandID, orderID: failure.orderID, fields: ["line": .integer(line), "error": .object(error)])
     }
 
-    /// Puts the members in the contract's order: line, status, commandId, orderId, then the rest.
+    /// Puts the members in the documented order: line, status, commandId, orderId, then the rest.
     private init(line: Int, status: Status, commandID: CommandID?, orderID: OrderID?, fields: JSONObject) {
         var ordered: JSONObject = ["line": .integer(line), "status": .string(status.rawValue)]
         if let commandID { ordered["commandId"] = .string(commandID.description) }

@@ -1,4 +1,3 @@
-
 /// Why a rebuild stopped before switching. The live tables are untouched in every case.
 public enum ProjectionRebuildError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The built rows differ from a fresh fold of the log; the build was discarded.

@@ -1,5 +1,3 @@
-import OrderProjections
-
 /// One row of the `projections` registry: a table holding one version of one read model.
 public struct RegisteredProjection: Hashable, Sendable {
     /// Where the table stands in its life.

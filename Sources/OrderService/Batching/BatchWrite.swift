@@ -9,7 +9,9 @@ public final class BatchWrite: Sendable {
     private let finished = DispatchGroup()
     private let result = Mutex<Result<BatchAppendOutcome, any Error>?>(nil)
 
-    /// A write still under way; the writer calls `finish(with:)` once.
+    /// A write still under way; the writer calls `finish(with:)` once. The group is entered here and
+    /// left there, so the writer must keep this write alive until then (its queued closure does):
+    /// a group released while entered is a crash in libdispatch.
     init() {
         finished.enter()
     }

@@ -1,4 +1,3 @@
-
 /// What `audit verify` covered.
 public struct ChainAuditReport: Sendable, Equatable {
     /// Streams checked.

@@ -5,14 +5,11 @@ import OrderDomain
 import OrderService
 
 /// `export`: the log as feed lines in gap-safe commit order, streamed out of one `COPY` in one snapshot.
-public struct EventLogExport {
-    /// Which events to export; the defaults take all of them.
-    public typealias Filter = ExportFilter
-
+package struct EventLogExport {
     private let connection: DatabaseConnection
 
     /// Uses an open connection.
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
     }
 
@@ -21,7 +18,7 @@ public struct EventLogExport {
     /// Commit order is `(transaction_id, global_position)`, the order catch-up reads in: positions are
     /// drawn before commit, so position order alone can put an event before one committed earlier.
     @discardableResult
-    public func export(_ filter: Filter = Filter(), line: (FeedLine) throws -> Void) throws -> Int {
+    package func export(_ filter: ExportFilter = ExportFilter(), line: (FeedLine) throws -> Void) throws -> Int {
         let context = "exporting the event log"
         return try connection.snapshotTransaction(context: context) {
             var count = 0

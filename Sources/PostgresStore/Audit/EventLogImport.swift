@@ -8,21 +8,16 @@ import OrderService
 /// back stream by stream, every version and link checked with one stream in memory at a time, and only
 /// then stored. Checking in feed order held every stream's last link until the end: 70 MB for a million
 /// events against 29 MB for a tenth of them.
-public struct EventLogImport {
-    /// Why an import stored nothing.
-    public typealias Refusal = ImportRefusal
-    /// What an import stored.
-    public typealias Report = ImportReport
-
+package struct EventLogImport {
     private let connection: DatabaseConnection
 
     /// Uses an open connection.
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
     }
 
     /// Imports every line `nextLine` gives (with its line number), in one transaction.
-    public func run(nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?) throws -> Report {
+    package func run(nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?) throws -> ImportReport {
         let context = "importing a feed"
         return try connection.transaction(context: context) {
             // An import writes events: like an append it holds the switch lock shared, so a rebuild's
@@ -32,7 +27,7 @@ public struct EventLogImport {
             let events = try stage(nextLine: nextLine, context: context)
             let streams = try checkStagedStreams(context: context)
             try storeStagedFeed(context: context)
-            return Report(events: events, streams: streams)
+            return ImportReport(events: events, streams: streams)
         }
     }
 
@@ -40,7 +35,7 @@ public struct EventLogImport {
     private func refuseUnlessEmpty(context: String) throws {
         if try connection.execute("SELECT EXISTS (SELECT 1 FROM events)", context: context).string(row: 0, column: 0) == "t" {
             let total = try connection.execute("SELECT count(*) FROM events", context: context).integer(row: 0, column: 0) ?? 0
-            throw Refusal.storeNotEmpty(events: total)
+            throw ImportRefusal.storeNotEmpty(events: total)
         }
     }
 
@@ -64,14 +59,14 @@ public struct EventLogImport {
                 while let (number, parsed) = try nextLine() {
                     switch parsed {
                     case let .success(line): try rows.append(Self.copyFields(line, number: number))
-                    case let .failure(refusal): throw Refusal.badLine(number: number, reason: refusal.reason)
+                    case let .failure(refusal): throw ImportRefusal.badLine(number: number, reason: refusal.reason)
                     }
                     events += 1
                 }
             }
         } catch let error as PostgresError where Self.isRefusal(error) {
             // The server refused a row while copying it (a NUL in a string, a value out of range).
-            throw Refusal.rejectedByDatabase(Self.message(of: error))
+            throw ImportRefusal.rejectedByDatabase(Self.message(of: error))
         }
         return events
     }
@@ -97,9 +92,9 @@ public struct EventLogImport {
                 context: context
             )
         } catch let error as PostgresError where Self.isRefusal(error) {
-            throw Refusal.rejectedByDatabase(Self.message(of: error))
+            throw ImportRefusal.rejectedByDatabase(Self.message(of: error))
         } catch let error as PostgresError where error.sqlState == .insufficientPrivilege {
-            throw Refusal.notTheOwner(error.message)
+            throw ImportRefusal.notTheOwner(error.message)
         }
     }
 
@@ -133,7 +128,7 @@ public struct EventLogImport {
             current?.add(line, onLine: Int(row.integer(StoredEventRow.columnCount) ?? 0))
         }
         finish(current)
-        if let earliest { throw Refusal.badLine(number: earliest.line, reason: earliest.reason) }
+        if let earliest { throw ImportRefusal.badLine(number: earliest.line, reason: earliest.reason) }
         return streams
     }
 

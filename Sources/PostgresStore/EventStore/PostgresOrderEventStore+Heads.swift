@@ -14,11 +14,11 @@ extension PostgresOrderEventStore {
     /// Loading a stream that folds at least this many events leaves a snapshot at the head it reached.
     static let eventsBeforeSnapshot = 1_000
 
-    public func head(of orderID: OrderID) throws -> StreamHead {
+    package func head(of orderID: OrderID) throws -> StreamHead {
         try heads(upTo: [orderID: nil], fromSnapshots: true)[orderID] ?? .empty
     }
 
-    public func heads(at versions: [OrderID: Int]) throws -> [OrderID: StreamHead] {
+    package func heads(at versions: [OrderID: Int]) throws -> [OrderID: StreamHead] {
         var heads = try self.heads(upTo: versions.filter { $0.value > 0 }.mapValues { Optional($0) }, fromSnapshots: true)
         for orderID in versions.keys where heads[orderID] == nil { heads[orderID] = .empty }
         return heads

@@ -7,19 +7,19 @@ import OrderService
 
 /// The event store on PostgreSQL: the `streams` version check, the append-only `events` table,
 /// the `commands` idempotency record and every live read model (inline), one transaction per append.
-public final class PostgresOrderEventStore: OrderEventStore {
+package final class PostgresOrderEventStore: OrderEventStore {
     let connection: DatabaseConnection
 
     /// Uses an open connection; the caller has checked the schema (`SchemaRequirement`).
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
     }
 
-    public func events(in orderID: OrderID) throws -> [RecordedEvent] {
+    package func events(in orderID: OrderID) throws -> [RecordedEvent] {
         try events(in: [orderID])[orderID] ?? []
     }
 
-    public func events(in orderIDs: [OrderID]) throws -> [OrderID: [RecordedEvent]] {
+    package func events(in orderIDs: [OrderID]) throws -> [OrderID: [RecordedEvent]] {
         let result = try connection.query(
             "SELECT \(StoredEventRow.columns(of: "e")) FROM events e WHERE e.stream_id = ANY($1::uuid[]) ORDER BY e.stream_id, e.version",
             [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
@@ -34,7 +34,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
         return streams
     }
 
-    public func versions(of orderIDs: [OrderID]) throws -> [OrderID: Int] {
+    package func versions(of orderIDs: [OrderID]) throws -> [OrderID: Int] {
         let result = try connection.execute(
             "SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::uuid[])",
             [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
@@ -50,11 +50,11 @@ public final class PostgresOrderEventStore: OrderEventStore {
         return versions
     }
 
-    public func command(_ commandID: CommandID) throws -> CommandRecord? {
+    package func command(_ commandID: CommandID) throws -> CommandRecord? {
         try commands([commandID])[commandID]
     }
 
-    public func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] {
+    package func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] {
         let context = commandIDs.count == 1 ? "looking up command \(commandIDs[0])" : "looking up \(commandIDs.count) commands"
         let result = try connection.execute(
             "SELECT command_id, stream_id, encode(fingerprint, 'hex'), result_version FROM commands WHERE command_id = ANY($1::uuid[])",
@@ -76,7 +76,7 @@ public final class PostgresOrderEventStore: OrderEventStore {
         return records
     }
 
-    public func append(_ append: StreamAppend) throws -> AppendOutcome {
+    package func append(_ append: StreamAppend) throws -> AppendOutcome {
         let context = "appending to stream \(append.orderID.description)"
         do {
             return try connection.transaction(context: context) {
@@ -131,12 +131,12 @@ public final class PostgresOrderEventStore: OrderEventStore {
         guard moved == 1 else { throw StreamMoved() }
     }
 
-    public func view(of orderID: OrderID) throws -> OrderView? {
+    package func view(of orderID: OrderID) throws -> OrderView? {
         try ReadModelQueries(connection: connection).order(orderID)?.view
     }
 
     /// The stream's committed version (0 when it does not exist).
-    public func currentVersion(of orderID: OrderID) throws -> Int {
+    package func currentVersion(of orderID: OrderID) throws -> Int {
         let result = try connection.execute(
             "SELECT version FROM streams WHERE stream_id = $1", [orderID.description], context: "reading the version of stream \(orderID)"
         )

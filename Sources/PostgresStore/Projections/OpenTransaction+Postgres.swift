@@ -4,7 +4,7 @@ import OrderProjections
 extension OpenTransaction {
     /// The oldest one other than this session's, if any. Sessions of other roles show only when the
     /// connecting role may read their activity (a superuser, or a member of `pg_read_all_stats`).
-    public static func oldest(on connection: DatabaseConnection) throws(PostgresError) -> OpenTransaction? {
+    package static func oldest(on connection: DatabaseConnection) throws(PostgresError) -> OpenTransaction? {
         let result = try connection.execute(
             """
             SELECT extract(epoch FROM clock_timestamp() - xact_start)::float8, backend_xid::text, pid,

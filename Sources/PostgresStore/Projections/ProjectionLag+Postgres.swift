@@ -3,7 +3,7 @@ import OrderProjections
 
 extension ProjectionLag {
     /// Measures one table's lag.
-    public static func of(_ entry: RegisteredProjection, on connection: DatabaseConnection) throws(PostgresError) -> ProjectionLag {
+    package static func of(_ entry: RegisteredProjection, on connection: DatabaseConnection) throws(PostgresError) -> ProjectionLag {
         let result = try connection.execute(
             """
             SELECT count(*), count(*) FILTER (WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))

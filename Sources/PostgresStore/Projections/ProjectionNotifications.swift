@@ -1,7 +1,7 @@
 import PostgresClient
 
 /// The LISTEN/NOTIFY channel appends notify on commit, so followers wake instead of polling.
-public enum ProjectionNotifications {
+package enum ProjectionNotifications {
     /// Every append notifies it with an empty payload (PostgreSQL folds repeats within a transaction).
-    public static let channel = "orderctl_events"
+    package static let channel = "orderctl_events"
 }

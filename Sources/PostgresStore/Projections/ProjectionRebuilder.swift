@@ -8,9 +8,9 @@ import OrderProjections
 /// that holds appends back only while it projects the last few events. Every step before the switch
 /// touches only the new table, so a failure or a kill leaves the live read model as it was, and the next
 /// rebuild resumes from the new table's checkpoint.
-public final class ProjectionRebuilder {
+package final class ProjectionRebuilder {
     /// How a new, empty table gets the log up to the head.
-    public enum FirstPass: Sendable {
+    package enum FirstPass: Sendable {
         /// One pass over the log in stream order (`ProjectionBulkBuild`): each event read once.
         case wholeStreams
         /// Commit-order batches of `batchSize`, like the catch-up runner: each batch re-reads its streams.
@@ -24,7 +24,7 @@ public final class ProjectionRebuilder {
 
     /// Uses an open connection; `batchSize` events per transaction while catching up (and between progress
     /// reports of the bulk pass).
-    public init(connection: DatabaseConnection, batchSize: Int = 5_000, firstPass: FirstPass = .wholeStreams) {
+    package init(connection: DatabaseConnection, batchSize: Int = 5_000, firstPass: FirstPass = .wholeStreams) {
         self.connection = connection
         self.runner = ProjectionRunner(connection: connection)
         self.batchSize = batchSize
@@ -32,7 +32,7 @@ public final class ProjectionRebuilder {
     }
 
     /// Rebuilds one read model at its current version.
-    public func rebuild(
+    package func rebuild(
         _ readModel: ReadModel,
         progress: (RebuildProgress) -> Void = { _ in },
         shouldStop: () -> Bool = { false }
@@ -142,7 +142,7 @@ public final class ProjectionRebuilder {
 
     /// Builds every read model that has no live table yet (after `migrate` on a new store, or when a newer
     /// orderctl adds one). Live read models are never replaced here: that is `projections rebuild`'s call.
-    public func buildMissingReadModels() throws -> [RebuildReport] {
+    package func buildMissingReadModels() throws -> [RebuildReport] {
         let live = Set(try ProjectionRegistry.all(on: connection).filter { $0.state == .live }.map(\.name))
         return try ReadModel.allCases.filter { !live.contains($0.name) }.map { try rebuild($0) }
     }
@@ -182,7 +182,7 @@ public final class ProjectionRebuilder {
     }
 
     /// Drops replaced tables. A query still reading one holds its lock; then it waits for the next run.
-    public func dropRetiredTables() throws {
+    package func dropRetiredTables() throws {
         for entry in try ProjectionRegistry.all(on: connection) where entry.state == .retired {
             do {
                 try connection.transaction(context: "dropping the replaced table \(entry.tableName)") {

@@ -2,19 +2,19 @@ import PostgresClient
 import OrderProjections
 
 /// Reads and changes the `projections` registry: which table holds which version of each read model.
-public enum ProjectionRegistry {
+package enum ProjectionRegistry {
     /// Every registered table, in id order.
-    public static func all(on connection: DatabaseConnection) throws -> [RegisteredProjection] {
+    package static func all(on connection: DatabaseConnection) throws -> [RegisteredProjection] {
         try select(where: "TRUE", [], on: connection)
     }
 
     /// One entry by id, nil when it is gone.
-    public static func entry(id: Int, on connection: DatabaseConnection) throws -> RegisteredProjection? {
+    package static func entry(id: Int, on connection: DatabaseConnection) throws -> RegisteredProjection? {
         try select(where: "id = $1", [String(id)], on: connection).first
     }
 
     /// The live table of a read model, or an error a user can act on when there is none this build can read.
-    public static func liveTable(of readModel: ReadModel, on connection: DatabaseConnection) throws -> ProjectionTable {
+    package static func liveTable(of readModel: ReadModel, on connection: DatabaseConnection) throws -> ProjectionTable {
         let context = "finding the live \(readModel.name) table"
         guard let entry = try select(where: "name = $1 AND state = 'live'", [readModel.name], on: connection).first else {
             throw PostgresError(

@@ -9,16 +9,16 @@ import OrderProjections
 /// reflects. Writes are therefore idempotent and order-insensitive: a row only ever moves forward, so an
 /// inline write at append time and a catch-up runner replaying the same event cannot undo each other.
 /// Per-order rows also keep concurrent writers apart: no customer or status row that every writer updates.
-public struct ProjectionTable: Hashable, Sendable {
+package struct ProjectionTable: Hashable, Sendable {
     /// The read model.
-    public let readModel: ReadModel
+    package let readModel: ReadModel
     /// The version of its shape this table holds.
-    public let version: Int
+    package let version: Int
     /// The table's name (from the `projections` registry).
-    public let name: String
+    package let name: String
 
     /// Describes a table; the version must be one this build can write.
-    public init(readModel: ReadModel, version: Int, name: String) {
+    package init(readModel: ReadModel, version: Int, name: String) {
         precondition(readModel.maintainableVersions.contains(version), "\(readModel.name) v\(version) is not maintainable by this build")
         self.readModel = readModel
         self.version = version
@@ -26,7 +26,7 @@ public struct ProjectionTable: Hashable, Sendable {
     }
 
     /// The name a new build of the read model gets: unique because the registry id is part of it.
-    public static func name(for readModel: ReadModel, version: Int, registryID: Int) -> String {
+    package static func name(for readModel: ReadModel, version: Int, registryID: Int) -> String {
         "\(readModel.name)_v\(version)_\(registryID)"
     }
 

@@ -3,7 +3,7 @@ import OrderProjections
 
 extension RegisteredProjection {
     /// The table, if this build can write rows of its version.
-    public var table: ProjectionTable? {
+    package var table: ProjectionTable? {
         guard let readModel, readModel.maintainableVersions.contains(version) else { return nil }
         return ProjectionTable(readModel: readModel, version: version, name: tableName)
     }

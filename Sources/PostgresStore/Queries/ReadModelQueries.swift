@@ -5,16 +5,16 @@ import OrderDomain
 import OrderProjections
 
 /// Answers `query` from the live read-model tables.
-public struct ReadModelQueries {
+package struct ReadModelQueries {
     private let connection: DatabaseConnection
 
     /// Uses an open connection.
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
     }
 
     /// One order, or nil when it does not exist.
-    public func order(_ orderID: OrderID) throws -> StoredOrderView? {
+    package func order(_ orderID: OrderID) throws -> StoredOrderView? {
         let context = "reading order \(orderID)"
         return try readingLiveTable(of: .orders) { table -> StoredOrderView? in
             let itemCount = table.version >= 2 ? "item_count" : "NULL"
@@ -31,7 +31,7 @@ public struct ReadModelQueries {
     }
 
     /// A customer's orders, oldest first; nil when the customer has none.
-    public func customer(_ customerID: CustomerID) throws -> CustomerView? {
+    package func customer(_ customerID: CustomerID) throws -> CustomerView? {
         let found: [OrderSummary] = try readingLiveTable(of: .customers) { table in
             try summaries(in: table, where: "customer_id = $1", orderedBy: "placed_at, order_id", [customerID.description], context: "reading customer \(customerID)")
         }
@@ -39,7 +39,7 @@ public struct ReadModelQueries {
     }
 
     /// The orders in a status, longest unchanged first.
-    public func orders(in status: OrderStatus) throws -> [OrderSummary] {
+    package func orders(in status: OrderStatus) throws -> [OrderSummary] {
         try readingLiveTable(of: .statuses) { table -> [OrderSummary] in
             try summaries(in: table, where: "status = $1", orderedBy: "updated_at, order_id", [status.rawValue], context: "reading the \(status.rawValue) orders")
         }

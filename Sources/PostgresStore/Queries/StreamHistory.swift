@@ -6,25 +6,18 @@ import OrderProjections
 import OrderService
 
 /// Reads streams as stored, for replays and questions about the past.
-public struct StreamHistory {
+package struct StreamHistory {
     private let connection: DatabaseConnection
 
     /// Uses an open connection.
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
-    }
-
-    /// One stream's stored events in version order (empty for an unknown order).
-    public func lines(of orderID: OrderID) throws -> [FeedLine] {
-        var lines: [FeedLine] = []
-        try forEachLine(of: orderID) { lines.append($0) }
-        return lines
     }
 
     /// Hands one stream's stored events to `body` in version order as they arrive (none for an unknown
     /// order). Streamed with a `COPY`, so that a long replay renders while PostgreSQL still sends; `body`
     /// must not use the connection.
-    public func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
+    package func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
         let context = "reading the history of \(orderID)"
         try connection.transaction(context: context) {
             try connection.copyOut(
@@ -42,7 +35,7 @@ public struct StreamHistory {
 
     /// A customer's orders as they stood at `asOf`, from the log: every order the customer had placed by
     /// then, folded up to that moment. One query brings every such stream, in placement order.
-    public func customer(_ customerID: CustomerID, asOf: Timestamp) throws -> CustomerView? {
+    package func customer(_ customerID: CustomerID, asOf: Timestamp) throws -> CustomerView? {
         let context = "reading the orders of customer \(customerID) as of \(asOf)"
         let result = try connection.query(
             """

@@ -2,10 +2,7 @@ import OrderService
 import PostgresClient
 
 /// Applies `sql/` migrations in order, each in its own transaction, recording name and checksum.
-public struct MigrationRunner {
-    /// What one run did.
-    public typealias Report = MigrationReport
-
+package struct MigrationRunner {
     /// Two `migrate` runs at once would race to create the same tables; this key serializes them.
     static let advisoryLockKey: Int64 = 0x6F72_6465_7263_746C // "orderctl"
 
@@ -15,12 +12,12 @@ public struct MigrationRunner {
     private let connection: DatabaseConnection
 
     /// Uses an open connection.
-    public init(connection: DatabaseConnection) {
+    package init(connection: DatabaseConnection) {
         self.connection = connection
     }
 
     /// Applies every migration not yet applied; refuses (applying nothing more) when an applied file changed.
-    public func migrate(_ migrations: [Migration]) throws -> Report {
+    package func migrate(_ migrations: [Migration]) throws -> MigrationReport {
         try connection.execute("SELECT pg_advisory_lock($1)", [String(Self.advisoryLockKey)], context: "waiting for other migrations")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [String(Self.advisoryLockKey)], context: "releasing the migration lock") }
         try connection.execute(
@@ -35,7 +32,7 @@ public struct MigrationRunner {
         )
         let recorded = try appliedChecksums()
         try Self.refuseChanged(migrations, recorded: recorded)
-        var report = Report()
+        var report = MigrationReport()
         for migration in migrations {
             if recorded[migration.name] != nil {
                 report.alreadyApplied.append(migration.name)
@@ -77,7 +74,7 @@ public struct MigrationRunner {
     }
 
     /// Names and checksums already recorded.
-    public func appliedChecksums() throws(PostgresError) -> [String: String] {
+    package func appliedChecksums() throws(PostgresError) -> [String: String] {
         let result = try connection.execute("SELECT name, checksum FROM schema_migrations", context: "reading schema_migrations")
         var checksums: [String: String] = [:]
         for row in 0..<result.rowCount {

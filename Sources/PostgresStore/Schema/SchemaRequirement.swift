@@ -2,12 +2,12 @@ import PostgresClient
 
 /// The newest migration this build of orderctl needs; commands other than `migrate` check it first,
 /// so an old or empty database fails with "run orderctl migrate" instead of an obscure SQL error.
-public enum SchemaRequirement {
+package enum SchemaRequirement {
     /// The last file in `sql/` (a test keeps the two in step).
-    public static let latestMigration = "005_stream_snapshots.sql"
+    package static let latestMigration = "005_stream_snapshots.sql"
 
     /// Throws `.schemaOutdated` unless `latestMigration` is recorded as applied.
-    public static func check(_ connection: DatabaseConnection) throws(PostgresError) {
+    package static func check(_ connection: DatabaseConnection) throws(PostgresError) {
         let advice = "the database at \(connection.target) has no orderctl schema or an older one; run `orderctl migrate` (or `make migrate`)"
         do throws(PostgresError) {
             let result = try connection.execute(
