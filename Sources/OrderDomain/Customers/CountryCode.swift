@@ -16,7 +16,8 @@ public struct CountryCode: RawRepresentable, Hashable, Sendable, Comparable, Cus
     public init(_ text: String) throws(CountryCodeError) {
         guard text.utf8.count == 2, text.unicodeScalars.count == 2 else { throw .notTwoLetters }
         guard text.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
-            let upper = text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) }) ? text.uppercased() : nil
+            let letters = text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) })
+            let upper = letters ? text.uppercased() : nil
             throw .notUpperCase(suggestion: upper.flatMap { Self.assigned.contains($0) ? $0 : nil })
         }
         guard Self.assigned.contains(text) else { throw .unassigned(text) }
