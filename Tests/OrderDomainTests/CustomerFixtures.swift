@@ -1,6 +1,6 @@
 @testable import OrderDomain
 
-/// Ready-made contact values for the customer aggregate, so each test reads as given / when / then.
+/// Ready-made contact values and histories for the customer aggregate, so each test reads as given / when / then.
 enum CustomerFixtures {
     static let ada = try! PersonName("Ada Lovelace")
     static let grace = try! PersonName("Grace Hopper")
@@ -16,4 +16,15 @@ enum CustomerFixtures {
     /// Only the required fields.
     static let minimal = ContactInfo(name: ada, email: adaMail)
 
+    /// The history of a customer registered with `contact`, or of none.
+    static func history(registered contact: ContactInfo?) -> [CustomerEvent] {
+        contact.map { [.customerRegistered($0)] } ?? []
+    }
+}
+
+extension CustomerState {
+    /// `try decide(command)` as a Result, so tests can compare either way.
+    func outcome(of command: CustomerCommand) -> Result<CustomerEvent, CustomerRejection> {
+        Result { () throws(CustomerRejection) -> CustomerEvent in try decide(command) }
+    }
 }
