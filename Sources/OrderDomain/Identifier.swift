@@ -98,7 +98,7 @@ public struct Identifier<Entity>: Hashable, Sendable, Comparable, CustomStringCo
     }
 }
 
-/// Marks identifiers of customers; the domain keeps no customer entity of its own.
+/// Marks identifiers of customers, which are also the ids of their event streams (see ``CustomerState``).
 public enum Customer {}
 
 /// Marks identifiers of products; the domain keeps no product entity of its own.
