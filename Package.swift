@@ -27,6 +27,10 @@ let package = Package(
         .target(name: "JSONCoding"),
         // SHA-256 on libcrypto's EVP interface, for command fingerprints, migration checksums and the hash chain.
         .target(name: "Hashing", dependencies: ["CLibCrypto"]),
+        // AES-256-GCM on libcrypto's EVP interface for personal fields in event payloads, under a random
+        // key per customer kept apart from the events: deleting the key shreds the fields
+        // (crypto-shredding) while the append-only log and its hash chain stay as they were.
+        .target(name: "PersonalDataProtection", dependencies: ["CLibCrypto"]),
         // The pure domain: no I/O, no clock, no randomness, no JSON.
         .target(name: "OrderDomain"),
         // Read models as pure folds of recorded events.
