@@ -77,6 +77,7 @@ let package = Package(
         // Unit tests: no database, no process; they run in seconds.
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding", "SeededRandomness"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "PersonalDataProtectionTests", dependencies: ["PersonalDataProtection", "CLibCrypto"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding"]),
