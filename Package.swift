@@ -27,6 +27,10 @@ let package = Package(
         .target(name: "JSONCoding"),
         // SHA-256 on libcrypto's EVP interface, for command fingerprints, migration checksums and the hash chain.
         .target(name: "Hashing", dependencies: ["CLibCrypto"]),
+        // AES-256-GCM on libcrypto's EVP interface for personal fields in event payloads, under a random
+        // key per customer kept apart from the events: deleting the key shreds the fields
+        // (crypto-shredding) while the append-only log and its hash chain stay as they were.
+        .target(name: "PersonalDataProtection", dependencies: ["CLibCrypto"]),
         // The pure domain: no I/O, no clock, no randomness, no JSON.
         .target(name: "OrderDomain"),
         // Read models as pure folds of recorded events.
@@ -73,6 +77,7 @@ let package = Package(
         // Unit tests: no database, no process; they run in seconds.
         .testTarget(name: "JSONCodingTests", dependencies: ["JSONCoding", "SeededRandomness"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "PersonalDataProtectionTests", dependencies: ["PersonalDataProtection", "CLibCrypto"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding"]),
