@@ -9,9 +9,9 @@ struct AuditVerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Recompute the hash chains: exit 0 when every stream is intact, 1 naming each broken stream.",
         discussion: """
-        Each broken stream is reported as soon as it is found, with its first bad version and the kind of
-        break: changed (a field no longer matches its hash), missing (a version is absent), reordered
-        (intact events stored at other versions) or unreadable (a row that cannot be read back, named by
+        Each broken stream is reported as soon as it is found, with its first bad version and the kind of \
+        break: changed (a field no longer matches its hash), missing (a version is absent), reordered \
+        (intact events stored at other versions) or unreadable (a row that cannot be read back, named by \
         its position; every other stream is still checked). The last line sums up.
         """
     )

@@ -13,8 +13,8 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Load an exported feed into an empty store: every version and hash is checked, and one bad line stores nothing.",
         discussion: """
-        Lines are read as they come (at most \(LineReader.maximumLineLength) bytes each) and sent with COPY in one
-        transaction. The read models are caught up afterwards. Imported events have no command records: the
+        Lines are read as they come (at most \(LineReader.maximumLineLength) bytes each) and sent with COPY in one \
+        transaction. The read models are caught up afterwards. Imported events have no command records: the \
         feed does not carry the commands' fingerprints.
         """
     )

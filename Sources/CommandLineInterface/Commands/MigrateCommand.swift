@@ -21,7 +21,7 @@ struct MigrateCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: ArgumentHelp("Folder of migration files. Default: ./sql, else the sql/ folder of the checkout orderctl was built in, else PREFIX/share/orderctl/sql beside an installed orderctl.", valueName: "folder"))
+    @Option(help: ArgumentHelp("Folder of migration files. Default: the first of ./sql, PREFIX/share/orderctl/sql beside an orderctl installed in PREFIX/bin, and the sql/ folder of the checkout orderctl was built in, that holds this build's newest migration.", valueName: "folder"))
     var migrations: String?
 
     func run() throws {
