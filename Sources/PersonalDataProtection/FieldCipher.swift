@@ -34,14 +34,7 @@ public enum FieldCipher {
     public static func open(_ sealed: SealedField, with key: CustomerKey, associatedData: [UInt8]) throws(FieldCipherError) -> [UInt8] {
         let context = try newContext()
         defer { EVP_CIPHER_CTX_free(context) }
-        let keyBytes = key.bytes
-        let nonce = Array(sealed.nonce)
-        let initialised = keyBytes.withUnsafeBufferPointer { key in
-            nonce.withUnsafeBufferPointer { nonce in
-                EVP_DecryptInit_ex2(context, algorithm, key.baseAddress, nonce.baseAddress, nil) == 1
-            }
-        }
-        guard initialised else { throw .library("EVP_DecryptInit_ex2") }
+        guard start(context, key: key, nonce: Array(sealed.nonce), encrypting: false) else { throw .library("EVP_DecryptInit_ex2") }
         guard feedAssociatedData(associatedData, to: context, encrypting: false) else {
             throw .library("EVP_DecryptUpdate (associated data)")
         }
@@ -97,13 +90,7 @@ public enum FieldCipher {
         precondition(plaintext.count <= Int(Int32.max) - SealedField.nonceByteCount - SealedField.tagByteCount, "EVP takes lengths as C ints")
         let context = try newContext()
         defer { EVP_CIPHER_CTX_free(context) }
-        let keyBytes = key.bytes
-        let initialised = keyBytes.withUnsafeBufferPointer { key in
-            nonce.withUnsafeBufferPointer { nonce in
-                EVP_EncryptInit_ex2(context, algorithm, key.baseAddress, nonce.baseAddress, nil) == 1
-            }
-        }
-        guard initialised else { throw .library("EVP_EncryptInit_ex2") }
+        guard start(context, key: key, nonce: nonce, encrypting: true) else { throw .library("EVP_EncryptInit_ex2") }
         guard feedAssociatedData(associatedData, to: context, encrypting: true) else {
             throw .library("EVP_EncryptUpdate (associated data)")
         }
@@ -133,6 +120,18 @@ public enum FieldCipher {
     private static func newContext() throws(FieldCipherError) -> OpaquePointer {
         guard let context = EVP_CIPHER_CTX_new() else { throw .library("EVP_CIPHER_CTX_new") }
         return context
+    }
+
+    /// Readies `context` to encrypt or decrypt with AES-256-GCM under `key` and `nonce`.
+    private static func start(_ context: OpaquePointer, key: CustomerKey, nonce: [UInt8], encrypting: Bool) -> Bool {
+        key.bytes.withUnsafeBufferPointer { key in
+            nonce.withUnsafeBufferPointer { nonce in
+                let result = encrypting
+                    ? EVP_EncryptInit_ex2(context, algorithm, key.baseAddress, nonce.baseAddress, nil)
+                    : EVP_DecryptInit_ex2(context, algorithm, key.baseAddress, nonce.baseAddress, nil)
+                return result == 1
+            }
+        }
     }
 
     /// Authenticates `associatedData` without encrypting it: an update with no output buffer.
