@@ -38,7 +38,7 @@ let package = Package(
         // The application: ports the infrastructure implements, the command handler, the event codec.
         .target(
             name: "OrderService",
-            dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing"]
+            dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "PersonalDataProtection"]
         ),
         // The libpq wrapper: connections, statements, COPY, notifications, errors with SQLSTATE.
         // The only importer of CLibPQ, and it knows nothing of orders.
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "PersonalDataProtectionTests", dependencies: ["PersonalDataProtection", "CLibCrypto"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
-        .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding"]),
+        .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PersonalDataProtection"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         .testTarget(
             name: "CommandLineInterfaceTests",

@@ -10,6 +10,8 @@ public enum OrderRejection: Error, Hashable, Sendable {
     case currencyMismatch(order: Currency, requested: Currency)
     /// The price has more fraction digits than the currency, or the amounts would overflow.
     case invalidAmount(reason: InvalidAmountReason)
+    /// The id is already the stream of a customer, so it cannot also be an order's.
+    case wrongStreamKind
 
     /// What was wrong with an amount.
     public enum InvalidAmountReason: Hashable, Sendable {
@@ -29,6 +31,7 @@ public enum OrderRejection: Error, Hashable, Sendable {
         case .priceMismatch: "price_mismatch"
         case .currencyMismatch: "currency_mismatch"
         case .invalidAmount: "invalid_amount"
+        case .wrongStreamKind: "wrong_stream_kind"
         }
     }
 
@@ -55,6 +58,8 @@ public enum OrderRejection: Error, Hashable, Sendable {
             "\(amount) has more fraction digits than \(currency.code) allows (\(currency.minorUnitDigits))"
         case .invalidAmount(.tooLarge):
             "the amount is too large to be held exactly"
+        case .wrongStreamKind:
+            "this id is a customer's stream, not an order's; give the order an id of its own"
         }
     }
 }

@@ -1,9 +1,12 @@
-/// A customer's stream folded so far: nothing yet, or a registered customer's contact details.
+/// A customer's stream folded so far: nothing yet, a registered customer's contact details, or a
+/// customer whose personal data was forgotten (the key that sealed it is destroyed, so the details can
+/// no longer be read; the stream itself stays, immutable).
 ///
 /// `decide` and `evolve` are the whole business: pure, total, and free of I/O.
 public enum CustomerState: Hashable, Sendable {
     case notRegistered
     case registered(ContactInfo)
+    case forgotten
 
     /// The state of an empty stream.
     public static let initial = CustomerState.notRegistered
@@ -27,6 +30,11 @@ public enum CustomerState: Hashable, Sendable {
             throw .customerAlreadyExists
         case let (.registered(contact), .changeContactInfo(change)):
             return .contactInfoChanged(change.relative(to: contact))
+        case (.forgotten, .registerCustomer):
+            // The id stays taken: registering it again would attach new details to an erased history.
+            throw .customerAlreadyExists
+        case (.forgotten, .changeContactInfo):
+            throw .customerForgotten
         }
     }
 
@@ -40,6 +48,8 @@ public enum CustomerState: Hashable, Sendable {
             self
         case let (.registered(contact), .contactInfoChanged(change)):
             .registered(contact.applying(change))
+        case (.forgotten, _):
+            self
         }
     }
 
