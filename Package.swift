@@ -47,13 +47,13 @@ let package = Package(
         // queries, audit. It reaches libpq only through PostgresClient.
         .target(
             name: "PostgresStore",
-            dependencies: ["PostgresClient", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing"]
+            dependencies: ["PostgresClient", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing", "PersonalDataProtection"]
         ),
         // The subcommands and the JSON Lines edge, as a library so tests can drive it directly.
         .target(
             name: "CommandLineInterface",
             dependencies: [
-                "OrderDomain", "OrderProjections", "OrderService", "JSONCoding",
+                "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "PersonalDataProtection",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -8,7 +8,12 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the event log as JSON Lines in commit order, with each event's hash-chain link.",
-        discussion: "A filtered export is for reading; `import` takes whole streams only, since every chain must be complete."
+        discussion: """
+        A filtered export is for reading; `import` takes whole streams only, since every chain must be complete. \
+        Customers' personal fields are written as stored, sealed: a feed never carries personal data in the clear. \
+        --keys FILE writes every customer's key to FILE (created with mode 0600), which `import --keys` reads: \
+        whoever holds that file can read the personal data of every customer not forgotten.
+        """
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -22,17 +27,20 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only events that occurred at or after this RFC 3339 time.", valueName: "timestamp"))
     var since: String?
 
+    @Option(help: ArgumentHelp("Also write every customer's key to this file (mode 0600), for `import --keys`.", valueName: "file"))
+    var keys: String?
+
     func validate() throws {
         if let fromPosition, fromPosition < 1 { throw ValidationError("--from-position must be 1 or more") }
-        if let type, OrderEvent.Kind(rawValue: type) == nil {
-            throw ValidationError("--type must be one of " + OrderEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        if let type, !ExportFilter.eventTypes.contains(type) {
+            throw ValidationError("--type must be one of " + ExportFilter.eventTypes.joined(separator: ", "))
         }
         try MomentOption.validate(since, option: "--since")
     }
 
     func run() throws {
         let filter = ExportFilter(
-            fromPosition: fromPosition, type: type.flatMap(OrderEvent.Kind.init(rawValue:)), since: since.flatMap(Timestamp.init(rfc3339:))
+            fromPosition: fromPosition, type: type, since: since.flatMap(Timestamp.init(rfc3339:))
         )
         let started = MonotonicClock.seconds()
         var output = JSONLinesOutput()
@@ -44,5 +52,11 @@ struct ExportCommand: ParsableCommand {
         }
         output.flush()
         StandardStreams.printLine("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))", to: .error)
+        if let keys {
+            let written = try CustomerKeyFile.write(to: keys) { write in
+                try connection.read { session in try session.eventLog.forEachCustomerKey(write) }
+            }
+            StandardStreams.printLine("export: \(ProgressLine.grouped(written)) customer keys written to \(keys) (mode 0600)", to: .error)
+        }
     }
 }

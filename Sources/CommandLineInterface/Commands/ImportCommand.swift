@@ -5,7 +5,9 @@ import Glibc
 import Darwin
 #endif
 import JSONCoding
+import OrderDomain
 import OrderService
+import PersonalDataProtection
 
 /// `orderctl import [FILE]`: loads an exported feed into an empty store, all or nothing.
 struct ImportCommand: ParsableCommand {
@@ -15,7 +17,8 @@ struct ImportCommand: ParsableCommand {
         discussion: """
         Lines are read as they come (at most \(LineReader.maximumLineLength) bytes each) and sent with COPY in one \
         transaction. The read models are caught up afterwards. Imported events have no command records: the \
-        feed does not carry the commands' fingerprints.
+        feed does not carry the commands' fingerprints. Customers' personal fields stay sealed as exported; with \
+        --keys their keys are loaded too, without it every customer of the feed reads as forgotten.
         """
     )
 
@@ -24,13 +27,18 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Feed file; standard input when absent or -.", valueName: "file"))
     var file: String?
 
+    @Option(help: ArgumentHelp("Load the customers' keys from this file, written by `export --keys`.", valueName: "file"))
+    var keys: String?
+
     func run() throws {
+        // Read first: a bad key file stops the import before anything is sent.
+        let customerKeys = try keys.map(CustomerKeyFile.read) ?? [:]
         let descriptor = try InputFile.open(file, describing: "a feed file")
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         let session = try connection.open(for: .bulk)
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
-        let report = try Self.importFeed(into: session) { try Self.nextFeedLine(from: &reader) }
+        let report = try Self.importFeed(into: session, keys: customerKeys) { try Self.nextFeedLine(from: &reader) }
         let stored = MonotonicClock.seconds()
         let projected: Int
         do {
@@ -44,7 +52,15 @@ struct ImportCommand: ParsableCommand {
                 + "(\(ProgressLine.grouped(projected)) events projected)",
             to: .error
         )
-        StandardStreams.printLine(JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams)]).serialized())
+        if report.keysLeftOut > 0 {
+            StandardStreams.printLine(
+                "import: \(ProgressLine.grouped(report.keysLeftOut)) keys left out: their customers are not in the feed (registered after it was exported)",
+                to: .error
+            )
+        }
+        StandardStreams.printLine(
+            JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams), "keys": .integer(report.keys)]).serialized()
+        )
     }
 
     /// The next non-blank line of the feed with its line number, parsed, or its refusal; nil at the end.
@@ -67,10 +83,10 @@ struct ImportCommand: ParsableCommand {
 
     /// Stores the whole feed or nothing; a refused feed or unreadable input ends the command with its exit status.
     private static func importFeed(
-        into session: any StorageSession, nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?
+        into session: any StorageSession, keys: [CustomerID: CustomerKey], nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?
     ) throws -> ImportReport {
         do {
-            return try session.importer.importFeed(nextLine: nextLine)
+            return try session.importer.importFeed(nextLine: nextLine, keys: keys)
         } catch let refusal as ImportRefusal {
             StandardStreams.printError("import refused, nothing stored: \(refusal)")
             throw ExitStatus.refused

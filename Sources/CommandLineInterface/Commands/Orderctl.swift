@@ -9,7 +9,10 @@ public struct Orderctl: ParsableCommand {
         Connection: --database-url URL, else $DATABASE_URL, else libpq's defaults (PGHOST, PGPORT, ...).
         Exit status: 0 done, 1 some work refused or not found, 2 usage error, 3 database unreachable, lost or not migrated.
         """,
-        subcommands: [MigrateCommand.self, SubmitCommand.self, QueryCommand.self, ProjectionsCommand.self, ReplayCommand.self, ExportCommand.self, ImportCommand.self, AuditCommand.self]
+        subcommands: [
+            MigrateCommand.self, SubmitCommand.self, QueryCommand.self, CustomerCommand.self, ProjectionsCommand.self, ReplayCommand.self, ExportCommand.self,
+            ImportCommand.self, AuditCommand.self,
+        ]
     )
 
     public init() {}

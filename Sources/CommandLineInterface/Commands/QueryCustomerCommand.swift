@@ -2,12 +2,12 @@ import ArgumentParser
 import OrderDomain
 import OrderProjections
 
-/// `orderctl query customer CUSTOMER_ID`: the customer's orders and totals.
+/// `orderctl query customer CUSTOMER_ID`: the customer's contact, orders and totals.
 struct QueryCustomerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
-        abstract: "Show a customer's orders, order count and totals per currency (exit 1 when the customer has no orders).",
-        discussion: "Totals leave cancelled orders out; the order count and the list include them."
+        abstract: "Show a customer's contact, orders, order count and totals per currency (exit 1 when the id has neither a contact nor orders).",
+        discussion: "Totals leave cancelled orders out; the order count and the list include them. The contact is null for a guest (orders but no registration) and for a forgotten customer, who also shows \"forgotten\": true."
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -33,7 +33,7 @@ struct QueryCustomerCommand: ParsableCommand {
             try moment.map { try session.eventLog.customer(id, asOf: $0) } ?? session.readModels.customer(id)
         }
         guard let customer = found else {
-            StandardStreams.printError("customer \(id) has no orders" + (asOf.map { " as of \($0)" } ?? ""))
+            StandardStreams.printError("customer \(id) has neither a contact nor orders" + (asOf.map { " as of \($0)" } ?? ""))
             throw ExitStatus.refused
         }
         switch format {

@@ -2,13 +2,18 @@ import ArgumentParser
 import JSONCoding
 import OrderDomain
 import OrderService
+import PersonalDataProtection
 
-/// `orderctl replay ORDER_ID`: the stream's events in order, each with the order's state after it.
+/// `orderctl replay STREAM_ID`: an order's or a customer's events in order, each with the state after it.
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Replay one order's events with its state after each (exit 1 when the order does not exist, or not yet at --as-of).",
-        discussion: "Events are shown as stored (older schema versions included); the state is what the domain reads from them."
+        abstract: "Replay one order's or customer's events with the state after each (exit 1 when the stream does not exist, or not yet at --as-of).",
+        discussion: """
+        Events are shown as stored (older schema versions included); the state is what the domain reads from them. \
+        A customer's personal fields are shown opened while the customer's key exists, and as null with \
+        "forgotten": true in the payload once the customer was forgotten; the state is then null.
+        """
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -22,11 +27,11 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "jsonl (default: one JSON object per event) or text (a timeline).")
     var format: ReplayFormat = .jsonl
 
-    @Argument(help: ArgumentHelp("The order's UUID.", valueName: "order-id"))
+    @Argument(help: ArgumentHelp("The order's or customer's UUID.", valueName: "stream-id"))
     var orderID: String
 
     func validate() throws {
-        guard OrderID(orderID) != nil else { throw ValidationError("order-id must be a UUID, not \"\(orderID.prefix(60))\"") }
+        guard OrderID(orderID) != nil else { throw ValidationError("stream-id must be a UUID, not \"\(orderID.prefix(60))\"") }
         if let toVersion, toVersion < 1 { throw ValidationError("--to-version must be 1 or more") }
         try MomentOption.validate(asOf, option: "--as-of")
     }
@@ -34,6 +39,13 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         guard let id = OrderID(orderID) else { throw ExitStatus.usage }
         let moment = asOf.flatMap(Timestamp.init(rfc3339:))
+        let customer = try connection.read { session -> (kind: StreamKind?, key: CustomerKey?) in
+            let kind = try session.eventLog.kind(ofStream: id.uuid)
+            return (kind, kind == .customer ? try session.eventLog.key(of: CustomerID(id.uuid)) : nil)
+        }
+        if customer.kind == .customer {
+            return try replayCustomer(CustomerID(id.uuid), key: customer.key, moment: moment)
+        }
         var replay = OrderReplay(toVersion: toVersion, asOf: moment)
         var found = false
         var stepsShown = 0
@@ -67,6 +79,32 @@ struct ReplayCommand: ParsableCommand {
         switch format {
         case .jsonl: output.flush()
         case .text: StandardStreams.printLine(ReplayRendering.timeline(timeline))
+        }
+    }
+
+    /// A customer's stream: short, so read whole before it is shown.
+    private func replayCustomer(_ id: CustomerID, key: CustomerKey?, moment: Timestamp?) throws {
+        var replay = CustomerReplay(key: key, toVersion: toVersion, asOf: moment)
+        let steps = try connection.read { session -> [CustomerReplayStep] in
+            var steps: [CustomerReplayStep] = []
+            try session.eventLog.forEachLine(of: OrderID(id.uuid)) { line in
+                if let step = try replay.step(line) { steps.append(step) }
+            }
+            return steps
+        }
+        guard !steps.isEmpty else {
+            StandardStreams.printError("customer \(id) had not been registered as of \(moment?.description ?? "then")")
+            throw ExitStatus.refused
+        }
+        switch format {
+        case .jsonl:
+            var output = JSONLinesOutput()
+            for step in steps {
+                ReplayRendering.write(step, into: &output.writer)
+                output.endLine()
+            }
+            output.flush()
+        case .text: StandardStreams.printLine(ReplayRendering.timeline(steps))
         }
     }
 }

@@ -27,6 +27,12 @@ public struct ApplicationEnvironment: Sendable {
         CommandHandler(store: store, clock: clock, makeEventID: { EventID(makeIdentifier()) })
     }
 
+    /// A customer command handler that writes through `store`, stamping events with this environment's
+    /// clock and ids; keys come from the system's random source.
+    func customerCommandHandler(writingTo store: any CustomerEventStore) -> CustomerCommandHandler {
+        CustomerCommandHandler(store: store, clock: clock, makeEventID: { EventID(makeIdentifier()) })
+    }
+
     /// The environment the command line runs in, bound by `Orderctl.runAsMain(in:)`.
     @TaskLocal static var bound: ApplicationEnvironment?
 

@@ -38,4 +38,29 @@ enum ReplayRendering {
         case let .orderCancelled(reason): "cancelled" + (reason.map { ": \($0)" } ?? "")
         }
     }
+
+    /// One customer step as a JSON line: the feed line's fields (personal fields opened), then `state`,
+    /// shaped like `query customer`'s `contact` (null once forgotten).
+    static func write(_ step: CustomerReplayStep, into writer: inout JSONTextWriter) {
+        writer.writeRaw("{")
+        step.line.writeMembers(into: &writer)
+        writer.writeRaw(",\"state\":")
+        writer.write(step.view?.contact.map(ContactDocument.json) ?? .null)
+        writer.writeRaw("}")
+    }
+
+    /// version, time, event, the fields it set or cleared (never their values: a timeline is for reading
+    /// over a shoulder), and the name after it.
+    static func timeline(_ steps: [CustomerReplayStep]) -> String {
+        let rows = steps.map { step -> [String] in
+            let payload = step.line.event.payload
+            let fields = ["name", "email", "phone", "address"].compactMap { field -> String? in
+                guard let value = payload[field] else { return nil }
+                return value == .null ? field + " cleared" : field
+            }
+            let change = payload["forgotten"] == .bool(true) ? "details forgotten" : (fields.isEmpty ? "nothing changed" : fields.joined(separator: ", "))
+            return [String(step.line.event.version), step.line.event.occurredAt.description, step.line.event.type, change, step.view?.contact?.name.value ?? "—"]
+        }
+        return TextTable(columns: [.figure("version"), .text("time"), .text("event"), .text("what changed"), .text("name")], rows: rows).rendered
+    }
 }

@@ -1,15 +1,19 @@
 import OrderDomain
 
-/// What `query customer` shows: the customer's orders and what they add up to.
+/// What `query customer` shows: the customer's contact details, orders and what they add up to.
 public struct CustomerView: Hashable, Sendable {
     /// The customer.
     public let customerID: CustomerID
+    /// The registered customer's details (which say whether they were forgotten); nil for a guest, a
+    /// customer known only from the orders that name them.
+    public let contact: ContactView?
     /// Their orders, oldest first.
     public let orders: [OrderSummary]
 
-    /// Creates the view over the customer's order summaries.
-    public init(customerID: CustomerID, orders: [OrderSummary]) {
+    /// Creates the view over the customer's contact and order summaries.
+    public init(customerID: CustomerID, contact: ContactView? = nil, orders: [OrderSummary]) {
         self.customerID = customerID
+        self.contact = contact
         self.orders = orders
     }
 

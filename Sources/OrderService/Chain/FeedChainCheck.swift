@@ -9,6 +9,8 @@ public struct FeedChainCheck {
         var version: Int
         var hash: SHA256Digest
         var decoder: StreamEventDecoder
+        /// What the stream's first event made it: an order's or a customer's, never both.
+        var kind: StreamKind?
     }
 
     private var streams: [OrderID: StreamState] = [:]
@@ -22,7 +24,7 @@ public struct FeedChainCheck {
     /// Accepts the next line or says why it breaks the feed.
     public mutating func accept(_ line: FeedLine) throws(FeedRefusal) {
         let event = line.event
-        var state = streams[event.orderID] ?? StreamState(version: 0, hash: EventChain.genesis, decoder: StreamEventDecoder())
+        var state = streams[event.orderID] ?? StreamState(version: 0, hash: EventChain.genesis, decoder: StreamEventDecoder(), kind: nil)
         guard event.version == state.version + 1 else {
             throw FeedRefusal(
                 state.version == 0
@@ -33,8 +35,17 @@ public struct FeedChainCheck {
         guard EventChain.link(of: event, after: state.hash) == line.hash else {
             throw FeedRefusal("stream \(event.orderID) version \(event.version): the hash does not match the event and the link before it")
         }
+        let kind: StreamKind = CustomerEventCodec.isCustomerEventType(event.type) ? .customer : .order
+        if let established = state.kind, established != kind {
+            throw FeedRefusal("stream \(event.orderID) version \(event.version): a \(kind.rawValue) event in a stream of \(established.rawValue) events")
+        }
+        state.kind = kind
         do throws(EventDecodingError) {
-            _ = try state.decoder.decode(event.encoded)
+            // A customer's details are sealed: without its key, only their shape can be checked.
+            switch kind {
+            case .order: _ = try state.decoder.decode(event.encoded)
+            case .customer: try CustomerEventCodec.checkShape(event.encoded)
+            }
         } catch {
             throw FeedRefusal("stream \(event.orderID) version \(event.version): \(error)")
         }

@@ -84,7 +84,7 @@ public final class CommandHandler {
         for (index, envelope) in envelopes.enumerated() {
             let fingerprint = CommandFingerprint.of(envelope)
             if let record = applied[envelope.commandID] ?? recordedEarlier[envelope.commandID] ?? recorded[envelope.commandID] {
-                answered[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint)
+                answered[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint, on: envelope.orderID)
                 continue
             }
             let head = heads[envelope.orderID] ?? .empty
@@ -158,7 +158,7 @@ public final class CommandHandler {
     /// One pass: idempotency, load, expected version, decide, append.
     private func attempt(_ envelope: CommandEnvelope, fingerprint: SHA256Digest) throws -> Attempt {
         if let applied = try store.command(envelope.commandID) {
-            return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint))
+            return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.orderID))
         }
         // This command's stream is about to move, outside the batch bookkeeping.
         cachedHeads[envelope.orderID] = nil
@@ -193,12 +193,12 @@ public final class CommandHandler {
             return outcome
         case .rejected, .conflict:
             guard let applied = try store.command(envelope.commandID) else { return outcome }
-            return Self.outcome(ofApplied: applied, fingerprint: fingerprint)
+            return Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.orderID)
         }
     }
 
-    private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest) -> CommandOutcome {
-        applied.fingerprint == fingerprint ? .duplicate(version: applied.resultingVersion) : .commandIDReused
+    private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest, on orderID: OrderID) -> CommandOutcome {
+        applied.isRepeated(by: fingerprint, on: orderID.uuid) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
     }
 
     /// What one command comes to on a stream's head, before anything is written.
@@ -212,6 +212,8 @@ public final class CommandHandler {
         if let expected = envelope.expectedVersion, expected != head.version {
             return .answered(.conflict(expected: expected, actual: head.version, retriesExhausted: false))
         }
+        // The first business rule: the id must not already be a customer's.
+        guard !head.belongsToCustomer else { return .answered(.rejected(.wrongStreamKind)) }
         let event: OrderEvent
         do {
             event = try head.state.decide(envelope.command)
@@ -238,7 +240,7 @@ public final class CommandHandler {
             expectedVersion: head.version,
             events: [pending],
             previousHash: head.hash,
-            command: CommandRecord(commandID: envelope.commandID, orderID: envelope.orderID, fingerprint: fingerprint, resultingVersion: newVersion),
+            command: CommandRecord(commandID: envelope.commandID, streamID: envelope.orderID.uuid, fingerprint: fingerprint, resultingVersion: newVersion),
             view: newView
         )
     }

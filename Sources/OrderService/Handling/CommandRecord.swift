@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Hashing
 import OrderDomain
 
@@ -5,18 +6,27 @@ import OrderDomain
 public struct CommandRecord: Sendable, Equatable {
     /// The idempotency key.
     public let commandID: CommandID
-    /// The order it was applied to.
-    public let orderID: OrderID
-    /// Tells a true repeat from a reuse of the id for another command.
-    public let fingerprint: SHA256Digest
+    /// The stream it was applied to: an order's or a customer's.
+    public let streamID: UUID
+    /// Tells a true repeat from a reuse of the id for another command. Nil once the customer the command
+    /// was for was forgotten: a customer command's fingerprint digests personal details, so it goes too.
+    public let fingerprint: SHA256Digest?
     /// The stream version the command produced.
     public let resultingVersion: Int
 
     /// Creates a record.
-    public init(commandID: CommandID, orderID: OrderID, fingerprint: SHA256Digest, resultingVersion: Int) {
+    public init(commandID: CommandID, streamID: UUID, fingerprint: SHA256Digest?, resultingVersion: Int) {
         self.commandID = commandID
-        self.orderID = orderID
+        self.streamID = streamID
         self.fingerprint = fingerprint
         self.resultingVersion = resultingVersion
+    }
+
+    /// Whether a command with this fingerprint, sent to this stream, repeats the recorded one. Without a
+    /// fingerprint (its customer was forgotten) the best left to compare is the stream: the same stream
+    /// answers as a repeat, so resubmitting a file after a forget still ends in duplicates.
+    public func isRepeated(by fingerprint: SHA256Digest, on streamID: UUID) -> Bool {
+        guard let recorded = self.fingerprint else { return self.streamID == streamID }
+        return recorded == fingerprint
     }
 }

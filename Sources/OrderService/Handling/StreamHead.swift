@@ -14,6 +14,8 @@ public struct StreamHead: Sendable, Equatable {
     public let lastOccurredAt: Timestamp?
     /// The order's read model at `version`; nil while the order is not placed.
     public let view: OrderView?
+    /// Whether the stream is a customer's: then no order command may write to it (`wrong_stream_kind`).
+    public let belongsToCustomer: Bool
 
     /// A head at a given point.
     public init(version: Int, hash: SHA256Digest, lastOccurredAt: Timestamp?, view: OrderView?) {
@@ -21,6 +23,21 @@ public struct StreamHead: Sendable, Equatable {
         self.hash = hash
         self.lastOccurredAt = lastOccurredAt
         self.view = view
+        self.belongsToCustomer = false
+    }
+
+    /// The head of a customer's stream as an order command sees it: only its version matters, since the
+    /// command is refused before anything is folded or chained.
+    public static func ofCustomerStream(version: Int) -> StreamHead {
+        StreamHead(version: version, belongsToCustomer: true)
+    }
+
+    private init(version: Int, belongsToCustomer: Bool) {
+        self.version = version
+        self.hash = EventChain.genesis
+        self.lastOccurredAt = nil
+        self.view = nil
+        self.belongsToCustomer = belongsToCustomer
     }
 
     /// The head of a stream never written.

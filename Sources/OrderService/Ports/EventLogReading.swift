@@ -1,5 +1,7 @@
+import FoundationEssentials
 import OrderDomain
 import OrderProjections
+import PersonalDataProtection
 
 /// The log itself, read in order: replays and time travel, exports, and the hash-chain audit.
 public protocol EventLogReading {
@@ -13,6 +15,13 @@ public protocol EventLogReading {
     /// Checks every stream's versions and hash chain (or one stream's), handing over each break as it
     /// is found; a row that cannot be read is a break too, never skipped.
     func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport
+    /// What the stream holds, nil when no stream has that id.
+    func kind(ofStream streamID: UUID) throws -> StreamKind?
+    /// The customer's key, nil once the customer was forgotten (or the log was imported without keys).
+    func key(of customerID: CustomerID) throws -> CustomerKey?
+    /// Hands over every customer key, in customer id order, for `export --keys`; returns how many.
+    @discardableResult
+    func forEachCustomerKey(_ body: (CustomerID, CustomerKey) throws -> Void) throws -> Int
 }
 
 extension EventLogReading {

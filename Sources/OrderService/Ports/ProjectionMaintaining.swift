@@ -18,6 +18,8 @@ public protocol ProjectionMaintaining {
     /// Rebuilds one read model into a new table while writers go on, verifies it and switches to it.
     func rebuild(_ readModel: ReadModel, batchSize: Int, progress: (RebuildProgress) -> Void, shouldStop: () -> Bool) throws -> RebuildReport
 
+    /// Rebuilds the contacts read model from the log and the customers' keys; returns the events folded.
+    func rebuildContacts() throws -> Int
     /// Asks to be woken by appends from now on.
     func listenForAppends() throws
     /// Waits until an append commits, `otherDescriptor` becomes readable, or `timeout` seconds pass.

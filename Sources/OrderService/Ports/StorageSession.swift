@@ -6,6 +6,8 @@ public protocol StorageSession: AnyObject {
 
     /// The event store the command handler writes through.
     func eventStore() -> any OrderEventStore
+    /// The customer store the customer command handler and `customer forget` write through.
+    func customerStore() -> any CustomerEventStore
     /// Another session to the same place for the same purpose, for work that overlaps this one's.
     func openAnother() throws -> any StorageSession
     /// The read models as queries answer them.

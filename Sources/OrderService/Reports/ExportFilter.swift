@@ -4,15 +4,18 @@ import OrderDomain
 public struct ExportFilter: Sendable, Equatable {
     /// Only events at or after this global position.
     public var fromPosition: Int64?
-    /// Only events of this type.
-    public var type: OrderEvent.Kind?
+    /// Only events of this type (an order's or a customer's `event_type`).
+    public var type: String?
     /// Only events that occurred at or after this moment.
     public var since: Timestamp?
 
     /// Creates a filter.
-    public init(fromPosition: Int64? = nil, type: OrderEvent.Kind? = nil, since: Timestamp? = nil) {
+    public init(fromPosition: Int64? = nil, type: String? = nil, since: Timestamp? = nil) {
         self.fromPosition = fromPosition
         self.type = type
         self.since = since
     }
+
+    /// Every `event_type` a filter may name.
+    public static let eventTypes = OrderEvent.Kind.allCases.map(\.rawValue) + CustomerEvent.Kind.allCases.map(\.rawValue)
 }

@@ -1,6 +1,8 @@
+import FoundationEssentials
 import OrderDomain
 import OrderProjections
 import OrderService
+import PersonalDataProtection
 import PostgresClient
 
 /// The log's reading port: replays, time travel, exports and the chain audit.
@@ -21,5 +23,19 @@ struct PostgresEventLog: EventLogReading {
 
     func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
         try translatingFailures { try ChainAuditor(connection: connection).verify(only: orderID, onBreak: onBreak) }
+    }
+
+    func kind(ofStream streamID: UUID) throws -> StreamKind? {
+        try translatingFailures {
+            try CustomerStreamRow.read(CustomerID(streamID), on: connection, context: "reading the kind of stream \(CustomerID(streamID))")?.kind
+        }
+    }
+
+    func key(of customerID: CustomerID) throws -> CustomerKey? {
+        try translatingFailures { try CustomerStreamRow.read(customerID, on: connection, context: "reading the key of customer \(customerID)")?.key }
+    }
+
+    func forEachCustomerKey(_ body: (CustomerID, CustomerKey) throws -> Void) throws -> Int {
+        try translatingFailures { try CustomerKeys.forEach(on: connection, body) }
     }
 }

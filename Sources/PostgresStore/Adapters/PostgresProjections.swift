@@ -36,6 +36,10 @@ struct PostgresProjections: ProjectionMaintaining {
         }
     }
 
+    func rebuildContacts() throws -> Int {
+        try translatingFailures { try ContactsTable.rebuild(on: connection, context: "rebuilding the contacts read model") }
+    }
+
     func listenForAppends() throws {
         try translatingFailures { try connection.listen(to: ProjectionNotifications.channel) }
     }

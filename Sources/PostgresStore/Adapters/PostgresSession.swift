@@ -17,6 +17,10 @@ final class PostgresSession: StorageSession {
         TranslatingOrderEventStore(PostgresOrderEventStore(connection: connection))
     }
 
+    func customerStore() -> any CustomerEventStore {
+        TranslatingCustomerEventStore(PostgresCustomerEventStore(connection: connection))
+    }
+
     func openAnother() throws -> any StorageSession {
         try translatingFailures {
             let another = try connection.connectAgain()

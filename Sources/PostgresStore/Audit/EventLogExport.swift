@@ -38,7 +38,7 @@ package struct EventLogExport {
                 ) TO STDOUT (FORMAT binary)
                 """,
                 settings: [
-                    "orderctl.export_from": String(filter.fromPosition ?? 1), "orderctl.export_type": filter.type?.rawValue ?? "",
+                    "orderctl.export_from": String(filter.fromPosition ?? 1), "orderctl.export_type": filter.type ?? "",
                     "orderctl.export_since": filter.since?.description ?? "-infinity",
                 ],
                 context: context

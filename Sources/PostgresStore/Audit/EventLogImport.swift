@@ -2,6 +2,7 @@ import PostgresClient
 import OrderDomain
 import JSONCoding
 import OrderService
+import PersonalDataProtection
 
 /// `import`: loads a feed into an empty store, all or nothing. Lines stream to the server with `COPY` into
 /// a staging table as they are read (an unreadable line is refused at once); then the staged feed is read
@@ -17,7 +18,8 @@ package struct EventLogImport {
     }
 
     /// Imports every line `nextLine` gives (with its line number), in one transaction.
-    package func run(nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?) throws -> ImportReport {
+    /// `keys` (from `export --keys`) are stored with the log, those of customers not in the feed left out.
+    package func run(nextLine: () throws -> (number: Int, line: Result<FeedLine, FeedRefusal>)?, keys: [CustomerID: CustomerKey]) throws -> ImportReport {
         let context = "importing a feed"
         return try connection.transaction(context: context) {
             // An import writes events: like an append it holds the switch lock shared, so a rebuild's
@@ -27,7 +29,11 @@ package struct EventLogImport {
             let events = try stage(nextLine: nextLine, context: context)
             let streams = try checkStagedStreams(context: context)
             try storeStagedFeed(context: context)
-            return ImportReport(events: events, streams: streams)
+            let storedKeys = try CustomerKeys.insert(keys, on: connection, context: context)
+            // The contacts read model is folded here, with the keys: the projection catch-up after an
+            // import builds the order read models, which need no keys.
+            _ = try ContactsTable.refold(on: connection, context: context)
+            return ImportReport(events: events, streams: streams, keys: storedKeys, keysLeftOut: keys.count - storedKeys)
         }
     }
 
@@ -76,7 +82,16 @@ package struct EventLogImport {
         // Untyped, as inside the import's transaction closure: inferring `throws(PostgresError)` here
         // crashes the Swift 6.3.1 compiler (ClosureLifetimeFixup).
         do throws(any Error) {
-            try connection.execute("INSERT INTO streams (stream_id, version) SELECT stream_id, max(version) FROM import_feed GROUP BY stream_id", context: context)
+            // The feed check made sure no stream mixes order and customer events.
+            try connection.execute(
+                """
+                INSERT INTO streams (stream_id, version, kind)
+                SELECT stream_id, max(version),
+                       CASE WHEN bool_or(event_type IN ('CustomerRegistered', 'ContactInfoChanged')) THEN 'customer' ELSE 'order' END
+                FROM import_feed GROUP BY stream_id
+                """,
+                context: context
+            )
             // The positions of the feed are kept, so a store exported again gives the same feed.
             try connection.execute(
                 """

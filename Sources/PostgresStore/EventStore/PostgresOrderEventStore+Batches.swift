@@ -77,8 +77,8 @@ extension PostgresOrderEventStore {
             """,
             [
                 PostgresArrayLiteral.literal(commands.map(\.commandID.description)),
-                PostgresArrayLiteral.literal(commands.map(\.orderID.description)),
-                PostgresArrayLiteral.literal(commands.map(\.fingerprint.hexadecimal)),
+                PostgresArrayLiteral.literal(commands.map(\.streamID.uuidString)),
+                PostgresArrayLiteral.literal(commands.map { $0.fingerprint?.hexadecimal }),
                 PostgresArrayLiteral.literal(commands.map { String($0.resultingVersion) }),
             ],
             context: context

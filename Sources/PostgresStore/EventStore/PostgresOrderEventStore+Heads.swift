@@ -80,6 +80,11 @@ extension PostgresOrderEventStore {
                 throw UnreadableRow(position: nil, problem: "a malformed stream id", context: context)
             }
             if fold.unusable.contains(orderID) { continue }
+            if let type = row.string(4), CustomerEvent.Kind(rawValue: type) != nil, let version = row.integer(2) {
+                // A customer's stream: an order command is refused on it, so its sealed events are not read.
+                fold.heads[orderID] = .ofCustomerStream(version: Int(version))
+                continue
+            }
             if fold.heads[orderID] == nil, let snapshot = snapshots[orderID] {
                 // The first row is the event the snapshot stands at: it must still carry the snapshot's link.
                 let (_, event, hash) = try StoredEventRow.decode(row, context: context)

@@ -28,7 +28,10 @@ package final class PostgresOrderEventStore: OrderEventStore {
         var streams: [OrderID: [RecordedEvent]] = [:]
         var reader = StoredStreamReader()
         for row in 0..<result.rowCount {
-            let recorded = try reader.recordedEvent(QueryRow(result: result, row: row), context: "reading a stream")
+            let columns = QueryRow(result: result, row: row)
+            // A customer's stream holds no order events; the customer store reads it.
+            if let type = columns.string(4), CustomerEvent.Kind(rawValue: type) != nil { continue }
+            let recorded = try reader.recordedEvent(columns, context: "reading a stream")
             streams[recorded.orderID, default: []].append(recorded)
         }
         return streams
@@ -64,14 +67,17 @@ package final class PostgresOrderEventStore: OrderEventStore {
         var records: [CommandID: CommandRecord] = [:]
         for row in 0..<result.rowCount {
             // A row that exists but cannot be read must not pass for "never applied": the command would run again.
+            // A NULL fingerprint is a forgotten customer's; one that is there must be readable.
+            let fingerprintText = result.string(row: row, column: 2)
+            let fingerprint = fingerprintText.flatMap(SHA256Digest.init(hexadecimal:))
             guard let commandID = result.string(row: row, column: 0).flatMap(CommandID.init),
-                  let orderID = result.string(row: row, column: 1).flatMap(OrderID.init),
-                  let fingerprint = result.string(row: row, column: 2).flatMap(SHA256Digest.init(hexadecimal:)),
+                  let streamID = result.string(row: row, column: 1).flatMap(OrderID.init)?.uuid,
+                  fingerprintText == nil || fingerprint != nil,
                   let version = result.integer(row: row, column: 3)
             else {
                 throw UnreadableRow(row: "the commands row", problem: "NULL or malformed columns", context: context)
             }
-            records[commandID] = CommandRecord(commandID: commandID, orderID: orderID, fingerprint: fingerprint, resultingVersion: Int(version))
+            records[commandID] = CommandRecord(commandID: commandID, streamID: streamID, fingerprint: fingerprint, resultingVersion: Int(version))
         }
         return records
     }
@@ -91,12 +97,7 @@ package final class PostgresOrderEventStore: OrderEventStore {
                 for sealed in append.sealedEvents {
                     recorded.append(try insert(sealed, into: append.orderID, context: context))
                 }
-                try connection.execute(
-                    "INSERT INTO commands (command_id, stream_id, fingerprint, result_version) VALUES ($1, $2, decode($3, 'hex'), $4)",
-                    [append.command.commandID.description, append.orderID.description, append.command.fingerprint.hexadecimal,
-                     String(append.command.resultingVersion)],
-                    context: context
-                )
+                try CommandRecordRow.insert(append.command, on: connection, context: context)
                 try ProjectionTable.upsert([append.view], into: liveTables, on: connection, context: context)
                 return .appended(recorded)
             }
@@ -145,22 +146,11 @@ package final class PostgresOrderEventStore: OrderEventStore {
 
     private func insert(_ sealed: SealedEvent, into orderID: OrderID, context: String) throws -> RecordedEvent {
         let pending = sealed.pending
-        let result = try connection.execute(
-            """
-            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
-            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::timestamptz, decode($9, 'hex'))
-            RETURNING global_position
-            """,
-            [
-                orderID.description, String(sealed.version), pending.eventID.description, sealed.encoded.type, String(sealed.encoded.schemaVersion),
-                JSONValue.object(sealed.encoded.payload).serialized(), JSONValue.object(pending.metadata).serialized(), pending.occurredAt.description,
-                sealed.hash.hexadecimal,
-            ],
-            context: context
+        let chained = ChainedEvent(
+            orderID: orderID, version: sealed.version, eventID: pending.eventID, type: sealed.encoded.type, schemaVersion: sealed.encoded.schemaVersion,
+            payload: sealed.encoded.payload, metadata: pending.metadata, occurredAt: pending.occurredAt
         )
-        guard let position = result.integer(row: 0, column: 0) else {
-            throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
-        }
+        let position = try StoredEventRow.insert(chained, hash: sealed.hash, on: connection, context: context)
         return RecordedEvent(sealed: sealed, orderID: orderID, position: position)
     }
 }

@@ -68,4 +68,26 @@ enum StoredEventRow {
         }
         return FeedLine(position: position, event: event, hash: hash)
     }
+
+    /// Appends one sealed event; returns its global position. The one single-row insert of orders and
+    /// customers alike (a batch of orders writes its rows with one `unnest` instead).
+    static func insert(_ event: ChainedEvent, hash: SHA256Digest, on connection: DatabaseConnection, context: String) throws -> Int64 {
+        let result = try connection.execute(
+            """
+            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
+            VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8::timestamptz, decode($9, 'hex'))
+            RETURNING global_position
+            """,
+            [
+                event.orderID.description, String(event.version), event.eventID.description, event.type, String(event.schemaVersion),
+                JSONValue.object(event.payload).serialized(), JSONValue.object(event.metadata).serialized(), event.occurredAt.description,
+                hash.hexadecimal,
+            ],
+            context: context
+        )
+        guard let position = result.integer(row: 0, column: 0) else {
+            throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
+        }
+        return position
+    }
 }

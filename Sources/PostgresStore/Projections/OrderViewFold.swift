@@ -7,7 +7,7 @@ import OrderService
 /// holding only the stream at hand: the bulk build streams the whole log through it.
 ///
 /// Every view starts from its stream's first event, never from a stored row, so a row can never carry
-/// a mistake forward. A stream whose order was never placed gives no view.
+/// a mistake forward. A stream whose order was never placed, or that is a customer's, gives no view.
 struct OrderViewFold {
     private var reader = StoredStreamReader()
     private var currentStream: (orderID: OrderID, view: OrderView?)?
@@ -16,12 +16,17 @@ struct OrderViewFold {
     /// stream before when the row starts another.
     mutating func add(_ row: some StoredColumns, context: String) throws -> OrderView? {
         let (orderID, version, encoded, occurredAt) = try StoredEventRow.decodeFolded(row, context: context)
-        let event = try reader.event(encoded, in: orderID)
         var finished: OrderView?
         if let current = currentStream, current.orderID != orderID {
             finished = current.view
             currentStream = nil
         }
+        // A customer's stream has no order view: its events pass by unread (their details are sealed).
+        if CustomerEvent.Kind(rawValue: encoded.type) != nil {
+            currentStream = (orderID, nil)
+            return finished
+        }
+        let event = try reader.event(encoded, in: orderID)
         currentStream = (orderID, OrderView.evolve(currentStream?.view, orderID: orderID, with: event, version: version, occurredAt: occurredAt))
         return finished
     }

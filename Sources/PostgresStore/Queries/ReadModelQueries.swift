@@ -30,12 +30,14 @@ package struct ReadModelQueries {
         }
     }
 
-    /// A customer's orders, oldest first; nil when the customer has none.
+    /// A customer's contact details and orders, oldest first; nil when the customer has neither.
     package func customer(_ customerID: CustomerID) throws -> CustomerView? {
+        let context = "reading customer \(customerID)"
         let found: [OrderSummary] = try readingLiveTable(of: .customers) { table in
-            try summaries(in: table, where: "customer_id = $1", orderedBy: "placed_at, order_id", [customerID.description], context: "reading customer \(customerID)")
+            try summaries(in: table, where: "customer_id = $1", orderedBy: "placed_at, order_id", [customerID.description], context: context)
         }
-        return found.isEmpty ? nil : CustomerView(customerID: customerID, orders: found)
+        let contact = try ContactsTable.view(of: customerID, on: connection, context: context)
+        return found.isEmpty && contact == nil ? nil : CustomerView(customerID: customerID, contact: contact, orders: found)
     }
 
     /// The orders in a status, longest unchanged first.

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `orderctl customer ...`: what is done to a customer outside the command stream.
+struct CustomerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "customer",
+        abstract: "Manage customers' personal data.",
+        subcommands: [CustomerForgetCommand.self]
+    )
+}

@@ -1,0 +1,134 @@
+import Hashing
+import JSONCoding
+import OrderDomain
+import OrderProjections
+import PersonalDataProtection
+
+/// Runs customer commands through idempotency, the optimistic version check, the domain and the atomic
+/// append, one at a time, like ``CommandHandler`` does for orders. Between the decision and the append
+/// it seals the event's personal fields under the customer's key, drawing a new key for a registration.
+///
+/// Customer commands are rare next to order commands, so each has its own transaction: no batching, and
+/// the handler keeps nothing between commands (no cache of heads holding personal details in memory).
+public final class CustomerCommandHandler {
+    private let store: any CustomerEventStore
+    private let clock: () -> Timestamp
+    private let makeEventID: () -> EventID
+    private let makeKey: () throws -> CustomerKey
+    private let maximumAttempts: Int
+
+    /// Creates a handler; the clock, id and key sources come from the edge so tests can fix them.
+    public init(
+        store: any CustomerEventStore,
+        clock: @escaping () -> Timestamp,
+        makeEventID: @escaping () -> EventID,
+        makeKey: @escaping () throws -> CustomerKey = { try CustomerKey.generate() },
+        maximumAttempts: Int = CommandHandler.defaultMaximumAttempts
+    ) {
+        precondition(maximumAttempts >= 1)
+        self.store = store
+        self.clock = clock
+        self.makeEventID = makeEventID
+        self.makeKey = makeKey
+        self.maximumAttempts = maximumAttempts
+    }
+
+    /// Handles one command. Throws only for infrastructure failures (the store, or the system's random
+    /// source refusing a key); every business outcome is a value.
+    public func handle(_ envelope: CustomerCommandEnvelope) throws -> CustomerCommandOutcome {
+        let fingerprint = CommandFingerprint.of(envelope)
+        var lostRace = (seen: 0, actual: 0)
+        for _ in 1...maximumAttempts {
+            switch try attempt(envelope, fingerprint: fingerprint) {
+            case let .finished(outcome):
+                return try settled(outcome, of: envelope, fingerprint: fingerprint)
+            case let .lostRace(seen, actual):
+                lostRace = (seen, actual)
+            }
+        }
+        return try settled(.conflict(expected: lostRace.seen, actual: lostRace.actual, retriesExhausted: true), of: envelope, fingerprint: fingerprint)
+    }
+
+    /// How one pass ended: with an answer, or beaten by another writer (retry without `expectedVersion`).
+    private enum Attempt {
+        case finished(CustomerCommandOutcome)
+        case lostRace(seen: Int, actual: Int)
+    }
+
+    /// One pass: idempotency, load, expected version, stream kind, decide, seal, append.
+    private func attempt(_ envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest) throws -> Attempt {
+        if let applied = try store.command(envelope.commandID) {
+            return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.customerID))
+        }
+        let head = try store.customerHead(of: envelope.customerID)
+        if let expected = envelope.expectedVersion, expected != head.version {
+            return .finished(.conflict(expected: expected, actual: head.version, retriesExhausted: false))
+        }
+        // The first business rule: the id must not already be an order's.
+        guard !head.belongsToOrder else { return .finished(.rejected(.wrongStreamKind)) }
+        let event: CustomerEvent
+        do {
+            event = try head.state.decide(envelope.command)
+        } catch {
+            return .finished(.rejected(error))
+        }
+        switch try store.append(try makeAppend(of: event, at: head, for: envelope, fingerprint: fingerprint)) {
+        case let .appended(receipt):
+            return .finished(.accepted(version: receipt.version, events: [receipt]))
+        case let .versionConflict(actual):
+            if let expected = envelope.expectedVersion {
+                return .finished(.conflict(expected: expected, actual: actual, retriesExhausted: false))
+            }
+            return .lostRace(seen: head.version, actual: actual)
+        case .commandAlreadyRecorded:
+            // Another writer applied this very command id meanwhile: the next pass answers duplicate.
+            return .lostRace(seen: head.version, actual: head.version)
+        }
+    }
+
+    /// The event sealed and chained, with its record, contacts row and (for a registration) new key.
+    private func makeAppend(
+        of event: CustomerEvent, at head: CustomerStreamHead, for envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest
+    ) throws -> CustomerAppend {
+        let newVersion = head.version + 1
+        // `decide` accepts only a registration on a stream without a key, and a change on one with it.
+        let newKey = head.key == nil ? try makeKey() : nil
+        guard let key = head.key ?? newKey else { preconditionFailure("a customer append without a key") }
+        // A stream's times never run backwards, or "as of" questions about it would have no single answer.
+        let occurredAt = max(clock(), head.lastOccurredAt ?? Timestamp(microsecondsSinceEpoch: .min))
+        let eventID = makeEventID()
+        var metadata = envelope.metadata
+        metadata["commandId"] = .string(envelope.commandID.description)
+        let encoded = try CustomerEventCodec.encode(event, eventID: eventID, sealedWith: key)
+        let chained = ChainedEvent(
+            orderID: OrderID(envelope.customerID.uuid), version: newVersion, eventID: eventID, type: encoded.type,
+            schemaVersion: encoded.schemaVersion, payload: encoded.payload, metadata: metadata, occurredAt: occurredAt
+        )
+        let state = head.state.evolve(event)
+        guard let view = ContactView.evolve(head.view, customerID: envelope.customerID, to: state, version: newVersion, occurredAt: occurredAt) else {
+            preconditionFailure("decide produced \(event.kind) for a customer that evolve cannot register")
+        }
+        return CustomerAppend(
+            customerID: envelope.customerID, expectedVersion: head.version, event: chained, hash: EventChain.link(of: chained, after: head.hash),
+            newKey: newKey,
+            command: CommandRecord(commandID: envelope.commandID, streamID: envelope.customerID.uuid, fingerprint: fingerprint, resultingVersion: newVersion),
+            view: view
+        )
+    }
+
+    /// A command refused or in conflict may have lost to a twin of itself: the same command id applied by
+    /// another writer between our reads. Duplicate comes before every other answer, so look once more.
+    private func settled(_ outcome: CustomerCommandOutcome, of envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest) throws -> CustomerCommandOutcome {
+        switch outcome {
+        case .accepted, .duplicate, .commandIDReused:
+            return outcome
+        case .rejected, .conflict:
+            guard let applied = try store.command(envelope.commandID) else { return outcome }
+            return Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.customerID)
+        }
+    }
+
+    private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest, on customerID: CustomerID) -> CustomerCommandOutcome {
+        applied.isRepeated(by: fingerprint, on: customerID.uuid) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
+    }
+}

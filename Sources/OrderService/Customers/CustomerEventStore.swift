@@ -1,0 +1,39 @@
+import OrderDomain
+import OrderProjections
+
+/// The port the customer command handler needs from storage. PostgreSQL implements it.
+public protocol CustomerEventStore: AnyObject {
+    /// The record of an applied command (of either kind), if that id was applied.
+    func command(_ commandID: CommandID) throws -> CommandRecord?
+    /// The head of a customer's stream as committed now, its key included; an order's stream gives a head
+    /// that says so.
+    func customerHead(of customerID: CustomerID) throws -> CustomerStreamHead
+    /// Writes the key (for a registration), the event, the command record and the contacts row
+    /// atomically, under the version check. A stream forgotten since the head was read counts as moved.
+    func append(_ append: CustomerAppend) throws -> CustomerAppendOutcome
+    /// Destroys the customer's key and clears everything that held its details in the clear, in one
+    /// transaction; the events stay as they are.
+    func forget(_ customerID: CustomerID) throws -> ForgetOutcome
+}
+
+/// How a customer append ended.
+public enum CustomerAppendOutcome: Sendable, Equatable {
+    /// Committed; the receipt of the event.
+    case appended(EventReceipt)
+    /// The stream was not at the expected version, or was forgotten meanwhile; nothing was written.
+    case versionConflict(actual: Int)
+    /// Another writer recorded this command id meanwhile; nothing was written.
+    case commandAlreadyRecorded
+}
+
+/// What `customer forget` did.
+public enum ForgetOutcome: String, Sendable, Equatable {
+    /// The key is destroyed and the read model and command records hold nothing personal.
+    case forgotten
+    /// It had been forgotten before; nothing changed.
+    case alreadyForgotten
+    /// No stream has this id.
+    case notFound
+    /// The id is an order's stream.
+    case wrongStreamKind
+}
