@@ -12,8 +12,14 @@ struct CommandLineDecoderTests {
     static let generated = CommandID(UUID(uuidString: "00000000-0000-4000-8000-00000000beef")!)
     static let decoder = CommandLineDecoder(makeCommandID: { generated })
 
+    /// An order line's envelope; a line that decodes as a customer command fails here, as it should not.
     static func decode(_ text: String) -> Result<CommandEnvelope, LineFailure> {
-        decoder.decode(Array(text.utf8))
+        decoder.decode(Array(text.utf8)).flatMap { submitted in
+            guard case let .order(envelope) = submitted else {
+                return .failure(LineFailure(.unknownCommand, "decoded as a customer command, not an order command"))
+            }
+            return .success(envelope)
+        }
     }
 
     static func failure(_ text: String) -> LineFailure? {

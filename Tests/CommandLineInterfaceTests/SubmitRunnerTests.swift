@@ -101,7 +101,7 @@ struct SubmitRunnerTests {
         }
         let setUp = Self.makeHandler(store: store)
         for line in [Self.place(order, command: "0d000000-0000-4000-8000-000000000001"), Self.addItem(order, command: "0d000000-0000-4000-8000-000000000002")] {
-            guard case .success(let envelope) = CommandLineDecoder(makeCommandID: { CommandID(UUID()) }).decode(Array(line.utf8)) else {
+            guard case .success(.order(let envelope)) = CommandLineDecoder(makeCommandID: { CommandID(UUID()) }).decode(Array(line.utf8)) else {
                 Issue.record("the set-up line does not decode")
                 return
             }

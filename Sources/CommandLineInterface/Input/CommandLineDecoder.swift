@@ -2,11 +2,12 @@ import JSONCoding
 import OrderDomain
 import OrderService
 
-/// Turns one JSON line into a command envelope, or says exactly what is wrong with the line.
+/// Turns one JSON line into an order or a customer command envelope, or says exactly what is wrong
+/// with the line.
 ///
-/// Fields are checked in a fixed order (type, orderId, commandId, expectedVersion, metadata, the
-/// command's own fields in the documented order, then unknown fields) so the first problem reported
-/// is always the same for the same line.
+/// Fields are checked in a fixed order (type, the stream's id: orderId or customerId, commandId,
+/// expectedVersion, metadata, the command's own fields in the documented order, then unknown fields)
+/// so the first problem reported is always the same for the same line.
 public struct CommandLineDecoder: Sendable {
     private let makeCommandID: @Sendable () -> CommandID
 
@@ -22,7 +23,7 @@ public struct CommandLineDecoder: Sendable {
     }
 
     /// Decodes one line's bytes (without its newline).
-    public func decode(_ bytes: [UInt8]) -> Result<CommandEnvelope, LineFailure> {
+    public func decode(_ bytes: [UInt8]) -> Result<SubmittedCommand, LineFailure> {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
@@ -34,46 +35,103 @@ public struct CommandLineDecoder: Sendable {
         }
         var fields = FieldReader(object: object)
         do throws(LineFailure) {
-            let envelope = try decodeEnvelope(&fields)
+            let command = try decodeCommand(&fields)
             // Last, because it is the rarest problem: a value the line may hold but PostgreSQL cannot.
             for member in object.members {
                 if let problem = StorableJSON.problem(in: member.value) {
                     throw LineFailure(.invalidField, "\(member.key) \(problem)", field: member.key)
                 }
             }
-            return .success(envelope)
+            return .success(command)
         } catch var failure {
-            // Say which command and order the bad line was about, when that much was readable.
-            failure.orderID = object["orderId"]?.stringValue.flatMap(OrderID.init)
+            // Say which command and stream the bad line was about, when that much was readable. The
+            // stream is the one the line's type names: a customer command's customerId is its stream,
+            // while an order command's customerId (PlaceOrder's) is not.
             failure.commandID = object["commandId"]?.stringValue.flatMap(CommandID.init)
+            if object["type"]?.stringValue.flatMap(CustomerCommand.Kind.init) != nil {
+                failure.customerID = object["customerId"]?.stringValue.flatMap(CustomerID.init)
+            } else {
+                failure.orderID = object["orderId"]?.stringValue.flatMap(OrderID.init)
+            }
             return .failure(failure)
         }
     }
 
-    private func decodeEnvelope(_ fields: inout FieldReader) throws(LineFailure) -> CommandEnvelope {
+    private func decodeCommand(_ fields: inout FieldReader) throws(LineFailure) -> SubmittedCommand {
         let typeName = try fields.requiredString("type")
-        guard let kind = OrderCommand.Kind(rawValue: typeName) else {
-            let known = OrderCommand.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw LineFailure(.unknownCommand, "unknown command type \(Self.quote(typeName)); expected one of \(known)", field: "type")
+        if let kind = OrderCommand.Kind(rawValue: typeName) {
+            return .order(try decodeOrderEnvelope(kind, &fields))
         }
+        if let kind = CustomerCommand.Kind(rawValue: typeName) {
+            return .customer(try decodeCustomerEnvelope(kind, &fields))
+        }
+        let known = (OrderCommand.Kind.allCases.map(\.rawValue) + CustomerCommand.Kind.allCases.map(\.rawValue)).joined(separator: ", ")
+        throw LineFailure(.unknownCommand, "unknown command type \(Self.quote(typeName)); expected one of \(known)", field: "type")
+    }
+
+    private func decodeOrderEnvelope(_ kind: OrderCommand.Kind, _ fields: inout FieldReader) throws(LineFailure) -> CommandEnvelope {
         let orderID: OrderID = try fields.requiredIdentifier("orderId")
+        let sending = try decodeSending(&fields)
+        let command = try decodeOrderCommand(kind, &fields)
+        try refuseUnknownFields(fields, for: kind.rawValue)
+        return CommandEnvelope(
+            commandID: sending.commandID, orderID: orderID, command: command, expectedVersion: sending.expectedVersion, metadata: sending.metadata
+        )
+    }
+
+    private func decodeCustomerEnvelope(_ kind: CustomerCommand.Kind, _ fields: inout FieldReader) throws(LineFailure) -> CustomerCommandEnvelope {
+        let customerID: CustomerID = try fields.requiredIdentifier("customerId")
+        let sending = try decodeSending(&fields)
+        let command = try decodeCustomerCommand(kind, &fields)
+        try refuseUnknownFields(fields, for: kind.rawValue)
+        return CustomerCommandEnvelope(
+            commandID: sending.commandID, customerID: customerID, command: command, expectedVersion: sending.expectedVersion, metadata: sending.metadata
+        )
+    }
+
+    /// The fields every command carries after its stream's id: how it was sent rather than what it asks.
+    private func decodeSending(_ fields: inout FieldReader) throws(LineFailure) -> (commandID: CommandID, expectedVersion: Int?, metadata: JSONObject) {
         let commandID: CommandID = try fields.optionalIdentifier("commandId") ?? makeCommandID()
         let expectedVersion = try fields.optionalInteger("expectedVersion", in: 0...Self.largestInteger)
         let metadata = try fields.optionalObject("metadata") ?? JSONObject()
         if metadata["commandId"] != nil {
             throw LineFailure(.invalidField, "metadata must not carry commandId: orderctl sets it from the command's own commandId", field: "metadata")
         }
-        let command = try decodeCommand(kind, &fields)
-        if let unknown = fields.unreadKeys.first {
-            let known = fields.readKeys.map(Self.quote).joined(separator: ", ")
-            throw LineFailure(.invalidField, "field \(Self.quote(unknown)) is not known for \(kind.rawValue), which takes \(known)", field: unknown)
-        }
-        return CommandEnvelope(
-            commandID: commandID, orderID: orderID, command: command, expectedVersion: expectedVersion.map { Int($0) }, metadata: metadata
-        )
+        return (commandID, expectedVersion.map { Int($0) }, metadata)
     }
 
-    private func decodeCommand(_ kind: OrderCommand.Kind, _ fields: inout FieldReader) throws(LineFailure) -> OrderCommand {
+    /// Refuses the first field no reader asked for, naming the fields the command takes.
+    private func refuseUnknownFields(_ fields: FieldReader, for commandType: String) throws(LineFailure) {
+        guard let unknown = fields.unreadKeys.first else { return }
+        let known = fields.readKeys.map(Self.quote).joined(separator: ", ")
+        throw LineFailure(.invalidField, "field \(Self.quote(unknown)) is not known for \(commandType), which takes \(known)", field: unknown)
+    }
+
+    private func decodeCustomerCommand(_ kind: CustomerCommand.Kind, _ fields: inout FieldReader) throws(LineFailure) -> CustomerCommand {
+        switch kind {
+        case .registerCustomer:
+            let name = try fields.requiredPersonName("name")
+            let email = try fields.requiredEmailAddress("email")
+            let phone = try fields.optionalPhoneNumber("phone")
+            let address = try fields.optionalPostalAddress("address")
+            return .registerCustomer(ContactInfo(name: name, email: email, phone: phone, address: address))
+        case .changeContactInfo:
+            let change = ContactChange(
+                name: try fields.personNameReplacement("name"),
+                email: try fields.emailAddressReplacement("email"),
+                phone: try fields.phoneNumberChange("phone"),
+                address: try fields.postalAddressChange("address")
+            )
+            if change.isEmpty {
+                throw LineFailure(
+                    .missingField, "ChangeContactInfo needs at least one of name, email, phone and address (null clears phone or address)"
+                )
+            }
+            return .changeContactInfo(change)
+        }
+    }
+
+    private func decodeOrderCommand(_ kind: OrderCommand.Kind, _ fields: inout FieldReader) throws(LineFailure) -> OrderCommand {
         switch kind {
         case .placeOrder:
             return .placeOrder(customer: try fields.requiredIdentifier("customerId"), currency: try fields.requiredCurrency("currency"))

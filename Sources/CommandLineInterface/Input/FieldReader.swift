@@ -20,6 +20,13 @@ struct FieldReader {
         return value
     }
 
+    /// The field as written, `null` included, for fields where `null` says something: "clear it", or
+    /// a refusal when the field cannot be cleared.
+    private mutating func written(_ field: String) -> JSONValue? {
+        readKeys.append(field)
+        return object[field]
+    }
+
     private mutating func required(_ field: String) throws(LineFailure) -> JSONValue {
         guard let value = present(field) else {
             throw LineFailure(.missingField, object[field] == nil ? "\(field) is required" : "\(field) is required and must not be null", field: field)
@@ -130,5 +137,152 @@ struct FieldReader {
         guard let value = present(field) else { return nil }
         guard case let .object(object) = value else { throw invalid(field, "must be a JSON object, not \(CommandLineDecoder.describe(value))") }
         return object
+    }
+
+    // MARK: Contact details (contract §8)
+    //
+    // The value objects hold the rules; here their errors become line failures. A message says what is
+    // wrong and never repeats the value: results may end up in logs, and the value is personal data.
+
+    mutating func requiredPersonName(_ field: String) throws(LineFailure) -> PersonName {
+        try personName(field, try required(field))
+    }
+
+    /// A new name for a change: absent keeps the current one; `null` is refused, since a customer always has a name.
+    mutating func personNameReplacement(_ field: String) throws(LineFailure) -> PersonName? {
+        guard let value = try replacement(field) else { return nil }
+        return try personName(field, value)
+    }
+
+    mutating func requiredEmailAddress(_ field: String) throws(LineFailure) -> EmailAddress {
+        try emailAddress(field, try required(field))
+    }
+
+    /// A new email address for a change: absent keeps the current one; `null` is refused, since a
+    /// customer always has one.
+    mutating func emailAddressReplacement(_ field: String) throws(LineFailure) -> EmailAddress? {
+        guard let value = try replacement(field) else { return nil }
+        return try emailAddress(field, value)
+    }
+
+    mutating func optionalPhoneNumber(_ field: String) throws(LineFailure) -> PhoneNumber? {
+        guard let value = present(field) else { return nil }
+        return try phoneNumber(field, value)
+    }
+
+    /// What a change does to the phone number: absent keeps it, `null` clears it, a value replaces it.
+    mutating func phoneNumberChange(_ field: String) throws(LineFailure) -> OptionalFieldChange<PhoneNumber> {
+        guard let value = written(field) else { return .keep }
+        guard value != .null else { return .clear }
+        return .set(try phoneNumber(field, value))
+    }
+
+    mutating func optionalPostalAddress(_ field: String) throws(LineFailure) -> PostalAddress? {
+        guard let value = present(field) else { return nil }
+        return try postalAddress(field, value)
+    }
+
+    /// What a change does to the postal address: absent keeps it, `null` clears it, a value replaces it.
+    mutating func postalAddressChange(_ field: String) throws(LineFailure) -> OptionalFieldChange<PostalAddress> {
+        guard let value = written(field) else { return .keep }
+        guard value != .null else { return .clear }
+        return .set(try postalAddress(field, value))
+    }
+
+    /// A field a change may replace but not clear: nil when absent, refused when `null`.
+    private mutating func replacement(_ field: String) throws(LineFailure) -> JSONValue? {
+        guard let value = written(field) else { return nil }
+        guard value != .null else {
+            throw invalid(field, "must not be null: it is required and cannot be cleared; leave it out to keep the current value")
+        }
+        return value
+    }
+
+    private func personName(_ field: String, _ value: JSONValue) throws(LineFailure) -> PersonName {
+        let text = try string(field, value, expected: "a string")
+        do {
+            return try PersonName(text)
+        } catch {
+            throw Self.contactDetailFailure(field, error.description)
+        }
+    }
+
+    private func emailAddress(_ field: String, _ value: JSONValue) throws(LineFailure) -> EmailAddress {
+        let text = try string(field, value, expected: "a string such as \"name@example.com\"")
+        do {
+            return try EmailAddress(text)
+        } catch {
+            throw Self.contactDetailFailure(field, error.description)
+        }
+    }
+
+    private func phoneNumber(_ field: String, _ value: JSONValue) throws(LineFailure) -> PhoneNumber {
+        let text = try string(field, value, expected: "a string in E.164 form such as \"+4930123456\"")
+        do {
+            return try PhoneNumber(text)
+        } catch {
+            throw Self.contactDetailFailure(field, error.description)
+        }
+    }
+
+    /// The members of a postal address, in the order they are checked.
+    static let postalAddressMembers = ["street", "city", "postalCode", "country"]
+
+    /// An address object: first its shape (each member present and a string, in the documented order,
+    /// then no other member), then the members' values in the same order. A member is named by its
+    /// path, such as `address.city`.
+    private func postalAddress(_ field: String, _ value: JSONValue) throws(LineFailure) -> PostalAddress {
+        let takes = Self.postalAddressMembers.map { "\"\($0)\"" }.joined(separator: ", ")
+        guard case let .object(address) = value else {
+            throw invalid(field, "must be a JSON object with exactly \(takes), not \(CommandLineDecoder.describe(value))")
+        }
+        var parts: [String] = []
+        for member in Self.postalAddressMembers {
+            let path = "\(field).\(member)"
+            guard let part = address[member], part != .null else {
+                throw LineFailure(.missingField, address[member] == nil ? "\(path) is required" : "\(path) is required and must not be null", field: path)
+            }
+            parts.append(try string(path, part, expected: "a string"))
+        }
+        if let unknown = address.keys.first(where: { !Self.postalAddressMembers.contains($0) }) {
+            throw LineFailure(
+                .invalidField, "field \(CommandLineDecoder.quote(unknown)) is not known in \(field), which takes exactly \(takes)", field: "\(field).\(unknown)"
+            )
+        }
+        do {
+            return try PostalAddress(street: parts[0], city: parts[1], postalCode: parts[2], country: parts[3])
+        } catch {
+            let path = "\(field).\(Self.member(of: error))"
+            switch error {
+            // These two descriptions repeat the code given (or its upper-case form); say the rule instead.
+            case .country(.unassigned):
+                throw LineFailure(
+                    .invalidField, "\(path): must be an assigned ISO 3166-1 alpha-2 code such as DE or GB; this one is reserved or not assigned (the United Kingdom is GB)", field: path
+                )
+            case .country(.notUpperCase):
+                throw LineFailure(.invalidField, "\(path): must be two upper-case letters forming an ISO 3166-1 code such as DE or GB", field: path)
+            default:
+                throw Self.contactDetailFailure(path, error.description)
+            }
+        }
+    }
+
+    /// The address member a `PostalAddressError` is about.
+    private static func member(of error: PostalAddressError) -> String {
+        switch error {
+        case let .empty(field), let .tooLong(field, _), let .controlCharacter(field, _, _): field.rawValue
+        case .country: "country"
+        }
+    }
+
+    /// `invalid_field` for a contact detail, as "field: why". The value objects' descriptions start
+    /// with the field as the domain calls it ("city: ..."); the line names it as the wire does
+    /// ("address.city"), so that label is replaced rather than repeated.
+    private static func contactDetailFailure(_ field: String, _ description: String) -> LineFailure {
+        var reason = Substring(description)
+        if let colon = reason.firstRange(of: ": "), reason[..<colon.lowerBound].allSatisfy({ $0.isLetter }) {
+            reason = reason[colon.upperBound...]
+        }
+        return LineFailure(.invalidField, "\(field): \(reason)", field: field)
     }
 }

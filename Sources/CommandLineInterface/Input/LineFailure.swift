@@ -20,8 +20,11 @@ public struct LineFailure: Error, Equatable, Sendable {
     public let field: String?
     /// The command id, when the line carried a valid one.
     public var commandID: CommandID?
-    /// The order id, when the line carried a valid one.
+    /// The order id, when an order command's line carried a valid one.
     public var orderID: OrderID?
+    /// The customer id, when a customer command's line carried a valid one: the stream the line was
+    /// about, so a sender can tell which of its customers the answer concerns.
+    public var customerID: CustomerID?
 
     /// Creates a failure.
     public init(_ code: Code, _ message: String, field: String? = nil) {

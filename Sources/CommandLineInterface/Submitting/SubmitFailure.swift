@@ -3,19 +3,28 @@ import OrderService
 /// An infrastructure failure while handling one line, or a batch of lines handled together, naming them.
 public struct SubmitFailure: Error, CustomStringConvertible {
     /// The input lines whose commands the failure leaves undecided, with their commands, in input order.
-    public let commands: [(line: Int, envelope: CommandEnvelope)]
+    public let commands: [(line: Int, command: SubmittedCommand)]
     /// What failed.
     public let underlying: any Error
 
-    /// A failure of one line's command.
+    /// A failure of one line's order command.
     public init(line: Int, envelope: CommandEnvelope, underlying: any Error) {
-        self.init(commands: [(line, envelope)], underlying: underlying)
+        self.init(submitted: [(line, .order(envelope))], underlying: underlying)
     }
 
-    /// A failure of a batch handled together (at least one command).
+    /// A failure of one line's customer command, which is always handled alone.
+    public init(line: Int, envelope: CustomerCommandEnvelope, underlying: any Error) {
+        self.init(submitted: [(line, .customer(envelope))], underlying: underlying)
+    }
+
+    /// A failure of a batch of order commands handled together (at least one command).
     public init(commands: [(line: Int, envelope: CommandEnvelope)], underlying: any Error) {
-        precondition(!commands.isEmpty)
-        self.commands = commands
+        self.init(submitted: commands.map { ($0.line, .order($0.envelope)) }, underlying: underlying)
+    }
+
+    private init(submitted: [(line: Int, command: SubmittedCommand)], underlying: any Error) {
+        precondition(!submitted.isEmpty)
+        self.commands = submitted
         self.underlying = underlying
     }
 
@@ -30,7 +39,7 @@ public struct SubmitFailure: Error, CustomStringConvertible {
 
     public var description: String {
         let first = commands[0]
-        let command = "line \(first.line) (\(first.envelope.command.kind.rawValue) \(first.envelope.commandID) on order \(first.envelope.orderID))"
+        let command = "line \(first.line) (\(Self.describe(first.command)))"
         let subject = commands.count == 1
             ? command
             : "lines \(first.line) to \(commands[commands.count - 1].line) (\(commands.count) commands handled together, the first \(command))"
@@ -42,5 +51,13 @@ public struct SubmitFailure: Error, CustomStringConvertible {
         }
         return "\(subject) failed: \(underlying); \(fate). Lines after it were not read. "
             + "Submit the file again to finish: lines with a commandId that were applied answer duplicate"
+    }
+
+    /// "AddItem <command id> on order <order id>": the kind, the id and the stream, never a personal field.
+    private static func describe(_ command: SubmittedCommand) -> String {
+        switch command {
+        case let .order(envelope): "\(envelope.command.kind.rawValue) \(envelope.commandID) on order \(envelope.orderID)"
+        case let .customer(envelope): "\(envelope.command.kind.rawValue) \(envelope.commandID) on customer \(envelope.customerID)"
+        }
     }
 }

@@ -11,6 +11,12 @@ import OrderService
 /// and decided on the handler's, as if the first had committed. When the first did not commit as
 /// planned, the next one's plan is thrown away and made again, so no answer rests on a write that
 /// did not happen. Only one batch is ever being written, and results still come in input order.
+///
+/// A customer command is handled alone, in input order: the order lines before it are planned and
+/// their batch written and answered first, then the customer command runs in its own transaction, then
+/// batching resumes with the lines after it. So a customer command never races an order command that
+/// came before it in the file (an order naming the id as its stream, say), and no order batch is
+/// decided on top of a customer write that might not happen.
 public struct SubmitRunner {
     /// The default batch size: past a few hundred commands a transaction, the flush is paid for and
     /// larger batches only hold results back longer (see the README's benchmark).
@@ -20,15 +26,25 @@ public struct SubmitRunner {
     private let handler: CommandHandler
     private let batchSize: Int
     private let writer: BackgroundBatchWriter?
+    private let handleCustomerCommand: CustomerCommandHandling?
 
     /// Creates a runner over a handler; a batch size of 1 handles every line in its own transaction.
     /// Without a writer, batches are written through the handler's store, each before the next is read.
-    public init(decoder: CommandLineDecoder, handler: CommandHandler, batchSize: Int = SubmitRunner.defaultBatchSize, writer: BackgroundBatchWriter? = nil) {
+    /// Without `handleCustomerCommand`, the first customer line stops the run with a `SubmitFailure`
+    /// (nothing of that line is written), rather than answering a line that may well be right `invalid`.
+    public init(
+        decoder: CommandLineDecoder,
+        handler: CommandHandler,
+        batchSize: Int = SubmitRunner.defaultBatchSize,
+        writer: BackgroundBatchWriter? = nil,
+        handleCustomerCommand: CustomerCommandHandling? = nil
+    ) {
         precondition(batchSize >= 1)
         self.decoder = decoder
         self.handler = handler
         self.batchSize = batchSize
         self.writer = writer
+        self.handleCustomerCommand = handleCustomerCommand
     }
 
     /// Processes lines until the input ends. Stops early only on an infrastructure failure; every
@@ -62,9 +78,30 @@ public struct SubmitRunner {
     }
 
     /// Decides a batch of lines while `earlier` is being written, then finishes `earlier` and starts this
-    /// batch's write. Returns nil when the batch was answered already (fewer than two commands).
+    /// batch's write. A customer command splits the batch: everything before it is finished, written and
+    /// answered, before it runs alone. Returns the order commands after the last customer command while
+    /// they are being written, or nil when they were answered already (fewer than two commands).
     private func handle(_ lines: [InputLine], after earlier: BatchBeingWritten?, emit: (SubmitResult) -> Void) throws -> BatchBeingWritten? {
-        let prepared = lines.map(prepare)
+        var beingWritten = earlier
+        var ordersBefore: [PreparedLine] = []
+        for line in lines.map(prepare) {
+            guard case let .customerCommand(number, envelope) = line else {
+                ordersBefore.append(line)
+                continue
+            }
+            if let started = try handle(prepared: ordersBefore, after: beingWritten, emit: emit) {
+                try finish(started, emit: emit)
+            }
+            beingWritten = nil
+            ordersBefore.removeAll(keepingCapacity: true)
+            emit(try result(ofCustomerCommand: envelope, line: number))
+        }
+        return try handle(prepared: ordersBefore, after: beingWritten, emit: emit)
+    }
+
+    /// Decides lines without customer commands while `earlier` is being written, then finishes `earlier`
+    /// and starts these lines' write. Returns nil when they were answered already (fewer than two commands).
+    private func handle(prepared: [PreparedLine], after earlier: BatchBeingWritten?, emit: (SubmitResult) -> Void) throws -> BatchBeingWritten? {
         let commands = prepared.compactMap { line -> (line: Int, envelope: CommandEnvelope)? in
             guard case let .command(number, envelope) = line else { return nil }
             return (number, envelope)
@@ -122,6 +159,9 @@ public struct SubmitRunner {
                 } else {
                     emit(try result(ofCommand: envelope, line: number))
                 }
+            case let .customerCommand(number, envelope):
+                // Never reached through `run`, which takes customer commands out of batches; kept exact anyway.
+                emit(try result(ofCustomerCommand: envelope, line: number))
             }
         }
     }
@@ -131,6 +171,7 @@ public struct SubmitRunner {
         switch prepare(line) {
         case let .answered(result): result
         case let .command(number, envelope): try result(ofCommand: envelope, line: number)
+        case let .customerCommand(number, envelope): try result(ofCustomerCommand: envelope, line: number)
         }
     }
 
@@ -138,8 +179,10 @@ public struct SubmitRunner {
     private enum PreparedLine {
         /// Answered already: too long or invalid (nil for a blank line).
         case answered(SubmitResult?)
-        /// A command for the handler.
+        /// An order command for the handler.
         case command(line: Int, envelope: CommandEnvelope)
+        /// A customer command, to be handled alone.
+        case customerCommand(line: Int, envelope: CustomerCommandEnvelope)
     }
 
     private func prepare(_ line: InputLine) -> PreparedLine {
@@ -153,7 +196,8 @@ public struct SubmitRunner {
             guard !line.isBlank else { return .answered(nil) }
             switch decoder.decode(bytes) {
             case let .failure(failure): return .answered(SubmitResult(line: number, failure: failure))
-            case let .success(envelope): return .command(line: number, envelope: envelope)
+            case let .success(.order(envelope)): return .command(line: number, envelope: envelope)
+            case let .success(.customer(envelope)): return .customerCommand(line: number, envelope: envelope)
             }
         }
     }
@@ -168,6 +212,24 @@ public struct SubmitRunner {
             var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error.reason)")
             failure.commandID = envelope.commandID
             failure.orderID = envelope.orderID
+            return SubmitResult(line: number, failure: failure)
+        } catch {
+            throw SubmitFailure(line: number, envelope: envelope, underlying: error)
+        }
+    }
+
+    /// One customer command handled alone, in its own transaction.
+    private func result(ofCustomerCommand envelope: CustomerCommandEnvelope, line number: Int) throws -> SubmitResult {
+        guard let handleCustomerCommand else {
+            throw SubmitFailure(line: number, envelope: envelope, underlying: MissingCustomerCommandHandler())
+        }
+        do {
+            return SubmitResult(line: number, envelope: envelope, outcome: try handleCustomerCommand(envelope))
+        } catch let error as StoreFailure where error.kind == .valueRefused {
+            // As for an order command: the line held a value the store cannot hold; the run goes on.
+            var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error.reason)")
+            failure.commandID = envelope.commandID
+            failure.customerID = envelope.customerID
             return SubmitResult(line: number, failure: failure)
         } catch {
             throw SubmitFailure(line: number, envelope: envelope, underlying: error)
