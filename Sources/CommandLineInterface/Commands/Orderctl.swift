@@ -10,7 +10,7 @@ public struct Orderctl: ParsableCommand {
         Exit status: 0 done, 1 some work refused or not found, 2 usage error, 3 database unreachable, lost or not migrated.
         """,
         subcommands: [
-            MigrateCommand.self, SubmitCommand.self, QueryCommand.self, CustomerCommand.self, ProjectionsCommand.self, ReplayCommand.self, ExportCommand.self,
+            MigrateCommand.self, SubmitCommand.self, QueryCommand.self, CustomerAdministrationCommand.self, ProjectionsCommand.self, ReplayCommand.self, ExportCommand.self,
             ImportCommand.self, AuditCommand.self,
         ]
     )

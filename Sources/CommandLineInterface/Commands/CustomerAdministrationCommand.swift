@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `orderctl customer ...`: what is done to a customer outside the command stream.
-struct CustomerCommand: ParsableCommand {
+struct CustomerAdministrationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Manage customers' personal data.",
