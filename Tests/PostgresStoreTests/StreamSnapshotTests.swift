@@ -96,7 +96,7 @@ struct StreamSnapshotTests {
                 (number: index + 1, line: FeedLine.parse((try? JSONParser.parse(String(text))) ?? .null))
             }
             var remaining = lines[...]
-            _ = try EventLogImport(connection: owner).run { remaining.popFirst() }
+            _ = try EventLogImport(connection: owner).run(nextLine: { remaining.popFirst() }, keys: [:])
             let connection = try database.connect()
             let store = PostgresOrderEventStore(connection: connection)
             // The first stream of the legacy feed: OrderPlaced, then ItemAdded of schema 1 (no currency).

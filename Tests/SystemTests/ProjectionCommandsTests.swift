@@ -53,8 +53,10 @@ struct ProjectionCommandsTests {
                 #expect(written.status == 0 || written.status == 1, "\(written.standardError)")
             }
             #expect(outcome.status == 0, "\(outcome.standardError)")
-            #expect(outcome.outputLines.count == 3)
-            #expect(outcome.outputLines.allSatisfy { $0.contains("\"differingRows\":0") }, "\(outcome.standardOutput)")
+            // One report per registered read model, verified, then the contacts read model's.
+            #expect(outcome.outputLines.count == 4)
+            #expect(outcome.outputLines.dropLast().allSatisfy { $0.contains("\"differingRows\":0") }, "\(outcome.standardOutput)")
+            #expect(outcome.outputLines.last?.hasPrefix(#"{"name":"contacts","#) == true, "\(outcome.standardOutput)")
             #expect(answers > 0)
             #expect(try ReadModelExpectations.differences(on: reader) == [])
             let after = try Self.status(of: database)
@@ -134,7 +136,7 @@ struct ProjectionCommandsTests {
             let json = try OrderctlProcess.run(["query", "customer", customer, "--database-url", database.url])
             #expect(json.status == 0, "\(json.standardError)")
             let object = try #require(try JSONParser.parse(json.standardOutput).objectValue)
-            #expect(object.members.map(\.key) == ["customerId", "orderCount", "totals", "orders"])
+            #expect(object.members.map(\.key) == ["customerId", "contact", "forgotten", "orderCount", "totals", "orders"])
             #expect(object["orderCount"]?.exactInteger == row.integer(row: 0, column: 1))
 
             let text = try OrderctlProcess.run(["query", "customer", customer, "--format", "text", "--database-url", database.url])

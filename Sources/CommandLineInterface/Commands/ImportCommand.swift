@@ -59,8 +59,15 @@ struct ImportCommand: ParsableCommand {
             )
         }
         StandardStreams.printLine(
-            JSONValue.object(["events": .integer(report.events), "streams": .integer(report.streams), "keys": .integer(report.keys)]).serialized()
+            JSONValue.object(Self.summary(of: report, withKeys: keys != nil)).serialized()
         )
+    }
+
+    /// `events` and `streams`, and `keys` when a key file was given.
+    private static func summary(of report: ImportReport, withKeys: Bool) -> JSONObject {
+        var summary: JSONObject = ["events": .integer(report.events), "streams": .integer(report.streams)]
+        if withKeys { summary["keys"] = .integer(report.keys) }
+        return summary
     }
 
     /// The next non-blank line of the feed with its line number, parsed, or its refusal; nil at the end.

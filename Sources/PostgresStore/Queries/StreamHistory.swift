@@ -33,7 +33,7 @@ package struct StreamHistory {
         }
     }
 
-    /// A customer's orders as they stood at `asOf`, from the log: every order the customer had placed by
+    /// A customer's contact and orders as they stood at `asOf`, from the log: every order the customer had placed by
     /// then, folded up to that moment. One query brings every such stream, in placement order.
     package func customer(_ customerID: CustomerID, asOf: Timestamp) throws -> CustomerView? {
         let context = "reading the orders of customer \(customerID) as of \(asOf)"
@@ -61,6 +61,19 @@ package struct StreamHistory {
             stream.append(line)
         }
         try finish()
-        return orders.isEmpty ? nil : CustomerView(customerID: customerID, orders: orders)
+        let contact = try contact(of: customerID, asOf: asOf, context: context)
+        return orders.isEmpty && contact == nil ? nil : CustomerView(customerID: customerID, contact: contact, orders: orders)
+    }
+
+    /// The customer's contact as it stood at `asOf`, opened with the key that exists now: a customer
+    /// forgotten since then shows as forgotten, whatever the moment asked about.
+    private func contact(of customerID: CustomerID, asOf: Timestamp, context: String) throws -> ContactView? {
+        guard let stream = try CustomerStreamRow.read(customerID, on: connection, context: context), stream.kind == .customer else { return nil }
+        let lines = try CustomerHistory.lines(of: customerID, on: connection, context: context).prefix { $0.event.occurredAt <= asOf }
+        do throws(EventDecodingError) {
+            return try CustomerStreamHead(folding: lines, key: stream.key).view
+        } catch {
+            throw UnreadableRow(row: "an event of customer \(customerID)", problem: error.description, context: context)
+        }
     }
 }
