@@ -75,6 +75,8 @@ DEMO_FILE ?= Fixtures/demo.jsonl
 DEMO_ORDERS ?= $(shell cat Fixtures/demo.orders 2>/dev/null)
 # The customer of the first demo order, for `query customer`.
 DEMO_CUSTOMER ?= 0c2aaf98-1255-5bc4-b989-ad84726919c7
+# The customer `make demo` forgets after registering (Ben, of Fixtures/demo-customers.jsonl).
+DEMO_FORGOTTEN_CUSTOMER ?= da76fde3-76f9-50e2-a3bc-9fa82d271b8c
 # Orders submitted before the demo rebuilds the read models, and again by a writer while it does (5 commands each).
 DEMO_WRITER_ORDERS ?= 600
 
@@ -448,6 +450,31 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 	echo
 	echo "== orderctl query customer $(DEMO_CUSTOMER) --format text"
 	"$$orderctl" query customer '$(DEMO_CUSTOMER)' --format text --database-url "$$url"
+	echo
+	echo "== orderctl submit Fixtures/demo-customers.jsonl: customers register and change their contact details"
+	echo "   (names, e-mails, phones and addresses are sealed in the events under a key per customer; the file"
+	echo "   ends with an order's id used as a customer's, and a name that tries e-mail header injection)"
+	status=0
+	"$$orderctl" submit Fixtures/demo-customers.jsonl --database-url "$$url" || status=$$?
+	[ "$$status" -le 1 ] || { echo "demo: submitting the customers failed with exit status $$status" >&2; exit "$$status"; }
+	echo
+	echo "== orderctl query customer $(DEMO_CUSTOMER) --format text (the contact beside the orders)"
+	"$$orderctl" query customer '$(DEMO_CUSTOMER)' --format text --database-url "$$url"
+	echo
+	echo "== What the events table holds for $(DEMO_CUSTOMER): ciphertext, never the details"
+	"$$bindir/psql" -X -q -d "$$url" -c "SELECT version, event_type, left(payload::text, 100) || '…' AS payload FROM events WHERE stream_id = '$(DEMO_CUSTOMER)' ORDER BY version"
+	echo
+	echo "== orderctl customer forget $(DEMO_FORGOTTEN_CUSTOMER) (destroys the key; the events stay, hash-chained)"
+	"$$orderctl" customer forget '$(DEMO_FORGOTTEN_CUSTOMER)' --database-url "$$url"
+	echo
+	echo "== orderctl query customer $(DEMO_FORGOTTEN_CUSTOMER) (contact null, forgotten true; the orders remain)"
+	"$$orderctl" query customer '$(DEMO_FORGOTTEN_CUSTOMER)' --database-url "$$url"
+	echo
+	echo "== orderctl replay $(DEMO_FORGOTTEN_CUSTOMER) --format text (the history is whole, the details are gone)"
+	"$$orderctl" replay '$(DEMO_FORGOTTEN_CUSTOMER)' --format text --database-url "$$url"
+	echo
+	echo "== orderctl audit verify $(DEMO_FORGOTTEN_CUSTOMER) (the chain covers the ciphertext, so it still verifies)"
+	"$$orderctl" audit verify '$(DEMO_FORGOTTEN_CUSTOMER)' --database-url "$$url"
 	echo
 	echo "== orderctl query status confirmed --format text"
 	"$$orderctl" query status confirmed --format text --database-url "$$url"
