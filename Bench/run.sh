@@ -7,12 +7,14 @@
 # ORDERCTL is a release build. ADMIN_URL is a superuser URL to the cluster's postgres database; the
 # benchmark makes its own databases (bench_*) and drops them at the end. Environment knobs: RUNS (3),
 # BENCH_EVENTS (events for rebuild, verify and export; 1,000,000 is the issue's size, 200,000 the
-# default, so that the run takes minutes, not a quarter of an hour), SUBMIT_ORDERS (6,000: 30,000 commands).
+# default, so that the run takes minutes, not a quarter of an hour), SUBMIT_ORDERS (6,000: 30,000 commands),
+# CUSTOMER_EVENTS (1,000: the events of the customer whose replay is timed).
 set -euo pipefail
 orderctl=$1 admin_url=$2 bindir=$3
 runs=${RUNS:-3}
 events=${BENCH_EVENTS:-200000}
 submit_orders=${SUBMIT_ORDERS:-6000}
+customer_events=${CUSTOMER_EVENTS:-1000}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/results
 work=$(mktemp -d)
@@ -65,6 +67,39 @@ for processes in 2 4; do
   submit_rate[$processes]=$(printf '%.0f' "$(cat "$work/rate")")
   say "   $processes process(es): ${submit_rate[$processes]} commands/s"
 done
+
+say "== submit with a fifth of the lines customer commands (RegisterCustomer, ChangeContactInfo: sealed under a key"
+say "   per customer, one transaction each), 1 process, alternating with the order-only commands"
+python3 "$here/make-customer-mix.py" mix < "$work/commands.jsonl" > "$work/mix.jsonl"
+mix_lines=$(wc -l < "$work/mix.jsonl")
+timed_submit() { # database, file, lines: one timed run of submit on a fresh database; commands/s
+  fresh_database "$1"
+  local url start end
+  url=$(runtime_url_of "$1")
+  start=$(date +%s.%N)
+  "$orderctl" submit "$2" --database-url "$url" > /dev/null 2>&1
+  end=$(date +%s.%N)
+  echo "$3 / ($end - $start)" | bc -l
+}
+for _ in $(seq "$runs"); do
+  timed_submit bench_orders "$work/commands.jsonl" "$lines" >> "$work/rate-orders-only"
+  timed_submit bench_mix "$work/mix.jsonl" "$mix_lines" >> "$work/rate-mix"
+done
+orders_only_rate=$(printf '%.0f' "$(median < "$work/rate-orders-only")")
+mix_rate=$(printf '%.0f' "$(median < "$work/rate-mix")")
+say "   order-only: $orders_only_rate commands/s; with customers: $mix_rate commands/s ($mix_lines lines)"
+# Export writes customers' fields sealed, as stored: per event it costs what an order's does. The two logs
+# just written (the last run of each) are exported alternately.
+mix_events=$(psql -At -d "$(url_of bench_mix)" -c "SELECT count(*) FROM events")
+orders_events=$(psql -At -d "$(url_of bench_orders)" -c "SELECT count(*) FROM events")
+for _ in $(seq "$runs"); do
+  measure "$orderctl" export --database-url "$(runtime_url_of bench_orders)" | cut -d' ' -f1 >> "$work/export-orders"
+  measure "$orderctl" export --database-url "$(runtime_url_of bench_mix)" | cut -d' ' -f1 >> "$work/export-mix"
+done
+export_orders_rate=$(printf '%.0f' "$(echo "$orders_events / $(median < "$work/export-orders")" | bc -l)")
+export_mix_rate=$(printf '%.0f' "$(echo "$mix_events / $(median < "$work/export-mix")" | bc -l)")
+say "   export: order-only log $export_orders_rate events/s; log with customers $export_mix_rate events/s"
+psql -d "$admin_url" -c "DROP DATABASE IF EXISTS bench_orders WITH (FORCE)" -c "DROP DATABASE IF EXISTS bench_mix WITH (FORCE)"
 
 say "== submit with 1 process by batch size: $((submit_orders)) orders' worth of commands cut to a fifth for the batch of 1"
 sweep_orders=$((submit_orders / 5))
@@ -161,7 +196,29 @@ first_load_ms=$(echo "($end - $start) / 1000000" | bc -l)
 handler_load_ms=$(milliseconds "$orderctl" submit "$work/one-command.jsonl" --database-url "$replay_url")
 say "   handler loading it: first $first_load_ms ms, then $handler_load_ms ms (the whole submit process)"
 
-for database in bench_baseline bench_submit bench_log bench_log_tenth bench_replay; do
+say "== replay of one customer with $customer_events events, every personal field opened (AES-256-GCM), beside"
+say "   the same number of an order's events"
+python3 "$here/make-customer-mix.py" long "$customer_events" > "$work/long-customer.jsonl"
+python3 "$here/make-feed.py" 1 "$customer_events" > "$work/short-order.jsonl"
+fresh_database bench_customers
+"$orderctl" import "$work/short-order.jsonl" --database-url "$(url_of bench_customers)" > /dev/null 2>&1
+customers_url=$(runtime_url_of bench_customers)
+"$orderctl" submit "$work/long-customer.jsonl" --database-url "$customers_url" > /dev/null 2>&1
+psql -d "$(url_of bench_customers)" -c "VACUUM ANALYZE"
+long_customer=$(head -c 200 "$work/long-customer.jsonl" | sed 's/.*"customerId": "\([^"]*\)".*/\1/')
+short_order=$(head -c 200 "$work/short-order.jsonl" | sed 's/.*"streamId":"\([^"]*\)".*/\1/')
+for _ in $(seq 11); do
+  elapsed_milliseconds "$orderctl" replay "$long_customer" --database-url "$customers_url" >> "$work/customer-replay-ms"
+  elapsed_milliseconds "$orderctl" replay "$short_order" --database-url "$customers_url" >> "$work/order-prefix-replay-ms"
+done
+customer_replay_ms=$(median < "$work/customer-replay-ms")
+order_prefix_replay_ms=$(median < "$work/order-prefix-replay-ms")
+customer_microseconds_per_event=$(printf '%.1f' "$(echo "($customer_replay_ms - $floor_ms) * 1000 / $customer_events" | bc -l)")
+order_microseconds_per_event=$(printf '%.1f' "$(echo "($order_prefix_replay_ms - $floor_ms) * 1000 / $customer_events" | bc -l)")
+say "   customer: $customer_replay_ms ms ($customer_microseconds_per_event µs an event past the floor);"
+say "   order of as many events: $order_prefix_replay_ms ms ($order_microseconds_per_event µs an event)"
+
+for database in bench_baseline bench_submit bench_log bench_log_tenth bench_replay bench_customers; do
   psql -d "$admin_url" -c "DROP DATABASE IF EXISTS $database WITH (FORCE)"
 done
 
@@ -187,6 +244,13 @@ cat > "$out/latest.json" <<JSON
   "psqlCopyOfThoseEventsMilliseconds": $(printf '%.1f' "$stream_copy_ms"),
   "handlerFirstLoad10000EventsMilliseconds": $(printf '%.1f' "$first_load_ms"),
   "handlerLoad10000EventsMilliseconds": $(printf '%.1f' "$handler_load_ms"),
+  "submitOrderOnlyCommandsPerSecond": $orders_only_rate,
+  "submitWithCustomersCommandsPerSecond": $mix_rate,
+  "submitWithCustomersRatioToOrderOnly": $(ratio "$mix_rate" "$orders_only_rate"),
+  "exportOrderOnlyEventsPerSecond": $export_orders_rate,
+  "exportWithCustomersEventsPerSecond": $export_mix_rate,
+  "replayCustomerMicrosecondsPerEvent": $customer_microseconds_per_event,
+  "replayOrderMicrosecondsPerEvent": $order_microseconds_per_event,
   "peakKilobytes": {"rebuild": $rebuild_kb, "verify": $verify_kb, "verifyAtATenth": $verify_tenth_kb, "export": $export_kb, "exportAtATenth": $export_tenth_kb, "import": $import_kb, "importAtATenth": $import_tenth_kb, "replay": $replay_kb}
 }
 JSON
@@ -197,6 +261,9 @@ JSON
   echo "| submit, 1 process, $lines commands | $(printf '%.0f' "${submit_rate[1]}") commands/s | pgbench $(printf '%.0f' "$pgbench_tps") commits/s | $(ratio "${submit_rate[1]}" "$pgbench_tps") | >= 3.0 |"
   echo "| submit, 2 / 4 processes | $(printf '%.0f' "${submit_rate[2]}") / $(printf '%.0f' "${submit_rate[4]}") commands/s | | | scales |"
   echo "| submit, 1 process, batch of 1 / 16 / 64 / 256, $sweep_lines commands | ${batch_rate[1]} / ${batch_rate[16]} / ${batch_rate[64]} / ${batch_rate[256]} commands/s | | | |"
+  echo "| submit, 1 process, a fifth of the lines customer commands, $mix_lines commands | $mix_rate commands/s | order-only $orders_only_rate commands/s | $(ratio "$mix_rate" "$orders_only_rate") | |"
+  echo "| export of those two logs | $export_mix_rate events/s with customers | order-only $export_orders_rate events/s | $(ratio "$export_mix_rate" "$export_orders_rate") | ~1 (sealed as stored) |"
+  echo "| replay, per event past the floor, $customer_events events | customer $customer_microseconds_per_event µs (fields opened) | order $order_microseconds_per_event µs | | |"
   echo "| projections rebuild orders, $events events | $rebuild_seconds s | COPY $copy_seconds s | $(ratio "$rebuild_seconds" "$copy_seconds") | <= 3.0 |"
   echo "| audit verify, $events events | $(rate "$events" "$verify_seconds") events/s | | | >= 300,000 |"
   echo "| export, $events events | $(rate "$events" "$export_seconds") events/s | | | >= 300,000 |"
