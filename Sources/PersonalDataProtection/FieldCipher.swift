@@ -4,8 +4,9 @@ import CLibCrypto
 ///
 /// Every seal draws a fresh random 96-bit nonce, so sealing the same text twice gives two
 /// different fields; with random nonces NIST SP 800-38D allows 2^32 seals per key, far beyond the
-/// fields of one customer. The associated data is the event id's bytes: it is authenticated but
-/// not stored, so a field copied into another event no longer opens.
+/// fields of one customer. The associated data is the caller's (for customer events: the event id's
+/// 16 bytes followed by the payload member's name): it is authenticated but not stored, so a field
+/// copied into another event, or into another member of the same event, no longer opens.
 public enum FieldCipher {
     /// OpenSSL's AES-256-GCM, fetched once: a fetch looks the name up in the provider tables, and
     /// `EVP_aes_256_gcm()` would fetch it again on every initialisation.
@@ -17,7 +18,7 @@ public enum FieldCipher {
         return algorithm
     }()
 
-    /// Seals `plaintext` under `key`, bound to `associatedData` (the event id's bytes).
+    /// Seals `plaintext` under `key`, bound to `associatedData` (for customer events, the event id's bytes and the member's name).
     public static func seal(_ plaintext: [UInt8], with key: CustomerKey, associatedData: [UInt8]) throws(FieldCipherError) -> SealedField {
         let nonce = try RandomBytes.make(count: SealedField.nonceByteCount)
         return try seal(plaintext, with: key, associatedData: associatedData, nonce: nonce)

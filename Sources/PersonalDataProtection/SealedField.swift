@@ -5,8 +5,8 @@
 ///     v1.<base64url without padding of: nonce (12 bytes) || ciphertext || tag (16 bytes)>
 ///
 /// - `v1` names the whole scheme: AES-256-GCM under a `CustomerKey`, a 96-bit nonce, a 128-bit
-///   tag, and the event id's bytes as associated data. Another scheme gets another version, so
-///   that fields sealed before it stay readable.
+///   tag, and as associated data the event id's 16 bytes followed by the payload member's name.
+///   Another scheme gets another version, so that fields sealed before it stay readable.
 /// - The ciphertext is as long as the plaintext (GCM is a stream mode), so an empty field is 28
 ///   bytes, 38 characters of base64url, plus the prefix.
 /// - base64url (RFC 4648 §5) keeps the text inside a JSON string without escapes; it is
