@@ -51,11 +51,11 @@ struct SubmitCommand: ParsableCommand {
         let handler = environment.commandHandler(writingTo: session.eventStore())
         // Batches are written on a second session while the next one is decided on the first.
         let writer = BackgroundBatchWriter { try session.openAnother().eventStore() }
-        // Customer commands go one at a time through the first session, between the order batches.
+        // Customer commands are written on the first session while the order batch is written on the second.
         let customerHandler = environment.customerCommandHandler(writingTo: session.customerStore())
         let runner = SubmitRunner(
             decoder: CommandLineDecoder(makeCommandID: { CommandID(environment.makeIdentifier()) }), handler: handler, batchSize: batchSize, writer: writer,
-            handleCustomerCommand: customerHandler.handle
+            customerHandler: customerHandler
         )
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()

@@ -1,8 +1,17 @@
 import OrderService
 
-/// Handles one customer command in its own transaction and says what became of it; throws only for
-/// an infrastructure failure (a `StoreFailure` of kind `valueRefused` answers the line `invalid`).
+/// What `submit` needs to handle customer commands: one alone, or several together in one transaction
+/// (nil when they cannot be written together: then each goes alone). Throws only for an
+/// infrastructure failure (a `StoreFailure` of kind `valueRefused` answers the line `invalid`).
 ///
-/// A closure rather than a concrete handler, so `submit` depends on no customer implementation: the
-/// customer command path is written on another branch, and tests pass a fake that records its calls.
-public typealias CustomerCommandHandling = (CustomerCommandEnvelope) throws -> CustomerCommandOutcome
+/// A protocol rather than the concrete `CustomerCommandHandler`, so tests can pass a double that records
+/// its calls or fails on purpose.
+public protocol CustomerCommandHandling {
+    /// Handles one command in its own transaction.
+    func handle(_ envelope: CustomerCommandEnvelope) throws -> CustomerCommandOutcome
+    /// Handles several commands in one transaction, answering as one by one would; nil when they cannot
+    /// be written together, and then nothing was written.
+    func handle(together envelopes: [CustomerCommandEnvelope]) throws -> [CustomerCommandOutcome]?
+}
+
+extension CustomerCommandHandler: CustomerCommandHandling {}

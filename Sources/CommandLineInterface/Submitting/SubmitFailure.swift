@@ -12,9 +12,14 @@ public struct SubmitFailure: Error, CustomStringConvertible {
         self.init(submitted: [(line, .order(envelope))], underlying: underlying)
     }
 
-    /// A failure of one line's customer command, which is always handled alone.
+    /// A failure of one line's customer command handled alone.
     public init(line: Int, envelope: CustomerCommandEnvelope, underlying: any Error) {
         self.init(submitted: [(line, .customer(envelope))], underlying: underlying)
+    }
+
+    /// A failure of a batch of customer commands handled together (at least one command).
+    public init(customerCommands: [(line: Int, envelope: CustomerCommandEnvelope)], underlying: any Error) {
+        self.init(submitted: customerCommands.map { ($0.line, .customer($0.envelope)) }, underlying: underlying)
     }
 
     /// A failure of a batch of order commands handled together (at least one command).

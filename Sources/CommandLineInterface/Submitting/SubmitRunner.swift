@@ -1,3 +1,4 @@
+import OrderDomain
 import OrderService
 
 /// The `submit` loop: every input line gets exactly one result, printed only after its commit.
@@ -12,11 +13,12 @@ import OrderService
 /// planned, the next one's plan is thrown away and made again, so no answer rests on a write that
 /// did not happen. Only one batch is ever being written, and results still come in input order.
 ///
-/// A customer command is handled alone, in input order: the order lines before it are planned and
-/// their batch written and answered first, then the customer command runs in its own transaction, then
-/// batching resumes with the lines after it. So a customer command never races an order command that
-/// came before it in the file (an order naming the id as its stream, say), and no order batch is
-/// decided on top of a customer write that might not happen.
+/// A batch's customer commands are written together in a transaction of their own, on the handler's
+/// connection, while the batch's order commands are written on the writer's, once the batch before is
+/// finished. That is the answer one by one would give as long as the two sets commute: no stream and no
+/// command id in both (an order and a customer under one id, say). When they share one, the batch is cut
+/// at each customer command instead: the order lines before it are written and answered, then it runs
+/// alone, then batching resumes.
 public struct SubmitRunner {
     /// The default batch size: past a few hundred commands a transaction, the flush is paid for and
     /// larger batches only hold results back longer (see the README's benchmark).
@@ -26,25 +28,25 @@ public struct SubmitRunner {
     private let handler: CommandHandler
     private let batchSize: Int
     private let writer: BackgroundBatchWriter?
-    private let handleCustomerCommand: CustomerCommandHandling?
+    private let customerHandler: (any CustomerCommandHandling)?
 
     /// Creates a runner over a handler; a batch size of 1 handles every line in its own transaction.
     /// Without a writer, batches are written through the handler's store, each before the next is read.
-    /// Without `handleCustomerCommand`, the first customer line stops the run with a `SubmitFailure`
-    /// (nothing of that line is written), rather than answering a line that may well be right `invalid`.
+    /// Without `customerHandler`, the first customer line stops the run with a `SubmitFailure` (nothing
+    /// of that line is written), rather than answering a line that may well be right `invalid`.
     public init(
         decoder: CommandLineDecoder,
         handler: CommandHandler,
         batchSize: Int = SubmitRunner.defaultBatchSize,
         writer: BackgroundBatchWriter? = nil,
-        handleCustomerCommand: CustomerCommandHandling? = nil
+        customerHandler: (any CustomerCommandHandling)? = nil
     ) {
         precondition(batchSize >= 1)
         self.decoder = decoder
         self.handler = handler
         self.batchSize = batchSize
         self.writer = writer
-        self.handleCustomerCommand = handleCustomerCommand
+        self.customerHandler = customerHandler
     }
 
     /// Processes lines until the input ends. Stops early only on an infrastructure failure; every
@@ -75,16 +77,46 @@ public struct SubmitRunner {
         let commands: [(line: Int, envelope: CommandEnvelope)]
         let plan: BatchPlan
         let write: BatchWrite
+        /// The outcomes of the batch's customer commands, written already; nil to handle each alone.
+        let customerOutcomes: [CustomerCommandOutcome]?
     }
 
     /// Decides a batch of lines while `earlier` is being written, then finishes `earlier` and starts this
-    /// batch's write. A customer command splits the batch: everything before it is finished, written and
-    /// answered, before it runs alone. Returns the order commands after the last customer command while
-    /// they are being written, or nil when they were answered already (fewer than two commands).
+    /// batch's write. Returns the batch while its order commands are being written, or nil when it was
+    /// answered already (fewer than two order commands).
     private func handle(_ lines: [InputLine], after earlier: BatchBeingWritten?, emit: (SubmitResult) -> Void) throws -> BatchBeingWritten? {
+        let prepared = lines.map(prepare)
+        guard Self.ordersAndCustomersCommute(in: prepared) else { return try handleCuttingAtCustomers(prepared, after: earlier, emit: emit) }
+        return try handle(prepared: prepared, after: earlier, emit: emit)
+    }
+
+    /// Whether the batch's order commands and customer commands can be applied as two groups, in either
+    /// order, with the answers of one by one: no stream and no command id in both groups.
+    private static func ordersAndCustomersCommute(in lines: [PreparedLine]) -> Bool {
+        var orderStreams: Set<OrderID> = []
+        var orderCommandIDs: Set<CommandID> = []
+        var customers: [CustomerCommandEnvelope] = []
+        for line in lines {
+            switch line {
+            case let .command(_, envelope):
+                orderStreams.insert(envelope.orderID)
+                orderCommandIDs.insert(envelope.commandID)
+            case let .customerCommand(_, envelope):
+                customers.append(envelope)
+            case .answered:
+                break
+            }
+        }
+        return customers.allSatisfy { !orderStreams.contains(OrderID($0.customerID.uuid)) && !orderCommandIDs.contains($0.commandID) }
+    }
+
+    /// The batch cut at each customer command: everything before it is finished, written and answered,
+    /// then it runs alone. Returns the order commands after the last customer command while they are
+    /// being written, or nil when they were answered already.
+    private func handleCuttingAtCustomers(_ lines: [PreparedLine], after earlier: BatchBeingWritten?, emit: (SubmitResult) -> Void) throws -> BatchBeingWritten? {
         var beingWritten = earlier
         var ordersBefore: [PreparedLine] = []
-        for line in lines.map(prepare) {
+        for line in lines {
             guard case let .customerCommand(number, envelope) = line else {
                 ordersBefore.append(line)
                 continue
@@ -99,8 +131,9 @@ public struct SubmitRunner {
         return try handle(prepared: ordersBefore, after: beingWritten, emit: emit)
     }
 
-    /// Decides lines without customer commands while `earlier` is being written, then finishes `earlier`
-    /// and starts these lines' write. Returns nil when they were answered already (fewer than two commands).
+    /// Decides the order commands of `prepared` while `earlier` is being written, then finishes `earlier`,
+    /// starts their write and, meanwhile, writes the customer commands together. Returns nil when the
+    /// lines were answered already (fewer than two order commands).
     private func handle(prepared: [PreparedLine], after earlier: BatchBeingWritten?, emit: (SubmitResult) -> Void) throws -> BatchBeingWritten? {
         let commands = prepared.compactMap { line -> (line: Int, envelope: CommandEnvelope)? in
             guard case let .command(number, envelope) = line else { return nil }
@@ -108,7 +141,7 @@ public struct SubmitRunner {
         }
         guard commands.count > 1 else {
             if let earlier { try finish(earlier, emit: emit) }
-            try emitResults(of: prepared, outcomes: nil, emit: emit)
+            try emitResults(of: prepared, outcomes: nil, customerOutcomes: try customerOutcomes(of: prepared), emit: emit)
             return nil
         }
         let envelopes = commands.map(\.envelope)
@@ -128,7 +161,31 @@ public struct SubmitRunner {
             }
         }
         let write = writer?.start(plan) ?? BatchWrite(finished: Result { try handler.write(plan) })
-        return BatchBeingWritten(lines: prepared, commands: commands, plan: plan, write: write)
+        let customerOutcomes: [CustomerCommandOutcome]?
+        do {
+            customerOutcomes = try self.customerOutcomes(of: prepared)
+        } catch {
+            // Whatever became of the order commands meanwhile, the batch's results cannot all be given.
+            _ = try? write.outcome()
+            throw error
+        }
+        return BatchBeingWritten(lines: prepared, commands: commands, plan: plan, write: write, customerOutcomes: customerOutcomes)
+    }
+
+    /// The outcomes of the customer commands among `lines`, written together in one transaction; nil
+    /// when there are fewer than two or they could not be written together (then each goes alone, when
+    /// its result is emitted).
+    private func customerOutcomes(of lines: [PreparedLine]) throws -> [CustomerCommandOutcome]? {
+        let customers = lines.compactMap { line -> (line: Int, envelope: CustomerCommandEnvelope)? in
+            guard case let .customerCommand(number, envelope) = line else { return nil }
+            return (number, envelope)
+        }
+        guard customers.count > 1, let customerHandler else { return nil }
+        do {
+            return try customerHandler.handle(together: customers.map(\.envelope))
+        } catch {
+            throw SubmitFailure(customerCommands: customers, underlying: error)
+        }
     }
 
     /// Waits for a batch's write and emits its results; false when the batch was not written together
@@ -141,14 +198,17 @@ public struct SubmitRunner {
         } catch {
             throw SubmitFailure(commands: batch.commands, underlying: error)
         }
-        try emitResults(of: batch.lines, outcomes: outcomes, emit: emit)
+        try emitResults(of: batch.lines, outcomes: outcomes, customerOutcomes: batch.customerOutcomes, emit: emit)
         return outcomes != nil
     }
 
     /// Emits a batch's results in input order. Without outcomes (a single command, or a batch not
     /// writable together, of which nothing was written) each command goes alone and meets its own fate.
-    private func emitResults(of lines: [PreparedLine], outcomes: [CommandOutcome]?, emit: (SubmitResult) -> Void) throws {
+    private func emitResults(
+        of lines: [PreparedLine], outcomes: [CommandOutcome]?, customerOutcomes: [CustomerCommandOutcome]?, emit: (SubmitResult) -> Void
+    ) throws {
         var remaining = outcomes?[...]
+        var remainingCustomers = customerOutcomes?[...]
         for line in lines {
             switch line {
             case let .answered(result):
@@ -160,8 +220,11 @@ public struct SubmitRunner {
                     emit(try result(ofCommand: envelope, line: number))
                 }
             case let .customerCommand(number, envelope):
-                // Never reached through `run`, which takes customer commands out of batches; kept exact anyway.
-                emit(try result(ofCustomerCommand: envelope, line: number))
+                if let outcome = remainingCustomers?.popFirst() {
+                    emit(SubmitResult(line: number, envelope: envelope, outcome: outcome))
+                } else {
+                    emit(try result(ofCustomerCommand: envelope, line: number))
+                }
             }
         }
     }
@@ -181,7 +244,7 @@ public struct SubmitRunner {
         case answered(SubmitResult?)
         /// An order command for the handler.
         case command(line: Int, envelope: CommandEnvelope)
-        /// A customer command, to be handled alone.
+        /// A customer command for the customer handler.
         case customerCommand(line: Int, envelope: CustomerCommandEnvelope)
     }
 
@@ -220,11 +283,11 @@ public struct SubmitRunner {
 
     /// One customer command handled alone, in its own transaction.
     private func result(ofCustomerCommand envelope: CustomerCommandEnvelope, line number: Int) throws -> SubmitResult {
-        guard let handleCustomerCommand else {
+        guard let customerHandler else {
             throw SubmitFailure(line: number, envelope: envelope, underlying: MissingCustomerCommandHandler())
         }
         do {
-            return SubmitResult(line: number, envelope: envelope, outcome: try handleCustomerCommand(envelope))
+            return SubmitResult(line: number, envelope: envelope, outcome: try customerHandler.handle(envelope))
         } catch let error as StoreFailure where error.kind == .valueRefused {
             // As for an order command: the line held a value the store cannot hold; the run goes on.
             var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error.reason)")

@@ -1,4 +1,5 @@
 import Hashing
+import OrderDomain
 
 /// A new event ready to store: its version, its stored shape and its link in the stream's hash chain.
 public struct SealedEvent: Sendable, Equatable {
@@ -17,5 +18,13 @@ public struct SealedEvent: Sendable, Equatable {
         self.version = version
         self.encoded = encoded
         self.hash = hash
+    }
+
+    /// The stored fields the chain link covers, as the event sits in `orderID`'s stream.
+    public func chained(in orderID: OrderID) -> ChainedEvent {
+        ChainedEvent(
+            orderID: orderID, version: version, eventID: pending.eventID, type: encoded.type, schemaVersion: encoded.schemaVersion,
+            payload: encoded.payload, metadata: pending.metadata, occurredAt: pending.occurredAt
+        )
     }
 }

@@ -55,28 +55,64 @@ public final class CustomerCommandHandler {
         case lostRace(seen: Int, actual: Int)
     }
 
-    /// One pass: idempotency, load, expected version, stream kind, decide, seal, append.
+    /// Handles several commands in one transaction, with the same answers as handling them one by one in
+    /// order. Returns nil when they cannot be written together (a race with another writer, a forget, a row
+    /// the store refuses): then nothing was written and each must go through `handle(_:)`.
+    public func handle(together envelopes: [CustomerCommandEnvelope]) throws -> [CustomerCommandOutcome]? {
+        var customers: [CustomerID] = []
+        var seen: Set<CustomerID> = []
+        for envelope in envelopes where seen.insert(envelope.customerID).inserted { customers.append(envelope.customerID) }
+        // Heads before command records: a twin of one of these commands that commits in between shows up
+        // as applied, and one that commits later makes the append fail its version check.
+        var heads = try store.customerHeads(of: customers)
+        let applied = try store.commands(envelopes.map(\.commandID))
+        var answered: [CustomerCommandOutcome?] = Array(repeating: nil, count: envelopes.count)
+        var writes: [(index: Int, append: CustomerAppend)] = []
+        var recorded: [CommandID: CommandRecord] = [:]
+        for (index, envelope) in envelopes.enumerated() {
+            let fingerprint = CommandFingerprint.of(envelope)
+            if let record = applied[envelope.commandID] ?? recorded[envelope.commandID] {
+                answered[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint, on: envelope.customerID)
+                continue
+            }
+            let head = heads[envelope.customerID] ?? .empty
+            switch try decision(on: envelope, at: head, fingerprint: fingerprint) {
+            case let .answered(outcome):
+                answered[index] = outcome
+            case let .append(append):
+                writes.append((index, append))
+                recorded[envelope.commandID] = append.command
+                heads[envelope.customerID] = head.after(append)
+            }
+        }
+        if !writes.isEmpty {
+            guard let receipts = try store.append(together: writes.map(\.append)), receipts.count == writes.count else { return nil }
+            for ((index, append), receipt) in zip(writes, receipts) {
+                answered[index] = .accepted(version: append.event.version, events: [receipt])
+            }
+        }
+        return answered.map { $0! }
+    }
+
+    /// One pass: idempotency, load, decide, seal, append.
     private func attempt(_ envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest) throws -> Attempt {
         if let applied = try store.command(envelope.commandID) {
             return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.customerID))
         }
         let head = try store.customerHead(of: envelope.customerID)
-        if let expected = envelope.expectedVersion, expected != head.version {
-            return .finished(.conflict(expected: expected, actual: head.version, retriesExhausted: false))
+        let append: CustomerAppend
+        switch try decision(on: envelope, at: head, fingerprint: fingerprint) {
+        case let .answered(outcome):
+            return .finished(outcome)
+        case let .append(decided):
+            append = decided
         }
-        // The first business rule: the id must not already be an order's.
-        guard !head.belongsToOrder else { return .finished(.rejected(.wrongStreamKind)) }
-        let event: CustomerEvent
-        do {
-            event = try head.state.decide(envelope.command)
-        } catch {
-            return .finished(.rejected(error))
-        }
-        switch try store.append(try makeAppend(of: event, at: head, for: envelope, fingerprint: fingerprint)) {
+        switch try store.append(append) {
         case let .appended(receipt):
             return .finished(.accepted(version: receipt.version, events: [receipt]))
         case let .versionConflict(actual):
-            if let expected = envelope.expectedVersion {
+            // Not moved but refused: the customer was forgotten meanwhile, which the next pass reads.
+            if let expected = envelope.expectedVersion, actual != expected {
                 return .finished(.conflict(expected: expected, actual: actual, retriesExhausted: false))
             }
             return .lostRace(seen: head.version, actual: actual)
@@ -84,6 +120,29 @@ public final class CustomerCommandHandler {
             // Another writer applied this very command id meanwhile: the next pass answers duplicate.
             return .lostRace(seen: head.version, actual: head.version)
         }
+    }
+
+    /// What one command comes to on a stream's head, before anything is written.
+    private enum Decision {
+        case answered(CustomerCommandOutcome)
+        case append(CustomerAppend)
+    }
+
+    /// The expected-version check, the stream kind, the domain's decision, and the sealed append that
+    /// writes it.
+    private func decision(on envelope: CustomerCommandEnvelope, at head: CustomerStreamHead, fingerprint: SHA256Digest) throws -> Decision {
+        if let expected = envelope.expectedVersion, expected != head.version {
+            return .answered(.conflict(expected: expected, actual: head.version, retriesExhausted: false))
+        }
+        // The first business rule: the id must not already be an order's.
+        guard !head.belongsToOrder else { return .answered(.rejected(.wrongStreamKind)) }
+        let event: CustomerEvent
+        do {
+            event = try head.state.decide(envelope.command)
+        } catch {
+            return .answered(.rejected(error))
+        }
+        return .append(try makeAppend(of: event, at: head, for: envelope, fingerprint: fingerprint))
     }
 
     /// The event sealed and chained, with its record, contacts row and (for a registration) new key.

@@ -30,4 +30,13 @@ extension CustomerStreamHead {
             key: key
         )
     }
+
+    /// The head once an append is written: what the next command of the same batch decides on. An
+    /// append always leaves the customer registered (a forgotten one gets none).
+    public func after(_ append: CustomerAppend) -> CustomerStreamHead {
+        CustomerStreamHead(
+            version: append.event.version, hash: append.hash, lastOccurredAt: append.event.occurredAt,
+            state: append.view.contact.map(CustomerState.registered) ?? .forgotten, view: append.view, key: key ?? append.newKey
+        )
+    }
 }

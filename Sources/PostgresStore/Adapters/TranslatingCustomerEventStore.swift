@@ -13,4 +13,9 @@ final class TranslatingCustomerEventStore: CustomerEventStore {
     func customerHead(of customerID: CustomerID) throws -> CustomerStreamHead { try translatingFailures { try store.customerHead(of: customerID) } }
     func append(_ append: CustomerAppend) throws -> CustomerAppendOutcome { try translatingFailures { try store.append(append) } }
     func forget(_ customerID: CustomerID) throws -> ForgetOutcome { try translatingFailures { try store.forget(customerID) } }
+    func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] { try translatingFailures { try store.commands(commandIDs) } }
+    func customerHeads(of customerIDs: [CustomerID]) throws -> [CustomerID: CustomerStreamHead] {
+        try translatingFailures { try store.customerHeads(of: customerIDs) }
+    }
+    func append(together appends: [CustomerAppend]) throws -> [EventReceipt]? { try translatingFailures { try store.append(together: appends) } }
 }

@@ -14,22 +14,32 @@ struct CustomerStreamRow {
     /// The customer's key; nil for an order's stream, a forgotten customer, or a log imported without keys.
     let key: CustomerKey?
 
-    /// The row of `streamID`, nil when no stream has that id.
+    /// The row of `customerID`'s stream, nil when no stream has that id.
     static func read(_ customerID: CustomerID, on connection: DatabaseConnection, context: String) throws -> CustomerStreamRow? {
+        try read([customerID], on: connection, context: context)[customerID]
+    }
+
+    /// The rows of these streams; an id no stream has is absent.
+    static func read(_ customerIDs: [CustomerID], on connection: DatabaseConnection, context: String) throws -> [CustomerID: CustomerStreamRow] {
         let result = try connection.execute(
             """
-            SELECT s.kind, s.version, s.forgotten, encode(k.key, 'hex')
-            FROM streams s LEFT JOIN customer_keys k ON k.customer_id = s.stream_id WHERE s.stream_id = $1
+            SELECT s.stream_id, s.kind, s.version, s.forgotten, encode(k.key, 'hex')
+            FROM streams s LEFT JOIN customer_keys k ON k.customer_id = s.stream_id WHERE s.stream_id = ANY($1::uuid[])
             """,
-            [customerID.description], context: context
+            [PostgresArrayLiteral.literal(customerIDs.map(\.description))], context: context
         )
-        guard result.rowCount == 1 else { return nil }
-        let keyText = result.string(row: 0, column: 3)
-        guard let kind = result.string(row: 0, column: 0).flatMap(StreamKind.init(rawValue:)),
-              let version = result.integer(row: 0, column: 1),
-              let forgotten = result.string(row: 0, column: 2),
-              keyText == nil || keyText.flatMap(CustomerKey.init(hexadecimal:)) != nil
-        else { throw UnreadableRow(row: "the streams row of \(customerID)", problem: "NULL or malformed columns", context: context) }
-        return CustomerStreamRow(kind: kind, version: Int(version), forgotten: forgotten == "t", key: keyText.flatMap(CustomerKey.init(hexadecimal:)))
+        var rows: [CustomerID: CustomerStreamRow] = [:]
+        for row in 0..<result.rowCount {
+            let keyText = result.string(row: row, column: 4)
+            let key = keyText.flatMap(CustomerKey.init(hexadecimal:))
+            guard let customerID = result.string(row: row, column: 0).flatMap(CustomerID.init),
+                  let kind = result.string(row: row, column: 1).flatMap(StreamKind.init(rawValue:)),
+                  let version = result.integer(row: row, column: 2),
+                  let forgotten = result.string(row: row, column: 3),
+                  keyText == nil || key != nil
+            else { throw UnreadableRow(row: "a streams row", problem: "NULL or malformed columns", context: context) }
+            rows[customerID] = CustomerStreamRow(kind: kind, version: Int(version), forgotten: forgotten == "t", key: key)
+        }
+        return rows
     }
 }

@@ -21,11 +21,37 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
         try PostgresOrderEventStore(connection: connection).command(commandID)
     }
 
+    package func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] {
+        try PostgresOrderEventStore(connection: connection).commands(commandIDs)
+    }
+
     package func customerHead(of customerID: CustomerID) throws -> CustomerStreamHead {
-        let context = "reading the head of customer \(customerID)"
-        guard let stream = try CustomerStreamRow.read(customerID, on: connection, context: context) else { return .empty }
-        if stream.kind != .customer { return .ofOrderStream(version: stream.version) }
-        return try CustomerHistory.head(of: customerID, key: stream.key, on: connection, context: context)
+        try customerHeads(of: [customerID])[customerID] ?? .empty
+    }
+
+    /// Two queries whatever the number of customers: their stream rows with their keys, then the events
+    /// of those that are customers' streams.
+    package func customerHeads(of customerIDs: [CustomerID]) throws -> [CustomerID: CustomerStreamHead] {
+        let context = customerIDs.count == 1 ? "reading the head of customer \(customerIDs[0])" : "reading the heads of \(customerIDs.count) customers"
+        let streams = try CustomerStreamRow.read(customerIDs, on: connection, context: context)
+        var heads: [CustomerID: CustomerStreamHead] = [:]
+        var customers: [CustomerID] = []
+        for customerID in customerIDs {
+            switch streams[customerID] {
+            case nil: heads[customerID] = .empty
+            case let stream? where stream.kind != .customer: heads[customerID] = .ofOrderStream(version: stream.version)
+            case .some: customers.append(customerID)
+            }
+        }
+        let histories = try CustomerHistory.lines(of: customers, on: connection, context: context)
+        for customerID in customers {
+            do throws(EventDecodingError) {
+                heads[customerID] = try CustomerStreamHead(folding: histories[customerID] ?? [], key: streams[customerID]?.key)
+            } catch {
+                throw UnreadableRow(row: "an event of customer \(customerID)", problem: error.description, context: context)
+            }
+        }
+        return heads
     }
 
     package func append(_ append: CustomerAppend) throws -> CustomerAppendOutcome {
@@ -35,7 +61,11 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
             return try connection.transaction(context: context) {
                 // Like an order append: a rebuild's switch holds appends back with this lock.
                 try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
-                try moveStream(of: append, context: context)
+                // The update re-checks `forgotten` on the row it locks, so an append racing `forget_customer`
+                // either commits first (and the forget then clears its row) or finds the stream forgotten.
+                try StreamBatchWriting.moveStreams(
+                    [append.customerID.uuid: (append.expectedVersion, append.expectedVersion + 1)], kind: .customer, on: connection, context: context
+                )
                 if let key = append.newKey {
                     try connection.execute(
                         "INSERT INTO customer_keys (customer_id, key) VALUES ($1, decode($2, 'hex'))",
@@ -58,26 +88,39 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
         }
     }
 
-    /// The version check: creates the customer's stream or moves it from the expected version, only while
-    /// it is a customer's and not forgotten; throws `StreamMoved` otherwise.
-    ///
-    /// The update re-checks `forgotten` on the row it locks, so an append racing `forget_customer` either
-    /// commits first (and the forget then clears its row) or finds the stream forgotten and writes nothing.
-    private func moveStream(of append: CustomerAppend, context: String) throws {
-        let stream = append.customerID.description
-        let newVersion = String(append.expectedVersion + 1)
-        let moved: Int
-        if append.expectedVersion == 0 {
-            moved = try connection.execute(
-                "INSERT INTO streams (stream_id, version, kind) VALUES ($1, $2, 'customer')", [stream, newVersion], context: context
-            ).affectedRowCount
-        } else {
-            moved = try connection.execute(
-                "UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2 AND kind = 'customer' AND NOT forgotten",
-                [stream, String(append.expectedVersion), newVersion], context: context
-            ).affectedRowCount
+    package func append(together appends: [CustomerAppend]) throws -> [EventReceipt]? {
+        guard !appends.isEmpty else { return [] }
+        let steps = appends.map { (streamID: $0.customerID.uuid, expectedVersion: $0.expectedVersion, newVersion: $0.expectedVersion + 1) }
+        guard let moves = StreamBatchWriting.moves(of: steps) else { return nil }
+        let context = "appending \(appends.count) customer commands to \(moves.count) streams together"
+        do {
+            return try connection.transaction(context: context) {
+                try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
+                try StreamBatchWriting.moveStreams(moves, kind: .customer, on: connection, context: context)
+                let newKeys = appends.compactMap { append in append.newKey.map { (append.customerID, $0) } }
+                if !newKeys.isEmpty {
+                    try connection.execute(
+                        "INSERT INTO customer_keys (customer_id, key) SELECT customer_id, decode(key, 'hex') FROM unnest($1::uuid[], $2::text[]) AS batch (customer_id, key)",
+                        [PostgresArrayLiteral.literal(newKeys.map(\.0.description)), PostgresArrayLiteral.literal(newKeys.map(\.1.hexadecimal))],
+                        context: context
+                    )
+                }
+                let positions = try StreamBatchWriting.insertEvents(appends.map { ($0.event, $0.hash) }, on: connection, context: context)
+                try StreamBatchWriting.recordCommands(appends.map(\.command), on: connection, context: context)
+                // One row per customer: the newest view of each.
+                var newest: [CustomerID: ContactView] = [:]
+                for append in appends { newest[append.customerID] = append.view }
+                try ContactsTable.upsert(Array(newest.values), on: connection, context: context)
+                return try appends.map { append throws in
+                    guard let position = positions[EventPlace(streamID: append.customerID.uuid, version: append.event.version)] else {
+                        throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
+                    }
+                    return EventReceipt(type: append.event.type, version: append.event.version, position: position)
+                }
+            }
+        } catch where StreamBatchWriting.isDeclined(error) {
+            return nil
         }
-        guard moved == 1 else { throw StreamMoved() }
     }
 
     package func forget(_ customerID: CustomerID) throws -> ForgetOutcome {

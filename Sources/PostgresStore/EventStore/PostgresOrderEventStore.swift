@@ -92,7 +92,8 @@ package final class PostgresOrderEventStore: OrderEventStore {
                 // Read after taking the lock, in a statement of its own: a switch that just committed is seen.
                 let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
                 // The version check comes first, before any global position is drawn.
-                try moveStream(of: append, context: context)
+                let newVersion = append.expectedVersion + append.events.count
+                try StreamBatchWriting.moveStreams([append.orderID.uuid: (append.expectedVersion, newVersion)], kind: .order, on: connection, context: context)
                 var recorded: [RecordedEvent] = []
                 for sealed in append.sealedEvents {
                     recorded.append(try insert(sealed, into: append.orderID, context: context))
@@ -112,26 +113,6 @@ package final class PostgresOrderEventStore: OrderEventStore {
         }
     }
 
-    /// The version check: creates the stream or moves it from the expected version to the new one;
-    /// throws `StreamMoved` when it is not where the append expected it.
-    private func moveStream(of append: StreamAppend, context: String) throws {
-        let stream = append.orderID.description
-        let newVersion = append.expectedVersion + append.events.count
-        let moved: Int
-        if append.expectedVersion == 0 {
-            moved = try connection.execute(
-                "INSERT INTO streams (stream_id, version) VALUES ($1, $2)",
-                [stream, String(newVersion)], context: context
-            ).affectedRowCount
-        } else {
-            moved = try connection.execute(
-                "UPDATE streams SET version = $3 WHERE stream_id = $1 AND version = $2",
-                [stream, String(append.expectedVersion), String(newVersion)], context: context
-            ).affectedRowCount
-        }
-        guard moved == 1 else { throw StreamMoved() }
-    }
-
     package func view(of orderID: OrderID) throws -> OrderView? {
         try ReadModelQueries(connection: connection).order(orderID)?.view
     }
@@ -145,12 +126,7 @@ package final class PostgresOrderEventStore: OrderEventStore {
     }
 
     private func insert(_ sealed: SealedEvent, into orderID: OrderID, context: String) throws -> RecordedEvent {
-        let pending = sealed.pending
-        let chained = ChainedEvent(
-            orderID: orderID, version: sealed.version, eventID: pending.eventID, type: sealed.encoded.type, schemaVersion: sealed.encoded.schemaVersion,
-            payload: sealed.encoded.payload, metadata: pending.metadata, occurredAt: pending.occurredAt
-        )
-        let position = try StoredEventRow.insert(chained, hash: sealed.hash, on: connection, context: context)
+        let position = try StoredEventRow.insert(sealed.chained(in: orderID), hash: sealed.hash, on: connection, context: context)
         return RecordedEvent(sealed: sealed, orderID: orderID, position: position)
     }
 }

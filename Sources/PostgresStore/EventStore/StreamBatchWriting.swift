@@ -1,0 +1,135 @@
+import FoundationEssentials
+import Hashing
+import JSONCoding
+import OrderDomain
+import OrderService
+import PostgresClient
+
+/// The statements of a batch append, shared by orders and customers: each stream moved once under its
+/// version check, every event inserted with one statement, every command recorded with another.
+enum StreamBatchWriting {
+    /// Each stream's move in a batch: from the first append's expected version to the last one's new
+    /// version; nil when an append does not start where the one before it in the same stream ended.
+    static func moves(of steps: [(streamID: UUID, expectedVersion: Int, newVersion: Int)]) -> [UUID: (from: Int, to: Int)]? {
+        var moves: [UUID: (from: Int, to: Int)] = [:]
+        for step in steps {
+            if let move = moves[step.streamID] {
+                guard move.to == step.expectedVersion else { return nil }
+                moves[step.streamID] = (move.from, step.newVersion)
+            } else {
+                moves[step.streamID] = (step.expectedVersion, step.newVersion)
+            }
+        }
+        return moves
+    }
+
+    /// The version check of a batch, one statement for new streams and one for the others, in key order
+    /// (so two batches sharing streams wait rather than deadlock); throws `StreamMoved` when any stream is
+    /// not where its first append expected it, is of another kind, or was forgotten.
+    static func moveStreams(_ moves: [UUID: (from: Int, to: Int)], kind: StreamKind, on connection: DatabaseConnection, context: String) throws {
+        let sorted = moves.sorted { $0.key.uuidString < $1.key.uuidString }
+        let created = sorted.filter { $0.value.from == 0 }
+        let advanced = sorted.filter { $0.value.from != 0 }
+        if !created.isEmpty {
+            let inserted = try connection.execute(
+                """
+                INSERT INTO streams (stream_id, version, kind)
+                SELECT stream_id, version, $3 FROM unnest($1::uuid[], $2::int[]) AS batch(stream_id, version) ON CONFLICT (stream_id) DO NOTHING
+                """,
+                [PostgresArrayLiteral.literal(created.map(\.key.uuidString)), PostgresArrayLiteral.literal(created.map { String($0.value.to) }), kind.rawValue],
+                context: context
+            ).affectedRowCount
+            guard inserted == created.count else { throw StreamMoved() }
+        }
+        if !advanced.isEmpty {
+            let updated = try connection.execute(
+                """
+                UPDATE streams SET version = batch.to_version
+                FROM unnest($1::uuid[], $2::int[], $3::int[]) AS batch(stream_id, from_version, to_version)
+                WHERE streams.stream_id = batch.stream_id AND streams.version = batch.from_version
+                  AND streams.kind = $4 AND NOT streams.forgotten
+                """,
+                [
+                    PostgresArrayLiteral.literal(advanced.map(\.key.uuidString)),
+                    PostgresArrayLiteral.literal(advanced.map { String($0.value.from) }),
+                    PostgresArrayLiteral.literal(advanced.map { String($0.value.to) }),
+                    kind.rawValue,
+                ],
+                context: context
+            ).affectedRowCount
+            guard updated == advanced.count else { throw StreamMoved() }
+        }
+    }
+
+    /// Inserts every event of the batch in one statement, in the batch's order; the global positions drawn.
+    static func insertEvents(_ rows: [(event: ChainedEvent, hash: SHA256Digest)], on connection: DatabaseConnection, context: String) throws -> [EventPlace: Int64] {
+        let result = try connection.execute(
+            """
+            INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
+            SELECT stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, decode(hash, 'hex')
+            FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[])
+                AS batch(stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
+            RETURNING stream_id, version, global_position
+            """,
+            [
+                PostgresArrayLiteral.literal(rows.map { $0.event.orderID.description }),
+                PostgresArrayLiteral.literal(rows.map { String($0.event.version) }),
+                PostgresArrayLiteral.literal(rows.map { $0.event.eventID.description }),
+                PostgresArrayLiteral.literal(rows.map { $0.event.type }),
+                PostgresArrayLiteral.literal(rows.map { String($0.event.schemaVersion) }),
+                PostgresArrayLiteral.literal(rows.map { JSONValue.object($0.event.payload).serialized() }),
+                PostgresArrayLiteral.literal(rows.map { JSONValue.object($0.event.metadata).serialized() }),
+                PostgresArrayLiteral.literal(rows.map { $0.event.occurredAt.description }),
+                PostgresArrayLiteral.literal(rows.map { $0.hash.hexadecimal }),
+            ],
+            context: context
+        )
+        var positions: [EventPlace: Int64] = [:]
+        for row in 0..<result.rowCount {
+            guard let streamID = result.string(row: row, column: 0).flatMap(OrderID.init)?.uuid,
+                  let version = result.integer(row: row, column: 1),
+                  let position = result.integer(row: row, column: 2)
+            else { throw UnreadableRow(position: result.integer(row: row, column: 2), problem: "the insert returned a malformed stream, version or position", context: context) }
+            positions[EventPlace(streamID: streamID, version: Int(version))] = position
+        }
+        return positions
+    }
+
+    /// Records the batch's command ids, so a retried command finds its result; throws `StreamMoved` when
+    /// another writer recorded one of these command ids meanwhile.
+    static func recordCommands(_ commands: [CommandRecord], on connection: DatabaseConnection, context: String) throws {
+        let recordedCommands = try connection.execute(
+            """
+            INSERT INTO commands (command_id, stream_id, fingerprint, result_version)
+            SELECT command_id, stream_id, decode(fingerprint, 'hex'), result_version
+            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) AS batch(command_id, stream_id, fingerprint, result_version)
+            ON CONFLICT (command_id) DO NOTHING
+            """,
+            [
+                PostgresArrayLiteral.literal(commands.map(\.commandID.description)),
+                PostgresArrayLiteral.literal(commands.map(\.streamID.uuidString)),
+                PostgresArrayLiteral.literal(commands.map { $0.fingerprint?.hexadecimal }),
+                PostgresArrayLiteral.literal(commands.map { String($0.resultingVersion) }),
+            ],
+            context: context
+        ).affectedRowCount
+        guard recordedCommands == commands.count else { throw StreamMoved() }
+    }
+
+    /// Whether a failed batch transaction should be handed back as declined: the transaction rolled back
+    /// and the connection works (a stream moved, a row was refused, its answer could not be read). Alone,
+    /// each command then meets its own fate.
+    static func isDeclined(_ error: any Error) -> Bool {
+        switch error {
+        case is StreamMoved, is UnreadableRow: true
+        case let error as PostgresError: error.kind == .statementFailed
+        default: false
+        }
+    }
+}
+
+/// One event's place: a stream and a version in it.
+struct EventPlace: Hashable {
+    let streamID: UUID
+    let version: Int
+}
