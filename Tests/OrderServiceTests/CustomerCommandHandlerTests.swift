@@ -261,6 +261,21 @@ struct CustomerCommandHandlerTests {
         #expect(store.lines(of: elsewhere).isEmpty)
     }
 
+    @Test("an id another writer records for another customer between the read and the append: the append writes nothing, and the answer is commandIDReused")
+    func commandIDTakenDuringTheRace() throws {
+        let id = CommandID(UUID())
+        let elsewhere = CustomerID(UUID())
+        let store = RacingCustomerStore(losses: 1) { store, _ in
+            _ = try Self.makeHandler(store: store).handle(Self.envelope(.registerCustomer(Self.full), for: elsewhere, id: id))
+        }
+        let customer = try Self.registeredCustomer(in: store)
+        store.arm()
+        let change = Self.envelope(.changeContactInfo(ContactChange(name: Self.grace)), for: customer, id: id)
+        #expect(try Self.makeHandler(store: store).handle(change) == .commandIDReused)
+        #expect(store.inner.lines(of: customer).count == 1)
+        #expect(try store.command(id)?.streamID == elsewhere.uuid)
+    }
+
     // MARK: Forgotten customers
 
     @Test("a forgotten customer cannot be changed: rejected as customerForgotten, answered with the code customer_not_found, nothing written")
