@@ -36,6 +36,27 @@ struct CustomerStateTests {
         #expect(CustomerEvent.customerRegistered(F.minimal).kind == .customerRegistered)
     }
 
+    // MARK: Forgotten
+
+    @Test("a forgotten customer cannot be changed, not even with an empty change: customerForgotten, answered as customer_not_found",
+          arguments: [ContactChange.none, ContactChange(name: F.grace), ContactChange(phone: .clear), ContactChange(address: .set(F.london))])
+    func changeForgotten(change: ContactChange) {
+        #expect(CustomerState.forgotten.outcome(of: .changeContactInfo(change)) == .failure(.customerForgotten))
+        #expect(CustomerRejection.customerForgotten.code == "customer_not_found")
+    }
+
+    @Test("a forgotten customer's id stays taken: registering it again is customer_already_exists", arguments: [F.full, F.minimal])
+    func registerForgotten(contact: ContactInfo) {
+        #expect(CustomerState.forgotten.outcome(of: .registerCustomer(contact)) == .failure(.customerAlreadyExists))
+    }
+
+    @Test("forgotten is for good: no event brings the details back, and there is no contact to read",
+          arguments: [CustomerEvent.customerRegistered(F.full), .contactInfoChanged(ContactChange(name: F.grace)), .contactInfoChanged(.none)])
+    func evolveForgotten(event: CustomerEvent) {
+        #expect(CustomerState.forgotten.evolve(event) == .forgotten)
+        #expect(CustomerState.forgotten.contact == nil)
+    }
+
     // MARK: Changing each field
 
     /// A change of one field, and the details it leads to from `full`.

@@ -34,6 +34,23 @@ struct FeedTests {
         }
     }
 
+    @Test("a customer's lines, exported sealed, read back from their own JSON and pass the chain check: export | import must carry customers")
+    func customerLinesRoundTrip() throws {
+        let store = InMemoryCustomerEventStore()
+        let customer = try CustomerCommandHandlerTests.registeredCustomer(in: store)
+        _ = try CustomerCommandHandlerTests.makeHandler(store: store).handle(
+            CustomerCommandHandlerTests.envelope(.changeContactInfo(ContactChange(phone: .clear)), for: customer)
+        )
+        var check = FeedChainCheck()
+        for line in store.lines(of: customer) {
+            let parsed = try FeedLine.parse(try JSONParser.parse(JSONValue.object(line.json).serialized())).get()
+            #expect(parsed.event.type == line.event.type && parsed.hash == line.hash)
+            #expect(EventChain.canonicalForm(of: parsed.event) == EventChain.canonicalForm(of: line.event))
+            try check.accept(parsed)
+        }
+        #expect(check.streamCount == 1)
+    }
+
     @Test("a missing, unknown or malformed field is named", arguments: [
         ("streamId", nil, "streamId is missing"), ("version", JSONValue.integer(0), "version must be a positive integer"),
         ("occurredAt", JSONValue.string("yesterday"), "occurredAt must be an RFC 3339 time"), ("surprise", JSONValue.bool(true), "unknown field \"surprise\""),
