@@ -9,19 +9,21 @@ import Testing
 @Suite("Submit runner with customer commands")
 struct SubmitRunnerCustomerTests {
     static let customer = CustomerID(UUID(uuidString: "5c1d7a2e-4b3f-4e8a-9c6d-2f0e1b3a4c5d")!)
+    static let otherCustomer = CustomerID(UUID(uuidString: "5c1d7a2e-4b3f-4e8a-9c6d-2f0e1b3a4c5e")!)
 
-    static func register(command: String) -> String {
+    static func register(_ customer: CustomerID = customer, command: String) -> String {
         #"{"type":"RegisterCustomer","customerId":"\#(customer)","commandId":"\#(command)","name":"Zoë Ångström-Łukasiewicz","email":"zoe@example.com"}"#
     }
 
-    static func changePhone(command: String) -> String {
+    static func changePhone(_ customer: CustomerID = customer, command: String) -> String {
         #"{"type":"ChangeContactInfo","customerId":"\#(customer)","commandId":"\#(command)","phone":"+4930123456"}"#
     }
 
-    /// `run` over a file of these lines, with `handleCustomerCommand` behind customer lines; each result
-    /// is passed to `emit` as the runner prints it.
+    /// `run` over a file of these lines with `customerHandler` behind customer lines; each result is passed
+    /// to `emit` as the runner prints it.
     static func run(
-        _ lines: [String], store: InMemoryOrderEventStore, batchSize: Int, handleCustomerCommand: CustomerCommandHandling?, emit: (SubmitResult) -> Void
+        _ lines: [String], store: InMemoryOrderEventStore, batchSize: Int, customerHandler: (any CustomerCommandHandling)?,
+        emit: (SubmitResult) -> Void
     ) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("runner-customer-\(UUID()).jsonl")
         try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: file)
@@ -33,17 +35,62 @@ struct SubmitRunnerCustomerTests {
             handler: SubmitRunnerTests.makeHandler(store: store),
             batchSize: batchSize,
             writer: BackgroundBatchWriter { store },
-            handleCustomerCommand: handleCustomerCommand
+            customerHandler: customerHandler
         )
         var reader = LineReader(fileDescriptor: input.fileDescriptor)
         try runner.run(&reader, emit: emit)
     }
 
-    @Test(
-        "a customer line runs alone once the order lines before it are written and answered; results stay in input order",
-        arguments: [1, 2, 3, 256]
-    )
-    func customerLineWaitsForTheOrderLinesBeforeIt(batchSize: Int) throws {
+    static func customerHandler(over store: InMemoryCustomerEventStore) -> CustomerCommandHandler {
+        CustomerCommandHandler(store: store, clock: { Timestamp(microsecondsSinceEpoch: 0) }, makeEventID: { EventID(UUID()) })
+    }
+
+    /// Orders and customers interleaved, with a duplicate, a rule refusal and an invalid line of each kind.
+    static func mixedDay(first: OrderID, second: OrderID) -> [String] {
+        [
+            SubmitRunnerTests.place(first, command: "0d000000-0000-4000-8000-000000000001"),
+            register(command: "0c000000-0000-4000-8000-000000000001"),
+            SubmitRunnerTests.addItem(first, command: "0d000000-0000-4000-8000-000000000002"),
+            changePhone(otherCustomer, command: "0c000000-0000-4000-8000-000000000002"),
+            SubmitRunnerTests.place(second, command: "0d000000-0000-4000-8000-000000000003"),
+            register(otherCustomer, command: "0c000000-0000-4000-8000-000000000003"),
+            changePhone(command: "0c000000-0000-4000-8000-000000000004"),
+            #"{"type":"ChangeContactInfo","customerId":"\#(customer)"}"#,
+            SubmitRunnerTests.simple("ConfirmOrder", first, command: "0d000000-0000-4000-8000-000000000004"),
+            register(command: "0c000000-0000-4000-8000-000000000005"),
+            register(command: "0c000000-0000-4000-8000-000000000001"),
+            changePhone(otherCustomer, command: "0c000000-0000-4000-8000-000000000006"),
+            #"{"type":"ShipOrder"}"#,
+            SubmitRunnerTests.simple("ConfirmOrder", second, command: "0d000000-0000-4000-8000-000000000005"),
+        ]
+    }
+
+    @Test("customer lines in batches answer exactly as every line handled alone, in input order", arguments: [2, 3, 5, 256])
+    func batchesAnswerAsOneAtATime(batchSize: Int) throws {
+        let first = OrderID(UUID()), second = OrderID(UUID())
+        func results(batchSize: Int) throws -> (results: [String], customers: InMemoryCustomerEventStore, together: Int) {
+            let customers = InMemoryCustomerEventStore()
+            let handler = RecordingCustomerHandler(wrapping: Self.customerHandler(over: customers))
+            var printed: [String] = []
+            try Self.run(Self.mixedDay(first: first, second: second), store: InMemoryOrderEventStore(), batchSize: batchSize, customerHandler: handler) {
+                printed.append($0.json.serialized())
+            }
+            return (printed, customers, handler.togetherCalls.count)
+        }
+        let alone = try results(batchSize: 1)
+        let batched = try results(batchSize: batchSize)
+        #expect(batched.results == alone.results)
+        #expect(alone.together == 0)
+        // Customer commands of a batch were written together whenever a batch held two or more.
+        #expect(batched.together > 0)
+        #expect(batched.customers.lines(of: Self.customer).map(\.event.type) == alone.customers.lines(of: Self.customer).map(\.event.type))
+        #expect(batched.customers.contact(of: Self.otherCustomer)?.contact?.phone?.value == "+4930123456")
+        let statuses = try alone.results.map { try JSONParser.parse($0).objectValue?["status"]?.stringValue }
+        #expect(statuses == ["accepted", "accepted", "accepted", "rejected", "accepted", "accepted", "accepted", "invalid", "accepted", "rejected", "duplicate", "accepted", "invalid", "rejected"])
+    }
+
+    @Test("a customer command sharing a stream or a command id with an order command of its batch runs alone, after the lines before it are written and answered")
+    func sharedIDsCutTheBatch() throws {
         let store = InMemoryOrderEventStore()
         let first = OrderID(UUID())
         let second = OrderID(UUID())
@@ -51,39 +98,29 @@ struct SubmitRunnerCustomerTests {
             SubmitRunnerTests.place(first, command: "0d000000-0000-4000-8000-000000000001"),
             SubmitRunnerTests.addItem(first, command: "0d000000-0000-4000-8000-000000000002"),
             SubmitRunnerTests.place(second, command: "0d000000-0000-4000-8000-000000000003"),
-            Self.register(command: "0c000000-0000-4000-8000-000000000001"),
+            // Shares its command id with the next order line.
+            Self.register(command: "0d000000-0000-4000-8000-000000000004"),
             SubmitRunnerTests.simple("ConfirmOrder", first, command: "0d000000-0000-4000-8000-000000000004"),
             SubmitRunnerTests.addItem(second, command: "0d000000-0000-4000-8000-000000000005"),
-            Self.changePhone(command: "0c000000-0000-4000-8000-000000000002"),
-            #"{"type":"ShipOrder"}"#,
+            // Names an order of the batch as its stream.
+            Self.changePhone(CustomerID(second.uuid), command: "0c000000-0000-4000-8000-000000000002"),
             SubmitRunnerTests.simple("ConfirmOrder", second, command: "0d000000-0000-4000-8000-000000000006"),
         ]
-        let log = CustomerHandlingLog()
-        try Self.run(lines, store: store, batchSize: batchSize, handleCustomerCommand: { envelope in
-            log.calls.append(CustomerHandlingLog.Call(
-                envelope: envelope,
-                answeredBefore: log.answered.map(\.line),
-                eventsBefore: [try store.events(in: first).count, try store.events(in: second).count]
+        var answered: [Int] = []
+        let handler = RecordingCustomerHandler { envelope, log in
+            log.alone.append(.init(
+                commandID: envelope.commandID, answeredBefore: answered, eventsBefore: [try store.events(in: first).count, try store.events(in: second).count]
             ))
-            let version = log.calls.count
-            let kind: CustomerEvent.Kind = version == 1 ? .customerRegistered : .contactInfoChanged
-            return .accepted(version: version, events: [EventReceipt(type: kind.rawValue, version: version, position: Int64(100 + version))])
-        }) { log.answered.append($0) }
-
-        #expect(log.answered.map(\.line) == Array(1...9))
-        #expect(log.answered.map(\.status) == [.accepted, .accepted, .accepted, .accepted, .accepted, .accepted, .accepted, .invalid, .accepted])
-        try #require(log.calls.count == 2)
-        // Everything before each customer line was committed and printed before it ran.
-        #expect(log.calls[0].answeredBefore == [1, 2, 3])
-        #expect(log.calls[0].eventsBefore == [2, 1])
-        #expect(log.calls[1].answeredBefore == [1, 2, 3, 4, 5, 6])
-        #expect(log.calls[1].eventsBefore == [3, 2])
-        #expect(log.calls.map(\.envelope.command.kind) == [.registerCustomer, .changeContactInfo])
-        #expect(log.calls.map(\.envelope.commandID.description) == ["0c000000-0000-4000-8000-000000000001", "0c000000-0000-4000-8000-000000000002"])
-        #expect(log.answered[3].json.serialized() == #"{"line":4,"status":"accepted","commandId":"0c000000-0000-4000-8000-000000000001","customerId":"\#(Self.customer)","version":1,"events":[{"type":"CustomerRegistered","version":1,"position":101}]}"#)
-        // Batching resumed after each customer line.
-        #expect(try store.events(in: first).map(\.event.kind) == [.orderPlaced, .itemAdded, .orderConfirmed])
-        #expect(try store.events(in: second).map(\.event.kind) == [.orderPlaced, .itemAdded, .orderConfirmed])
+            return .rejected(.customerNotFound)
+        }
+        try Self.run(lines, store: store, batchSize: 256, customerHandler: handler) { answered.append($0.line) }
+        #expect(answered == Array(1...8))
+        #expect(handler.togetherCalls.isEmpty)
+        try #require(handler.alone.count == 2)
+        #expect(handler.alone[0].answeredBefore == [1, 2, 3])
+        #expect(handler.alone[0].eventsBefore == [2, 1])
+        #expect(handler.alone[1].answeredBefore == [1, 2, 3, 4, 5, 6])
+        #expect(handler.alone[1].eventsBefore == [3, 2])
     }
 
     @Test("without a customer handler, a customer line stops the run as an infrastructure failure once the lines before it are answered")
@@ -98,12 +135,11 @@ struct SubmitRunnerCustomerTests {
         ]
         var printed: [SubmitResult] = []
         do {
-            try Self.run(lines, store: store, batchSize: 256, handleCustomerCommand: nil) { printed.append($0) }
+            try Self.run(lines, store: store, batchSize: 256, customerHandler: nil) { printed.append($0) }
             Issue.record("the customer line did not stop the run")
         } catch let failure as SubmitFailure {
             #expect(failure.line == 3)
             #expect(failure.underlying is MissingCustomerCommandHandler)
-            #expect(!failure.outcomeIsUnknown)
             guard case let .customer(envelope) = failure.commands.first?.command else {
                 Issue.record("the failure does not name the customer command")
                 return
@@ -111,23 +147,20 @@ struct SubmitRunnerCustomerTests {
             #expect(envelope.customerID == Self.customer)
             #expect(failure.description.contains("line 3 (RegisterCustomer 0c000000-0000-4000-8000-000000000001 on customer \(Self.customer))"))
             #expect(failure.description.contains("without a customer command handler"))
-            #expect(failure.description.contains("nothing of it was written"))
             // The failure names the command, never its personal fields.
             #expect(!failure.description.contains("zoe@example.com"))
         }
         #expect(printed.map(\.line) == [1, 2])
-        #expect(try store.events(in: order).count == 2)
     }
 
     @Test("a customer command whose value the store refuses is one invalid line naming the customer; the run goes on")
     func refusedValueIsOneBadLine() throws {
-        let store = InMemoryOrderEventStore()
         let order = OrderID(UUID())
         var printed: [SubmitResult] = []
         try Self.run(
             [Self.register(command: "0c000000-0000-4000-8000-000000000001"), SubmitRunnerTests.place(order, command: "0d000000-0000-4000-8000-000000000001")],
-            store: store, batchSize: 256,
-            handleCustomerCommand: { _ in throw StoreFailure(.valueRefused, "appending: refused on purpose") }
+            store: InMemoryOrderEventStore(), batchSize: 256,
+            customerHandler: RecordingCustomerHandler { _, _ in throw StoreFailure(.valueRefused, "appending: refused on purpose") }
         ) { printed.append($0) }
         #expect(printed.map(\.status) == [.invalid, .accepted])
         #expect(printed[0].json.serialized().hasPrefix(
@@ -135,34 +168,62 @@ struct SubmitRunnerCustomerTests {
         ))
     }
 
-    @Test("any other failure of the customer handler stops the run, naming the customer line")
-    func otherFailuresStop() throws {
+    @Test("a failure writing a batch's customer commands together stops the run, naming every one of them")
+    func failureTogetherNamesTheCustomerLines() throws {
+        let handler = RecordingCustomerHandler { _, _ in .rejected(.customerNotFound) }
+        handler.failTogether = StoreFailure(.connectionLost, "committing: the connection broke")
         var printed: [SubmitResult] = []
         do {
             try Self.run(
-                [Self.changePhone(command: "0c000000-0000-4000-8000-000000000002")], store: InMemoryOrderEventStore(), batchSize: 1,
-                handleCustomerCommand: { _ in throw StoreFailure(.connectionLost, "committing: the connection broke") }
+                [Self.register(command: "0c000000-0000-4000-8000-000000000001"), Self.changePhone(command: "0c000000-0000-4000-8000-000000000002")],
+                store: InMemoryOrderEventStore(), batchSize: 256, customerHandler: handler
             ) { printed.append($0) }
             Issue.record("the failure did not stop the run")
         } catch let failure as SubmitFailure {
-            #expect(failure.line == 1)
+            #expect(failure.commands.map(\.line) == [1, 2])
             #expect(failure.outcomeIsUnknown)
-            #expect(failure.description.contains("ChangeContactInfo"))
+            #expect(failure.description.contains("lines 1 to 2"))
         }
         #expect(printed.isEmpty)
     }
 }
 
-/// What a fake customer handler saw, and what the runner printed, shared by the handler and `emit`.
-private final class CustomerHandlingLog {
-    struct Call {
-        let envelope: CustomerCommandEnvelope
+/// A customer handler double: each command alone goes to `alone` (which records what it likes in the
+/// log), and `handle(together:)` is recorded and either fails on purpose, wraps a real handler, or
+/// declines (so each goes alone).
+private final class RecordingCustomerHandler: CustomerCommandHandling {
+    struct AloneCall {
+        let commandID: CommandID
         /// The lines answered when the call came.
         let answeredBefore: [Int]
         /// How many events each order stream held when the call came.
         let eventsBefore: [Int]
     }
 
-    var calls: [Call] = []
-    var answered: [SubmitResult] = []
+    private let wrapped: CustomerCommandHandler?
+    private let handleAlone: ((CustomerCommandEnvelope, RecordingCustomerHandler) throws -> CustomerCommandOutcome)?
+    var alone: [AloneCall] = []
+    var togetherCalls: [[CustomerCommandEnvelope]] = []
+    var failTogether: (any Error)?
+
+    init(wrapping handler: CustomerCommandHandler) {
+        wrapped = handler
+        handleAlone = nil
+    }
+
+    init(alone: @escaping (CustomerCommandEnvelope, RecordingCustomerHandler) throws -> CustomerCommandOutcome) {
+        wrapped = nil
+        handleAlone = alone
+    }
+
+    func handle(_ envelope: CustomerCommandEnvelope) throws -> CustomerCommandOutcome {
+        if let wrapped { return try wrapped.handle(envelope) }
+        return try handleAlone!(envelope, self)
+    }
+
+    func handle(together envelopes: [CustomerCommandEnvelope]) throws -> [CustomerCommandOutcome]? {
+        togetherCalls.append(envelopes)
+        if let failTogether { throw failTogether }
+        return try wrapped?.handle(together: envelopes)
+    }
 }

@@ -56,20 +56,45 @@ public final class InMemoryCustomerEventStore: CustomerEventStore, @unchecked Se
                     && append.command.streamID == customerID.uuid && append.view.customerID == customerID,
                 "an append whose event, record or view is not the next of its own stream"
             )
-            if let newKey = append.newKey {
-                // `customer_keys` has one row per customer: a second key is refused, and nothing is written.
-                guard keys[customerID] == nil else {
-                    throw StoreFailure(.conflict, "appending to customer stream \(customerID): the customer already has a key")
-                }
-                keys[customerID] = newKey
+            // `customer_keys` has one row per customer: a second key is refused, and nothing is written.
+            if append.newKey != nil, keys[customerID] != nil {
+                throw StoreFailure(.conflict, "appending to customer stream \(customerID): the customer already has a key")
             }
-            let line = FeedLine(position: nextPosition, event: append.event, hash: append.hash)
-            nextPosition += 1
-            streams[customerID, default: []].append(line)
-            commands[append.command.commandID] = append.command
-            contacts[customerID] = append.view
-            return .appended(EventReceipt(type: append.event.type, version: append.event.version, position: line.position))
+            return .appended(write(append))
         }
+    }
+
+    public func append(together appends: [CustomerAppend]) throws -> [EventReceipt]? {
+        lock.withLock { _ -> [EventReceipt]? in
+            // Check every append against the store as the ones before it would leave it, then write all or nothing.
+            var versions: [CustomerID: Int] = [:]
+            var recordedCommands: Set<CommandID> = []
+            var newKeys: Set<CustomerID> = []
+            for append in appends {
+                let customerID = append.customerID
+                guard orderStreams[customerID] == nil, !forgotten.contains(customerID) else { return nil }
+                let version = versions[customerID] ?? streams[customerID]?.count ?? 0
+                guard version == append.expectedVersion, commands[append.command.commandID] == nil,
+                      recordedCommands.insert(append.command.commandID).inserted
+                else { return nil }
+                if append.newKey != nil {
+                    guard keys[customerID] == nil, newKeys.insert(customerID).inserted else { return nil }
+                }
+                versions[customerID] = version + 1
+            }
+            return appends.map(write)
+        }
+    }
+
+    /// Writes one checked append; the caller holds the lock.
+    private func write(_ append: CustomerAppend) -> EventReceipt {
+        if let newKey = append.newKey { keys[append.customerID] = newKey }
+        let line = FeedLine(position: nextPosition, event: append.event, hash: append.hash)
+        nextPosition += 1
+        streams[append.customerID, default: []].append(line)
+        commands[append.command.commandID] = append.command
+        contacts[append.customerID] = append.view
+        return EventReceipt(type: append.event.type, version: append.event.version, position: line.position)
     }
 
     public func forget(_ customerID: CustomerID) throws -> ForgetOutcome {
