@@ -5,11 +5,12 @@ import OrderProjections
 import PersonalDataProtection
 
 /// Runs customer commands through idempotency, the optimistic version check, the domain and the atomic
-/// append, one at a time, like ``CommandHandler`` does for orders. Between the decision and the append
-/// it seals the event's personal fields under the customer's key, drawing a new key for a registration.
+/// append, like ``CommandHandler`` does for orders: one at a time (`handle(_:)`), or several in one
+/// transaction (`handle(together:)`). Between the decision and the append it seals the event's personal
+/// fields under the customer's key, drawing a new key for a registration.
 ///
-/// Customer commands are rare next to order commands, so each has its own transaction: no batching, and
-/// the handler keeps nothing between commands (no cache of heads holding personal details in memory).
+/// The handler keeps nothing between calls: a customer's head holds decrypted details, which no cache
+/// should keep in memory longer than a batch.
 public final class CustomerCommandHandler {
     private let store: any CustomerEventStore
     private let clock: () -> Timestamp
