@@ -27,7 +27,8 @@ public struct SubmitFailure: Error, CustomStringConvertible {
         self.init(submitted: commands.map { ($0.line, .order($0.envelope)) }, underlying: underlying)
     }
 
-    private init(submitted: [(line: Int, command: SubmittedCommand)], underlying: any Error) {
+    /// A failure of these lines' commands (at least one).
+    init(submitted: [(line: Int, command: SubmittedCommand)], underlying: any Error) {
         precondition(!submitted.isEmpty)
         self.commands = submitted
         self.underlying = underlying

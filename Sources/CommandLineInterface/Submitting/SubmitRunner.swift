@@ -267,17 +267,8 @@ public struct SubmitRunner {
 
     /// One command handled alone, in its own transaction.
     private func result(ofCommand envelope: CommandEnvelope, line number: Int) throws -> SubmitResult {
-        do {
-            return SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
-        } catch let error as StoreFailure where error.kind == .valueRefused {
-            // The transaction rolled back and the connection is fine: the line itself held a value
-            // the store cannot hold, so answer it as a bad line and go on with the next.
-            var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error.reason)")
-            failure.commandID = envelope.commandID
-            failure.orderID = envelope.orderID
-            return SubmitResult(line: number, failure: failure)
-        } catch {
-            throw SubmitFailure(line: number, envelope: envelope, underlying: error)
+        try answer(.order(envelope), line: number) {
+            SubmitResult(line: number, envelope: envelope, outcome: try handler.handle(envelope))
         }
     }
 
@@ -286,16 +277,27 @@ public struct SubmitRunner {
         guard let customerHandler else {
             throw SubmitFailure(line: number, envelope: envelope, underlying: MissingCustomerCommandHandler())
         }
+        return try answer(.customer(envelope), line: number) {
+            SubmitResult(line: number, envelope: envelope, outcome: try customerHandler.handle(envelope))
+        }
+    }
+
+    /// The result `handle` gives for one command. A value the store refused is that line's fault: the
+    /// transaction rolled back and the connection is fine, so the line is answered `invalid` and the run
+    /// goes on. Any other failure stops the run, naming the line.
+    private func answer(_ command: SubmittedCommand, line number: Int, _ handle: () throws -> SubmitResult) throws -> SubmitResult {
         do {
-            return SubmitResult(line: number, envelope: envelope, outcome: try customerHandler.handle(envelope))
+            return try handle()
         } catch let error as StoreFailure where error.kind == .valueRefused {
-            // As for an order command: the line held a value the store cannot hold; the run goes on.
             var failure = LineFailure(.invalidField, "the store cannot hold a value of this command: \(error.reason)")
-            failure.commandID = envelope.commandID
-            failure.customerID = envelope.customerID
+            failure.commandID = command.commandID
+            switch command {
+            case let .order(envelope): failure.orderID = envelope.orderID
+            case let .customer(envelope): failure.customerID = envelope.customerID
+            }
             return SubmitResult(line: number, failure: failure)
         } catch {
-            throw SubmitFailure(line: number, envelope: envelope, underlying: error)
+            throw SubmitFailure(submitted: [(number, command)], underlying: error)
         }
     }
 }

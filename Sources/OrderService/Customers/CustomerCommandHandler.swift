@@ -38,23 +38,12 @@ public final class CustomerCommandHandler {
     /// source refusing a key); every business outcome is a value.
     public func handle(_ envelope: CustomerCommandEnvelope) throws -> CustomerCommandOutcome {
         let fingerprint = CommandFingerprint.of(envelope)
-        var lostRace = (seen: 0, actual: 0)
-        for _ in 1...maximumAttempts {
-            switch try attempt(envelope, fingerprint: fingerprint) {
-            case let .finished(outcome):
-                return try settled(outcome, of: envelope, fingerprint: fingerprint)
-            case let .lostRace(seen, actual):
-                lostRace = (seen, actual)
-            }
+        let outcome = try CommandAttempt.retrying(upTo: maximumAttempts, { try attempt(envelope, fingerprint: fingerprint) }) { seen, actual in
+            .conflict(expected: seen, actual: actual, retriesExhausted: true)
         }
-        return try settled(.conflict(expected: lostRace.seen, actual: lostRace.actual, retriesExhausted: true), of: envelope, fingerprint: fingerprint)
+        return try settled(outcome, of: envelope, fingerprint: fingerprint)
     }
 
-    /// How one pass ended: with an answer, or beaten by another writer (retry without `expectedVersion`).
-    private enum Attempt {
-        case finished(CustomerCommandOutcome)
-        case lostRace(seen: Int, actual: Int)
-    }
 
     /// Handles several commands in one transaction, with the same answers as handling them one by one in
     /// order. Returns nil when they cannot be written together (a race with another writer, a forget, a row
@@ -96,7 +85,7 @@ public final class CustomerCommandHandler {
     }
 
     /// One pass: idempotency, load, decide, seal, append.
-    private func attempt(_ envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest) throws -> Attempt {
+    private func attempt(_ envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest) throws -> CommandAttempt<CustomerCommandOutcome> {
         if let applied = try store.command(envelope.commandID) {
             return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.customerID))
         }

@@ -38,16 +38,10 @@ public final class CommandHandler {
     /// Handles one command. Throws only for infrastructure failures; every business outcome is a value.
     public func handle(_ envelope: CommandEnvelope) throws -> CommandOutcome {
         let fingerprint = CommandFingerprint.of(envelope)
-        var lostRace = (seen: 0, actual: 0)
-        for _ in 1...maximumAttempts {
-            switch try attempt(envelope, fingerprint: fingerprint) {
-            case let .finished(outcome):
-                return try settled(outcome, of: envelope, fingerprint: fingerprint)
-            case let .lostRace(seen, actual):
-                lostRace = (seen, actual)
-            }
+        let outcome = try CommandAttempt.retrying(upTo: maximumAttempts, { try attempt(envelope, fingerprint: fingerprint) }) { seen, actual in
+            .conflict(expected: seen, actual: actual, retriesExhausted: true)
         }
-        return try settled(.conflict(expected: lostRace.seen, actual: lostRace.actual, retriesExhausted: true), of: envelope, fingerprint: fingerprint)
+        return try settled(outcome, of: envelope, fingerprint: fingerprint)
     }
 
     /// Handles a batch of commands in one transaction, with the same answers as handling them one by one
@@ -149,14 +143,9 @@ public final class CommandHandler {
         cachedHeads.merge(heads) { _, newer in newer }
     }
 
-    /// How one pass ended: with an answer, or beaten by another writer (retry without `expectedVersion`).
-    private enum Attempt {
-        case finished(CommandOutcome)
-        case lostRace(seen: Int, actual: Int)
-    }
 
     /// One pass: idempotency, load, expected version, decide, append.
-    private func attempt(_ envelope: CommandEnvelope, fingerprint: SHA256Digest) throws -> Attempt {
+    private func attempt(_ envelope: CommandEnvelope, fingerprint: SHA256Digest) throws -> CommandAttempt<CommandOutcome> {
         if let applied = try store.command(envelope.commandID) {
             return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.orderID))
         }
