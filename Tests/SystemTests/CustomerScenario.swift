@@ -73,4 +73,49 @@ enum CustomerScenario {
     static func contactsTable(on connection: DatabaseConnection) throws -> [String] {
         try column("SELECT c::text FROM customer_contacts c ORDER BY customer_id", on: connection)
     }
+
+    /// A plain-text `pg_dump` of the whole database, as its owner (who can read every table).
+    static func pgDump(_ database: TestDatabase) throws -> String {
+        let dump = Process()
+        dump.executableURL = try postgresBinary("pg_dump")
+        dump.arguments = ["--format=plain", "--no-owner", "--dbname=\(database.ownerURL)"]
+        let output = Pipe(), errors = Pipe()
+        dump.standardOutput = output
+        dump.standardError = errors
+        try dump.run()
+        let watchedErrors = StreamWatcher(errors.fileHandleForReading)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        dump.waitUntilExit()
+        let problems = watchedErrors.finish()
+        try #require(dump.terminationStatus == 0, "pg_dump failed: \(problems)")
+        try #require(text.contains("CREATE TABLE public.customer_contacts"), "pg_dump wrote no schema: \(text.prefix(300))")
+        return text
+    }
+
+    /// The rows `pg_dump` wrote for one table: the lines of its `COPY ... FROM stdin` block.
+    static func copyBlock(of table: String, in dump: String) -> [Substring] {
+        let lines = dump.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("COPY public.\(table) ") }) else { return [] }
+        let rest = lines[(start + 1)...]
+        return Array(rest.prefix { $0 != "\\." })
+    }
+
+    /// A PostgreSQL program: from `pg_config --bindir` when pg_config answers, else the Debian path of version 15.
+    static func postgresBinary(_ name: String) throws -> URL {
+        var folders: [String] = []
+        let config = Process()
+        config.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        config.arguments = ["pg_config", "--bindir"]
+        let output = Pipe()
+        config.standardOutput = output
+        config.standardError = FileHandle.nullDevice
+        if (try? config.run()) != nil {
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            config.waitUntilExit()
+            if config.terminationStatus == 0 { folders.append(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        folders.append("/usr/lib/postgresql/15/bin")
+        let found = folders.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+        return try #require(found, "no \(name) in \(folders)")
+    }
 }
