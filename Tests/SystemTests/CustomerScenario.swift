@@ -118,4 +118,12 @@ enum CustomerScenario {
         let found = folders.map { URL(fileURLWithPath: $0).appendingPathComponent(name) }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
         return try #require(found, "no \(name) in \(folders)")
     }
+
+    /// A file name in a new private folder under the temporary directory; `body` runs, then the folder goes.
+    static func withTemporaryFolder<Result>(_ body: (URL) throws -> Result) throws -> Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orderctl-customers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        return try body(folder)
+    }
 }
