@@ -66,6 +66,14 @@ struct FeedTests {
         #expect(refusal.reason.hasPrefix(message), "\(refusal.reason)")
     }
 
+    @Test("a customer's event types are feed lines too: export writes them, so import must read them", arguments: ["CustomerRegistered", "ContactInfoChanged"])
+    func customerEventTypes(type: String) throws {
+        var object = Self.stream()[0].json
+        object["type"] = .string(type)
+        let parsed = try FeedLine.parse(.object(object)).get()
+        #expect(parsed.event.type == type)
+    }
+
     @Test("the chain check accepts a stream in order, and refuses a gap, a start past 1 or a changed event")
     func chainCheck() throws {
         let lines = Self.stream()
