@@ -42,6 +42,7 @@ struct ExportCommand: ParsableCommand {
         let filter = ExportFilter(
             fromPosition: fromPosition, type: type, since: since.flatMap(Timestamp.init(rfc3339:))
         )
+        let keyFile = try keys.map(CustomerKeyFile.create)
         let started = MonotonicClock.seconds()
         var output = JSONLinesOutput()
         let count = try connection.read(bulk: true) { session in
@@ -52,8 +53,8 @@ struct ExportCommand: ParsableCommand {
         }
         output.flush()
         StandardStreams.printLine("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))", to: .error)
-        if let keys {
-            let written = try CustomerKeyFile.write(to: keys) { write in
+        if let keys, let keyFile {
+            let written = try CustomerKeyFile.write(to: keyFile, path: keys) { write in
                 try connection.read { session in try session.eventLog.forEachCustomerKey(write) }
             }
             StandardStreams.printLine("export: \(ProgressLine.grouped(written)) customer keys written to \(keys) (mode 0600)", to: .error)

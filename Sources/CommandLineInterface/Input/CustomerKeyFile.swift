@@ -19,23 +19,33 @@ enum CustomerKeyFile {
         + "sealed in an orderctl event log. Keep this file apart from the exported feed, never commit or mail it, "
         + "and destroy it once the import is done."
 
-    /// Writes the header and every key `forEachKey` hands over; returns how many keys were written.
-    static func write(to path: String, forEachKey: ((CustomerID, CustomerKey) throws -> Void) throws -> Int) throws -> Int {
+    /// Creates (or empties) the key file with mode 0600 and returns its descriptor, before the export
+    /// starts: a file that cannot be written stops it before the feed is written, not after.
+    static func create(_ path: String) throws -> Int32 {
         let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             StandardStreams.printError("cannot create the key file \(path): \(String(cString: strerror(errno)))")
             throw ExitStatus.usage
         }
-        defer { close(descriptor) }
+        // An existing file keeps its mode through O_CREAT: make it private before anything is written.
         guard fchmod(descriptor, 0o600) == 0 else {
-            StandardStreams.printError("cannot make the key file \(path) private (mode 0600): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            StandardStreams.printError("cannot make the key file \(path) private (mode 0600): \(reason)")
             throw ExitStatus.usage
         }
+        return descriptor
+    }
+
+    /// Writes the header and every key `forEachKey` hands over into the file `create` opened, and
+    /// closes it; returns how many keys were written.
+    static func write(to descriptor: Int32, path: String, forEachKey: ((CustomerID, CustomerKey) throws -> Void) throws -> Int) throws -> Int {
+        defer { close(descriptor) }
         var text = JSONValue.object(["format": .string(format), "notice": .string(notice)]).serialized() + "\n"
         let count = try forEachKey { customerID, key in
             text += JSONValue.object(["customerId": .string(customerID.description), "key": .string(key.hexadecimal)]).serialized() + "\n"
         }
-        var bytes = Array(text.utf8)
+        let bytes = Array(text.utf8)
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { buffer in Glibc.write(descriptor, buffer.baseAddress! + written, buffer.count - written) }
@@ -49,8 +59,6 @@ enum CustomerKeyFile {
             StandardStreams.printError("cannot write the key file \(path) to disk: \(String(cString: strerror(errno)))")
             throw ExitStatus.usage
         }
-        // Overwrite the copy in memory: the keys should not linger in the heap longer than needed.
-        for index in bytes.indices { bytes[index] = 0 }
         return count
     }
 

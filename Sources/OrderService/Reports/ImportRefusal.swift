@@ -8,6 +8,9 @@ public enum ImportRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case rejectedByDatabase(String)
     /// The connecting role may not load history (the runtime role may not).
     case notTheOwner(String)
+    /// A key of the key file does not open its customer's events (the key file of another store, or
+    /// an altered one).
+    case keyDoesNotOpen(String)
 
     public var description: String {
         switch self {
@@ -17,6 +20,8 @@ public enum ImportRefusal: Error, Equatable, Sendable, CustomStringConvertible {
         case let .notTheOwner(message):
             "\(message): loading history keeps the feed's positions, which only the owner of the events table may do; "
                 + "run import with the connection string you migrate with"
+        case let .keyDoesNotOpen(reason):
+            "a key of the key file does not open its customer's events (\(reason)); give the key file exported with this feed"
         }
     }
 }

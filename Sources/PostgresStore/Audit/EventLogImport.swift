@@ -32,7 +32,12 @@ package struct EventLogImport {
             let storedKeys = try CustomerKeys.insert(keys, on: connection, context: context)
             // The contacts read model is folded here, with the keys: the projection catch-up after an
             // import builds the order read models, which need no keys.
-            _ = try ContactsTable.refold(on: connection, context: context)
+            do {
+                _ = try ContactsTable.refold(on: connection, context: context)
+            } catch let unreadable as UnreadableRow {
+                // The feed's events passed every check: what does not open is the key it was given.
+                throw ImportRefusal.keyDoesNotOpen(unreadable.description)
+            }
             return ImportReport(events: events, streams: streams, keys: storedKeys, keysLeftOut: keys.count - storedKeys)
         }
     }
