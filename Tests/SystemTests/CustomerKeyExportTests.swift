@@ -152,6 +152,17 @@ struct CustomerKeyExportTests {
                         let stored = try Scenario.column("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM customer_keys) + (SELECT count(*) FROM streams)", on: connection)
                         #expect(stored == ["0"], "\(what): something was stored")
                     }
+                    // A well-formed key that is not the customer's: the file reads, the key does not open the
+                    // customer's events, and the import is refused whole (exit 1), naming neither key nor detail.
+                    let otherKey = String(key.reversed())
+                    let wrong = folder.appendingPathComponent("wrong-key.jsonl")
+                    try Data(good.replacingOccurrences(of: key, with: otherKey).utf8).write(to: wrong)
+                    let refused = try OrderctlProcess.run(["import", feed.path, "--keys", wrong.path, "--database-url", target.ownerURL])
+                    #expect(refused.status == 1, "\(refused.standardError)")
+                    #expect(refused.standardError.contains("does not open its customer's events"), "\(refused.standardError)")
+                    #expect(!refused.standardError.contains(otherKey) && !refused.standardError.contains(key), "the message repeats a key")
+                    let stored = try Scenario.column("SELECT (SELECT count(*) FROM events) + (SELECT count(*) FROM customer_keys)", on: connection)
+                    #expect(stored == ["0"], "a refused import stored something")
                     // The untampered file still imports into the same, still empty, store.
                     let imported = try OrderctlProcess.run(["import", feed.path, "--keys", keyFile.path, "--database-url", target.ownerURL])
                     #expect(imported.status == 0, "\(imported.standardError)")
