@@ -68,7 +68,7 @@ struct ReplayCommand: ParsableCommand {
             }
         }
         guard found else {
-            StandardStreams.printError("no order or customer has the id \(id)")
+            StandardStreams.printError("\(id) not found: no order or customer has this id")
             throw ExitStatus.refused
         }
         // --to-version is at least 1, so only --as-of can leave nothing: a moment before the order was placed.
