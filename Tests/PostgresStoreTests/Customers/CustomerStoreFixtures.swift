@@ -143,3 +143,23 @@ final class Barrier: @unchecked Sendable {
         }
     }
 }
+
+/// Runs `body` on `count` threads of their own at once and returns when all have finished. Dedicated
+/// threads, not `concurrentPerform`, which runs no more iterations at a time than there are cores: workers
+/// that wait for each other at a ``Barrier`` would wait forever on a small machine.
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let finished = DispatchGroup()
+    for index in 0..<count {
+        startThread(in: finished) { body(index) }
+    }
+    finished.wait()
+}
+
+/// Starts `body` on a thread of its own, as a member of `group` until it returns.
+func startThread(in group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+    group.enter()
+    Thread {
+        body()
+        group.leave()
+    }.start()
+}

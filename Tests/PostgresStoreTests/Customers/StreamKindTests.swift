@@ -99,13 +99,14 @@ struct StreamKindTests {
     func racingKinds() throws {
         try TestDatabase.with { database in
             let rounds = 20
+            var wins = (order: 0, customer: 0)
             for round in 0..<rounds {
                 let id = UUID()
                 let order = OrderID(id)
                 let customer = CustomerID(id)
                 let results = RacingKindOutcomes()
                 let barrier = Barrier(parties: 2)
-                DispatchQueue.concurrentPerform(iterations: 2) { worker in
+                runOnThreads(2) { worker in
                     do {
                         let connection = try database.connect()
                         // Both connected, then off at once; who is given a head start alternates, so both
@@ -128,12 +129,14 @@ struct StreamKindTests {
                 let events = try Fixtures.storedEvents(of: id, on: connection)
                 #expect(events.count == 1)
                 if orderOutcome?.acceptedVersion == 1 {
+                    wins.order += 1
                     #expect(customerOutcome == .rejected(.wrongStreamKind), "round \(round)")
                     #expect(kind == "order")
                     #expect(events.first?[2] == "OrderPlaced")
                     #expect(try Fixtures.contactsRow(of: customer, on: connection) == nil)
                     #expect(try Fixtures.storedKey(of: customer, on: connection) == nil)
                 } else {
+                    wins.customer += 1
                     #expect(customerOutcome?.acceptedVersion == 1, "round \(round): neither won (\(String(describing: orderOutcome)), \(String(describing: customerOutcome)))")
                     #expect(orderOutcome == .rejected(.wrongStreamKind), "round \(round)")
                     #expect(kind == "customer")
@@ -146,6 +149,8 @@ struct StreamKindTests {
                 #expect(try ChainAuditor(connection: connection).verify(only: order) { breaks.append($0) }.events == 1)
                 #expect(breaks == [])
             }
+            // Each side got the head start in half the rounds; each must have won at least once.
+            #expect(wins.order > 0 && wins.customer > 0, "wins: \(wins)")
         }
     }
     @Test("a registration whose head was read before an order took the id meanwhile is wrong_stream_kind, and stores no key")
