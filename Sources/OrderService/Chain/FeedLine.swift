@@ -81,8 +81,9 @@ public struct FeedLine: Sendable, Equatable {
         guard let orderID = object["streamId"]?.stringValue.flatMap(OrderID.init) else { return refuse("streamId", "a UUID") }
         guard let version = object["version"]?.exactInteger, version >= 1, version <= Int64(Int32.max) else { return refuse("version", "a positive integer") }
         guard let eventID = object["eventId"]?.stringValue.flatMap(EventID.init) else { return refuse("eventId", "a UUID") }
-        guard let type = object["type"]?.stringValue, OrderEvent.Kind(rawValue: type) != nil else {
-            return refuse("type", "one of " + OrderEvent.Kind.allCases.map(\.rawValue).joined(separator: ", "))
+        // A feed carries customers' streams too (their events sealed); which kinds a stream may mix is the chain check's business.
+        guard let type = object["type"]?.stringValue, OrderEvent.Kind(rawValue: type) != nil || CustomerEvent.Kind(rawValue: type) != nil else {
+            return refuse("type", "one of " + (OrderEvent.Kind.allCases.map(\.rawValue) + CustomerEvent.Kind.allCases.map(\.rawValue)).joined(separator: ", "))
         }
         guard let schemaVersion = object["schemaVersion"]?.exactInteger, schemaVersion >= 1, schemaVersion <= Int64(Int32.max) else {
             return refuse("schemaVersion", "a positive integer")
