@@ -179,17 +179,3 @@ struct CustomerCommandHandlerTests {
         }
     }
 }
-
-extension CustomerCommandOutcome {
-    /// The version of an accepted command, nil for any other outcome.
-    var acceptedVersion: Int? {
-        if case let .accepted(version, _) = self { version } else { nil }
-    }
-}
-
-extension CommandOutcome {
-    /// The version of an accepted command, nil for any other outcome.
-    var acceptedVersion: Int? {
-        if case let .accepted(version, _) = self { version } else { nil }
-    }
-}

@@ -163,3 +163,33 @@ func startThread(in group: DispatchGroup, _ body: @escaping @Sendable () -> Void
         group.leave()
     }.start()
 }
+
+/// A value shared between threads, read and changed under a lock.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) {
+        stored = value
+    }
+
+    var value: Value { lock.withLock { stored } }
+
+    func mutate(_ change: (inout Value) -> Void) {
+        lock.withLock { change(&stored) }
+    }
+}
+
+extension CustomerCommandOutcome {
+    /// The version of an accepted command, nil for any other outcome.
+    var acceptedVersion: Int? {
+        if case let .accepted(version, _) = self { version } else { nil }
+    }
+}
+
+extension CommandOutcome {
+    /// The version of an accepted command, nil for any other outcome.
+    var acceptedVersion: Int? {
+        if case let .accepted(version, _) = self { version } else { nil }
+    }
+}

@@ -189,19 +189,3 @@ private struct WaitedTooLong: Error, CustomStringConvertible {
     let count: Int
     var description: String { "fewer than \(count) sessions came to wait on a lock within 20 seconds" }
 }
-
-/// A value shared between threads, read and changed under a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-
-    init(_ value: Value) {
-        stored = value
-    }
-
-    var value: Value { lock.withLock { stored } }
-
-    func mutate(_ change: (inout Value) -> Void) {
-        lock.withLock { change(&stored) }
-    }
-}
