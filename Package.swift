@@ -89,7 +89,10 @@ let package = Package(
         // Integration tests of the PostgreSQL adapters against the cluster `make test` starts.
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["PostgresClient", "PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "DatabaseTestSupport", "ReadModelTestSupport"]
+            dependencies: [
+                "PostgresClient", "PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "PersonalDataProtection",
+                "DatabaseTestSupport", "ReadModelTestSupport",
+            ]
         ),
         // System tests: the built orderctl binary against real databases, faults and kills included.
         .testTarget(

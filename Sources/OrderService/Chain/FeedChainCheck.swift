@@ -37,7 +37,7 @@ public struct FeedChainCheck {
         }
         let kind: StreamKind = CustomerEventCodec.isCustomerEventType(event.type) ? .customer : .order
         if let established = state.kind, established != kind {
-            throw FeedRefusal("stream \(event.orderID) version \(event.version): a \(kind.rawValue) event in a stream of \(established.rawValue) events")
+            throw FeedRefusal("stream \(event.orderID) version \(event.version): its \(kind.rawValue) event follows \(established.rawValue) events, and one stream holds one kind")
         }
         state.kind = kind
         do throws(EventDecodingError) {
