@@ -30,6 +30,15 @@ package struct EventLogImport {
             let streams = try checkStagedStreams(context: context)
             try storeStagedFeed(context: context)
             let storedKeys = try CustomerKeys.insert(keys, on: connection, context: context)
+            // A customer imported without a key can never be read again: it is forgotten, and marked so,
+            // so that the triggers keep it that way and `customer forget` says it already was.
+            try connection.execute(
+                """
+                UPDATE streams s SET forgotten = true
+                WHERE s.kind = 'customer' AND NOT EXISTS (SELECT FROM customer_keys k WHERE k.customer_id = s.stream_id)
+                """,
+                context: context
+            )
             // The contacts read model is folded here, with the keys: the projection catch-up after an
             // import builds the order read models, which need no keys.
             do {
