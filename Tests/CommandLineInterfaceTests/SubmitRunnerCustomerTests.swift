@@ -22,8 +22,8 @@ struct SubmitRunnerCustomerTests {
     /// `run` over a file of these lines with `customerHandler` behind customer lines; each result is passed
     /// to `emit` as the runner prints it.
     static func run(
-        _ lines: [String], store: InMemoryOrderEventStore, batchSize: Int, customerHandler: (any CustomerCommandHandling)?,
-        emit: (SubmitResult) -> Void
+        _ lines: [String], store: any OrderEventStore, batchSize: Int, customerHandler: (any CustomerCommandHandling)?,
+        writingTo writerStore: (any OrderEventStore)? = nil, emit: (SubmitResult) -> Void
     ) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("runner-customer-\(UUID()).jsonl")
         try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: file)
@@ -34,7 +34,7 @@ struct SubmitRunnerCustomerTests {
             decoder: CommandLineDecoder(makeCommandID: { CommandID(UUID()) }),
             handler: SubmitRunnerTests.makeHandler(store: store),
             batchSize: batchSize,
-            writer: BackgroundBatchWriter { store },
+            writer: BackgroundBatchWriter { writerStore ?? store },
             customerHandler: customerHandler
         )
         var reader = LineReader(fileDescriptor: input.fileDescriptor)
@@ -121,6 +121,63 @@ struct SubmitRunnerCustomerTests {
         #expect(handler.alone[0].eventsBefore == [2, 1])
         #expect(handler.alone[1].answeredBefore == [1, 2, 3, 4, 5, 6])
         #expect(handler.alone[1].eventsBefore == [3, 2])
+    }
+
+    @Test("a batch's lone customer command is written before the next batch is decided, so that batch sees it")
+    func loneCustomerCommandBeforeTheNextPlan() throws {
+        let store = CountingVersionReads(inner: InMemoryOrderEventStore())
+        let first = OrderID(UUID()), second = OrderID(UUID())
+        let lines = [
+            SubmitRunnerTests.place(first, command: "0d000000-0000-4000-8000-000000000001"),
+            SubmitRunnerTests.addItem(first, command: "0d000000-0000-4000-8000-000000000002"),
+            Self.register(command: "0c000000-0000-4000-8000-000000000001"),
+            SubmitRunnerTests.place(second, command: "0d000000-0000-4000-8000-000000000003"),
+            SubmitRunnerTests.addItem(second, command: "0d000000-0000-4000-8000-000000000004"),
+            SubmitRunnerTests.simple("ConfirmOrder", first, command: "0d000000-0000-4000-8000-000000000005"),
+        ]
+        var readsWhenCalled: [Int] = []
+        let handler = RecordingCustomerHandler { _, _ in
+            readsWhenCalled.append(store.versionReads)
+            return .accepted(version: 1, events: [EventReceipt(type: "CustomerRegistered", version: 1, position: 100)])
+        }
+        var answered: [Int] = []
+        try Self.run(lines, store: store, batchSize: 3, customerHandler: handler) { answered.append($0.line) }
+        #expect(answered == Array(1...6))
+        // One read of stream versions (the first batch's plan) before it: the second batch's plan came after.
+        #expect(readsWhenCalled == [1])
+        #expect(store.versionReads == 2)
+    }
+
+    @Test("when a batch's order write fails after its customer commands were written, the failure names those lines as committed")
+    func failureNamesCommittedCustomerLines() throws {
+        let inner = InMemoryOrderEventStore()
+        let failing = FailingAfterFirstBatchStore(inner: inner)
+        let customers = InMemoryCustomerEventStore()
+        let first = OrderID(UUID()), second = OrderID(UUID())
+        let lines = [
+            SubmitRunnerTests.place(first, command: "0d000000-0000-4000-8000-000000000001"),
+            SubmitRunnerTests.addItem(first, command: "0d000000-0000-4000-8000-000000000002"),
+            SubmitRunnerTests.place(second, command: "0d000000-0000-4000-8000-000000000003"),
+            SubmitRunnerTests.addItem(second, command: "0d000000-0000-4000-8000-000000000004"),
+            Self.register(command: "0c000000-0000-4000-8000-000000000001"),
+            SubmitRunnerTests.addItem(first, command: "0d000000-0000-4000-8000-000000000005", price: "10.00"),
+            Self.changePhone(command: "0c000000-0000-4000-8000-000000000002"),
+            SubmitRunnerTests.simple("ConfirmOrder", second, command: "0d000000-0000-4000-8000-000000000006"),
+        ]
+        var answered: [Int] = []
+        do {
+            // The first batch (lines 1 to 4) is written; the second's order write fails after its customers committed.
+            try Self.run(lines, store: inner, batchSize: 4, customerHandler: Self.customerHandler(over: customers), writingTo: failing) {
+                answered.append($0.line)
+            }
+            Issue.record("the failing write did not stop the run")
+        } catch let failure as SubmitFailure {
+            #expect(failure.commands.map(\.line) == [6, 8])
+            #expect(failure.committedLines == [5, 7])
+            #expect(failure.description.contains("Lines 5, 7 of the same batch were committed before it, without a result printed."))
+        }
+        #expect(answered == [1, 2, 3, 4])
+        #expect(customers.lines(of: Self.customer).count == 2)
     }
 
     @Test("without a customer handler, a customer line stops the run as an infrastructure failure once the lines before it are answered")
@@ -226,4 +283,21 @@ private final class RecordingCustomerHandler: CustomerCommandHandling {
         if let failTogether { throw failTogether }
         return try wrapped?.handle(together: envelopes)
     }
+}
+
+/// An order store that counts the reads of stream versions: each batch's plan makes one.
+private final class CountingVersionReads: InMemoryForwarding, @unchecked Sendable {
+    let inner: InMemoryOrderEventStore
+    private(set) var versionReads = 0
+
+    init(inner: InMemoryOrderEventStore) { self.inner = inner }
+
+    func versions(of orderIDs: [OrderID]) throws -> [OrderID: Int] {
+        versionReads += 1
+        return try inner.versions(of: orderIDs)
+    }
+
+    func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] { try inner.commands(commandIDs) }
+    func heads(at versions: [OrderID: Int]) throws -> [OrderID: StreamHead] { try inner.heads(at: versions) }
+    func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome { try inner.append(together: appends) }
 }

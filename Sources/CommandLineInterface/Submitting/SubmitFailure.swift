@@ -6,6 +6,9 @@ public struct SubmitFailure: Error, CustomStringConvertible {
     public let commands: [(line: Int, command: SubmittedCommand)]
     /// What failed.
     public let underlying: any Error
+    /// Lines of the same batch whose commands were committed before the failure but whose results were
+    /// not printed (a batch's customer and order commands are written in two transactions).
+    public var committedLines: [Int] = []
 
     /// A failure of one line's order command.
     public init(line: Int, envelope: CommandEnvelope, underlying: any Error) {
@@ -55,7 +58,11 @@ public struct SubmitFailure: Error, CustomStringConvertible {
         case (false, true): "nothing of it was written"
         case (false, false): "nothing of them was written"
         }
-        return "\(subject) failed: \(underlying); \(fate). Lines after it were not read. "
+        let committed = committedLines.isEmpty
+            ? ""
+            : " Line\(committedLines.count == 1 ? "" : "s") \(committedLines.sorted().map(String.init).joined(separator: ", ")) of the same batch "
+                + "\(committedLines.count == 1 ? "was" : "were") committed before it, without a result printed."
+        return "\(subject) failed: \(underlying); \(fate).\(committed) Lines after it were not read. "
             + "Submit the file again to finish: lines with a commandId that were applied answer duplicate"
     }
 

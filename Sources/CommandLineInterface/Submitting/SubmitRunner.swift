@@ -77,8 +77,8 @@ public struct SubmitRunner {
         let commands: [(line: Int, envelope: CommandEnvelope)]
         let plan: BatchPlan
         let write: BatchWrite
-        /// The outcomes of the batch's customer commands, written already; nil to handle each alone.
-        let customerOutcomes: [CustomerCommandOutcome]?
+        /// The results of the batch's customer commands by line number, written already.
+        let customerResults: [Int: SubmitResult]
     }
 
     /// Decides a batch of lines while `earlier` is being written, then finishes `earlier` and starts this
@@ -86,7 +86,10 @@ public struct SubmitRunner {
     /// answered already (fewer than two order commands).
     private func handle(_ lines: [InputLine], after earlier: BatchBeingWritten?, emit: (SubmitResult) -> Void) throws -> BatchBeingWritten? {
         let prepared = lines.map(prepare)
-        guard Self.ordersAndCustomersCommute(in: prepared) else { return try handleCuttingAtCustomers(prepared, after: earlier, emit: emit) }
+        // Without a customer handler the first customer line ends the run: everything before it is answered first.
+        guard customerHandler != nil, Self.ordersAndCustomersCommute(in: prepared) else {
+            return try handleCuttingAtCustomers(prepared, after: earlier, emit: emit)
+        }
         return try handle(prepared: prepared, after: earlier, emit: emit)
     }
 
@@ -141,7 +144,7 @@ public struct SubmitRunner {
         }
         guard commands.count > 1 else {
             if let earlier { try finish(earlier, emit: emit) }
-            try emitResults(of: prepared, outcomes: nil, customerOutcomes: try customerOutcomes(of: prepared), emit: emit)
+            try emitResults(of: prepared, outcomes: nil, customerResults: try customerResults(of: prepared), emit: emit)
             return nil
         }
         let envelopes = commands.map(\.envelope)
@@ -161,31 +164,56 @@ public struct SubmitRunner {
             }
         }
         let write = writer?.start(plan) ?? BatchWrite(finished: Result { try handler.write(plan) })
-        let customerOutcomes: [CustomerCommandOutcome]?
+        // The customer commands commute with these order commands (no shared stream or command id), so
+        // they are written now, meanwhile, and all of them before the next batch is decided.
+        let customerResults: [Int: SubmitResult]
         do {
-            customerOutcomes = try self.customerOutcomes(of: prepared)
-        } catch {
-            // Whatever became of the order commands meanwhile, the batch's results cannot all be given.
-            _ = try? write.outcome()
-            throw error
+            customerResults = try self.customerResults(of: prepared)
+        } catch var failure as SubmitFailure {
+            // The order commands were written meanwhile: say so, since their results will not be printed.
+            if case .appended? = try? write.outcome() { failure.committedLines += commands.map(\.line) }
+            throw failure
         }
-        return BatchBeingWritten(lines: prepared, commands: commands, plan: plan, write: write, customerOutcomes: customerOutcomes)
+        return BatchBeingWritten(lines: prepared, commands: commands, plan: plan, write: write, customerResults: customerResults)
     }
 
-    /// The outcomes of the customer commands among `lines`, written together in one transaction; nil
-    /// when there are fewer than two or they could not be written together (then each goes alone, when
-    /// its result is emitted).
-    private func customerOutcomes(of lines: [PreparedLine]) throws -> [CustomerCommandOutcome]? {
+    /// The results of the customer commands among `lines`, by line number, all written before this
+    /// returns: together in one transaction when there are two or more and the store can, else each
+    /// alone, in input order.
+    private func customerResults(of lines: [PreparedLine]) throws -> [Int: SubmitResult] {
         let customers = lines.compactMap { line -> (line: Int, envelope: CustomerCommandEnvelope)? in
             guard case let .customerCommand(number, envelope) = line else { return nil }
             return (number, envelope)
         }
-        guard customers.count > 1, let customerHandler else { return nil }
-        do {
-            return try customerHandler.handle(together: customers.map(\.envelope))
-        } catch {
-            throw SubmitFailure(customerCommands: customers, underlying: error)
+        if customers.count > 1, let customerHandler {
+            let outcomes: [CustomerCommandOutcome]?
+            do {
+                outcomes = try customerHandler.handle(together: customers.map(\.envelope))
+            } catch {
+                throw SubmitFailure(customerCommands: customers, underlying: error)
+            }
+            if let outcomes {
+                return Dictionary(uniqueKeysWithValues: zip(customers, outcomes).map { customer, outcome in
+                    (customer.line, SubmitResult(line: customer.line, envelope: customer.envelope, outcome: outcome))
+                })
+            }
         }
+        var results: [Int: SubmitResult] = [:]
+        for customer in customers {
+            do {
+                results[customer.line] = try result(ofCustomerCommand: customer.envelope, line: customer.line)
+            } catch var failure as SubmitFailure {
+                failure.committedLines += Self.acceptedLines(in: results)
+                throw failure
+            }
+        }
+        return results
+    }
+
+    /// The lines among `results` whose commands were written: what a failure must name as committed
+    /// when their results will not be printed.
+    private static func acceptedLines(in results: [Int: SubmitResult]) -> [Int] {
+        results.values.filter { $0.status == .accepted }.map(\.line).sorted()
     }
 
     /// Waits for a batch's write and emits its results; false when the batch was not written together
@@ -196,19 +224,21 @@ public struct SubmitRunner {
         do {
             outcomes = handler.settle(batch.plan, written: try batch.write.outcome())
         } catch {
-            throw SubmitFailure(commands: batch.commands, underlying: error)
+            var failure = SubmitFailure(commands: batch.commands, underlying: error)
+            failure.committedLines = Self.acceptedLines(in: batch.customerResults)
+            throw failure
         }
-        try emitResults(of: batch.lines, outcomes: outcomes, customerOutcomes: batch.customerOutcomes, emit: emit)
+        try emitResults(of: batch.lines, outcomes: outcomes, customerResults: batch.customerResults, emit: emit)
         return outcomes != nil
     }
 
-    /// Emits a batch's results in input order. Without outcomes (a single command, or a batch not
-    /// writable together, of which nothing was written) each command goes alone and meets its own fate.
+    /// Emits a batch's results in input order, the customer commands' from `customerResults`. Without
+    /// order outcomes (a single command, or a batch not writable together, of which nothing was written)
+    /// each order command goes alone and meets its own fate.
     private func emitResults(
-        of lines: [PreparedLine], outcomes: [CommandOutcome]?, customerOutcomes: [CustomerCommandOutcome]?, emit: (SubmitResult) -> Void
+        of lines: [PreparedLine], outcomes: [CommandOutcome]?, customerResults: [Int: SubmitResult], emit: (SubmitResult) -> Void
     ) throws {
         var remaining = outcomes?[...]
-        var remainingCustomers = customerOutcomes?[...]
         for line in lines {
             switch line {
             case let .answered(result):
@@ -216,15 +246,16 @@ public struct SubmitRunner {
             case let .command(number, envelope):
                 if let outcome = remaining?.popFirst() {
                     emit(SubmitResult(line: number, envelope: envelope, outcome: outcome))
-                } else {
+                    continue
+                }
+                do {
                     emit(try result(ofCommand: envelope, line: number))
+                } catch var failure as SubmitFailure {
+                    failure.committedLines += Self.acceptedLines(in: customerResults.filter { $0.key > number })
+                    throw failure
                 }
             case let .customerCommand(number, envelope):
-                if let outcome = remainingCustomers?.popFirst() {
-                    emit(SubmitResult(line: number, envelope: envelope, outcome: outcome))
-                } else {
-                    emit(try result(ofCustomerCommand: envelope, line: number))
-                }
+                emit(try customerResults[number] ?? result(ofCustomerCommand: envelope, line: number))
             }
         }
     }
