@@ -37,9 +37,9 @@ CREATE TABLE customer_keys (
 -- A forgotten customer never gets a key again: it could not open the old details anyway, and a new key
 -- beside an erased history would only invite new personal data into it.
 CREATE FUNCTION customer_keys_refuse_forgotten() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF EXISTS (SELECT FROM streams WHERE stream_id = NEW.customer_id AND forgotten) THEN
+    IF EXISTS (SELECT FROM public.streams WHERE stream_id = NEW.customer_id AND forgotten) THEN
         RAISE EXCEPTION 'customer % was forgotten: it gets no key again', NEW.customer_id
             USING ERRCODE = 'check_violation';
     END IF;
@@ -50,6 +50,7 @@ $$;
 CREATE TRIGGER customer_keys_refuse_forgotten
     BEFORE INSERT ON customer_keys
     FOR EACH ROW EXECUTE FUNCTION customer_keys_refuse_forgotten();
+ALTER TABLE customer_keys ENABLE ALWAYS TRIGGER customer_keys_refuse_forgotten;
 
 -- The contacts read model: one row per customer with the details in the clear, as `query customer`
 -- shows them, written in the transaction of each customer event and cleared by forget_customer.
@@ -69,11 +70,12 @@ CREATE TABLE customer_contacts (
 );
 
 -- Whatever writes a row for a forgotten customer (a catch-up racing the forget, a bug), the row holds
--- nothing personal: the database itself keeps the promise that forgetting is for good.
+-- nothing personal: the database itself keeps the promise that forgetting is for good. ENABLE ALWAYS, as
+-- for the events' triggers, so that replicated writes are held to it too.
 CREATE FUNCTION customer_contacts_stay_forgotten() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF EXISTS (SELECT FROM streams WHERE stream_id = NEW.customer_id AND forgotten) THEN
+    IF EXISTS (SELECT FROM public.streams WHERE stream_id = NEW.customer_id AND forgotten) THEN
         NEW.name := NULL;
         NEW.email := NULL;
         NEW.phone := NULL;
@@ -87,6 +89,7 @@ $$;
 CREATE TRIGGER customer_contacts_stay_forgotten
     BEFORE INSERT OR UPDATE ON customer_contacts
     FOR EACH ROW EXECUTE FUNCTION customer_contacts_stay_forgotten();
+ALTER TABLE customer_contacts ENABLE ALWAYS TRIGGER customer_contacts_stay_forgotten;
 
 -- A customer command's fingerprint is a digest of its personal details; forgetting removes it, and a
 -- record without one still answers a repeated command id (as a duplicate on the same stream).
@@ -96,15 +99,17 @@ ALTER TABLE commands ALTER COLUMN fingerprint DROP NOT NULL;
 -- the command fingerprints. Returns 'forgotten', 'already_forgotten', 'not_found' or 'wrong_stream_kind'.
 --
 -- SECURITY DEFINER, because the runtime role may insert and read keys but never update or delete them:
--- this function is its only way to destroy one. Locking the stream row first serialises it with the
+-- this function is its only way to destroy one. Its search_path holds no schema anyone but a superuser
+-- can write (the runtime role may create tables in public, and temporary ones), and it names every table
+-- with its schema; the triggers below do the same, so no table of the caller's can stand in for ours. Locking the stream row first serialises it with the
 -- customer's appends, which move that row: an append that committed first has its row cleared here, and
 -- one that comes after finds the stream forgotten and writes nothing.
 CREATE FUNCTION forget_customer(customer uuid) RETURNS text
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     stream record;
 BEGIN
-    SELECT kind, forgotten INTO stream FROM streams WHERE stream_id = customer FOR UPDATE;
+    SELECT kind, forgotten INTO stream FROM public.streams WHERE stream_id = customer FOR UPDATE;
     IF NOT FOUND THEN
         RETURN 'not_found';
     ELSIF stream.kind <> 'customer' THEN
@@ -112,11 +117,14 @@ BEGIN
     ELSIF stream.forgotten THEN
         RETURN 'already_forgotten';
     END IF;
-    UPDATE streams SET forgotten = true WHERE stream_id = customer;
-    DELETE FROM customer_keys WHERE customer_id = customer;
-    UPDATE customer_contacts SET name = NULL, email = NULL, phone = NULL, address = NULL, forgotten = true
+    UPDATE public.streams SET forgotten = true WHERE stream_id = customer;
+    DELETE FROM public.customer_keys WHERE customer_id = customer;
+    UPDATE public.customer_contacts SET name = NULL, email = NULL, phone = NULL, address = NULL, forgotten = true
     WHERE customer_id = customer;
-    UPDATE commands SET fingerprint = NULL WHERE stream_id = customer;
+    -- Every applied command appended one event naming its command id, so the customer's events name
+    -- all its command records: found through two primary keys, never by reading `commands` whole.
+    UPDATE public.commands SET fingerprint = NULL
+    WHERE command_id IN (SELECT (metadata ->> 'commandId')::uuid FROM public.events WHERE stream_id = customer);
     RETURN 'forgotten';
 END;
 $$;

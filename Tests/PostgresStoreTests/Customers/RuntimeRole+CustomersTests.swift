@@ -147,6 +147,33 @@ struct RuntimeRoleCustomersTests {
         }
     }
 
+    @Test("a temporary table named streams, which the runtime role may create, stands in for nothing the guards read")
+    func temporaryTablesShadowNothing() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let (_, forgotten) = try Self.customers(on: connection)
+            // PostgreSQL searches the session's temporary schema first for unqualified tables: a guard that read
+            // `streams` unqualified would find this one, which says nobody was forgotten.
+            try connection.execute("CREATE TEMP TABLE streams (stream_id uuid, kind text, forgotten boolean)", context: "test")
+            try connection.execute("INSERT INTO streams VALUES ($1, 'customer', false)", [forgotten.description], context: "test")
+            do {
+                try connection.execute(
+                    "INSERT INTO customer_keys (customer_id, key) VALUES ($1, decode($2, 'hex'))",
+                    [forgotten.description, try CustomerKey.generate().hexadecimal], context: "test"
+                )
+                Issue.record("a forgotten customer was given a key behind a temporary table")
+            } catch let error as PostgresError {
+                #expect(error.sqlState == .checkViolation, "\(error)")
+            }
+            try connection.execute(
+                "UPDATE customer_contacts SET name = 'Mallory', email = 'mallory@example.org', forgotten = false WHERE customer_id = $1",
+                [forgotten.description], context: "test"
+            )
+            #expect(try Fixtures.contactsRow(of: forgotten, on: connection)?.prefix(2) == [nil, nil])
+            #expect(try Fixtures.value("SELECT forget_customer($1)", [forgotten.description], on: connection) == "already_forgotten")
+        }
+    }
+
     @Test("plaintext written into a forgotten customer's contacts row is cleared by the trigger; a kept customer's is written")
     func contactsStayForgotten() throws {
         try TestDatabase.with { database in
