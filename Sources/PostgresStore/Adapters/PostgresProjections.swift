@@ -37,7 +37,7 @@ struct PostgresProjections: ProjectionMaintaining {
     }
 
     func rebuildContacts() throws -> Int {
-        try translatingFailures { try ContactsTable.rebuild(on: connection, context: "rebuilding the contacts read model") }
+        try translatingFailures { try withoutPersonalDetail { try ContactsTable.rebuild(on: connection, context: "rebuilding the contacts read model") } }
     }
 
     func listenForAppends() throws {

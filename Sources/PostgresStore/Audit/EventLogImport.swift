@@ -42,7 +42,7 @@ package struct EventLogImport {
             // The contacts read model is folded here, with the keys: the projection catch-up after an
             // import builds the order read models, which need no keys.
             do {
-                _ = try ContactsTable.refold(on: connection, context: context)
+                _ = try withoutPersonalDetail { try ContactsTable.refold(on: connection, context: context) }
             } catch let unreadable as UnreadableRow {
                 // The feed's events passed every check: what does not open is the key it was given.
                 throw ImportRefusal.keyDoesNotOpen(unreadable.description)
