@@ -52,6 +52,13 @@ struct ImportCommand: ParsableCommand {
                 + "(\(ProgressLine.grouped(projected)) events projected)",
             to: .error
         )
+        if report.customersWithoutKey > 0 {
+            StandardStreams.printLine(
+                "import: \(ProgressLine.grouped(report.customersWithoutKey)) customers came without a key and are stored forgotten: "
+                    + (keys == nil ? "give the key file with --keys to keep their details" : "the key file holds no key of theirs"),
+                to: .error
+            )
+        }
         if report.keysLeftOut > 0 {
             StandardStreams.printLine(
                 "import: \(ProgressLine.grouped(report.keysLeftOut)) keys left out: their customers are not in the feed (registered after it was exported)",

@@ -32,13 +32,13 @@ package struct EventLogImport {
             let storedKeys = try CustomerKeys.insert(keys, on: connection, context: context)
             // A customer imported without a key can never be read again: it is forgotten, and marked so,
             // so that the triggers keep it that way and `customer forget` says it already was.
-            try connection.execute(
+            let customersWithoutKey = try connection.execute(
                 """
                 UPDATE streams s SET forgotten = true
                 WHERE s.kind = 'customer' AND NOT EXISTS (SELECT FROM customer_keys k WHERE k.customer_id = s.stream_id)
                 """,
                 context: context
-            )
+            ).affectedRowCount
             // The contacts read model is folded here, with the keys: the projection catch-up after an
             // import builds the order read models, which need no keys.
             do {
@@ -47,7 +47,9 @@ package struct EventLogImport {
                 // The feed's events passed every check: what does not open is the key it was given.
                 throw ImportRefusal.keyDoesNotOpen(unreadable.description)
             }
-            return ImportReport(events: events, streams: streams, keys: storedKeys, keysLeftOut: keys.count - storedKeys)
+            return ImportReport(
+                events: events, streams: streams, keys: storedKeys, keysLeftOut: keys.count - storedKeys, customersWithoutKey: customersWithoutKey
+            )
         }
     }
 
