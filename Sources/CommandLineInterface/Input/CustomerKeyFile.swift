@@ -22,7 +22,8 @@ enum CustomerKeyFile {
     /// Creates (or empties) the key file with mode 0600 and returns its descriptor, before the export
     /// starts: a file that cannot be written stops it before the feed is written, not after.
     static func create(_ path: String) throws -> Int32 {
-        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        // O_NOFOLLOW: a symbolic link planted at the path must not get the keys written through it.
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard descriptor >= 0 else {
             StandardStreams.printError("cannot create the key file \(path): \(String(cString: strerror(errno)))")
             throw ExitStatus.usage

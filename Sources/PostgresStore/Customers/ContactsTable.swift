@@ -1,3 +1,4 @@
+import FoundationEssentials
 import JSONCoding
 import PersonalDataProtection
 import OrderDomain
@@ -88,12 +89,15 @@ enum ContactsTable {
         )
         var views: [ContactView] = []
         var current: CustomerStreamHead?
+        var currentStream: UUID?
         for row in 0..<result.rowCount {
             let columns = QueryRow(result: result, row: row)
             let line = try StoredEventRow.feedLine(columns, context: context)
-            if let head = current, line.event.version == 1 {
-                if let view = head.view { views.append(view) }
+            // A stream ends where another begins, by id: each is folded under its own key only.
+            if currentStream != line.event.orderID.uuid {
+                if let view = current?.view { views.append(view) }
                 current = nil
+                currentStream = line.event.orderID.uuid
             }
             let key = columns.string(StoredEventRow.columnCount).flatMap(CustomerKey.init(hexadecimal:))
             let head = current ?? CustomerStreamHead(version: 0, hash: EventChain.genesis, lastOccurredAt: nil, state: .initial, view: nil, key: key)
