@@ -14,7 +14,8 @@ public enum FieldCipherError: Error, Equatable, Sendable {
     case unsupportedVersion(String)
 
     /// The tag did not match: the key is not the one the field was sealed with, the associated
-    /// data (the event id) differs, or the nonce, ciphertext or tag were changed. GCM cannot tell
+    /// data (for customer events, the event id and the member's name) differs, or the nonce,
+    /// ciphertext or tag were changed. GCM cannot tell
     /// these apart, and no plaintext is returned.
     case authenticationFailed
 

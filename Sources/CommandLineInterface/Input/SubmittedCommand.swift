@@ -2,8 +2,9 @@ import OrderService
 
 /// A decoded `submit` line: a command for an order's stream or for a customer's.
 ///
-/// The two kinds travel apart after decoding because they are handled apart: order commands are
-/// planned and written in batches, a customer command alone (see `SubmitRunner`).
+/// The two kinds travel apart after decoding because they are handled apart: each has its own handler
+/// and its own transaction, a batch's customer commands written beside its order commands (see
+/// `SubmitRunner`).
 public enum SubmittedCommand: Sendable, Equatable {
     case order(CommandEnvelope)
     case customer(CustomerCommandEnvelope)

@@ -82,7 +82,7 @@ enum ContactsTable {
             """
             SELECT \(StoredEventRow.columns(of: "e")), encode(k.key, 'hex')
             FROM events e JOIN streams s ON s.stream_id = e.stream_id AND s.kind = 'customer'
-            LEFT JOIN customer_keys k ON k.customer_id = e.stream_id
+            LEFT JOIN customer_keys k ON k.customer_id = e.stream_id AND NOT s.forgotten
             ORDER BY e.stream_id, e.version
             """,
             [], context: context

@@ -9,10 +9,14 @@ struct CustomerStreamRow {
     let kind: StreamKind
     /// Its committed version.
     let version: Int
-    /// Whether `forget_customer` marked it.
+    /// Whether `forget_customer` (or an import without the customer's key) marked it.
     let forgotten: Bool
-    /// The customer's key; nil for an order's stream, a forgotten customer, or a log imported without keys.
-    let key: CustomerKey?
+    /// The key as stored; nil for an order's stream, a forgotten customer, or a log imported without keys.
+    private let storedKey: CustomerKey?
+
+    /// The key that opens the customer's details: none once the stream is marked forgotten, even should
+    /// a key row have survived the mark (the triggers refuse new ones; this refuses any other).
+    var key: CustomerKey? { forgotten ? nil : storedKey }
 
     /// The row of `customerID`'s stream, nil when no stream has that id.
     static func read(_ customerID: CustomerID, on connection: DatabaseConnection, context: String) throws -> CustomerStreamRow? {
@@ -38,7 +42,7 @@ struct CustomerStreamRow {
                   let forgotten = result.string(row: row, column: 3),
                   keyText == nil || key != nil
             else { throw UnreadableRow(row: "a streams row", problem: "NULL or malformed columns", context: context) }
-            rows[customerID] = CustomerStreamRow(kind: kind, version: Int(version), forgotten: forgotten == "t", key: key)
+            rows[customerID] = CustomerStreamRow(kind: kind, version: Int(version), forgotten: forgotten == "t", storedKey: key)
         }
         return rows
     }

@@ -18,11 +18,11 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
     }
 
     package func command(_ commandID: CommandID) throws -> CommandRecord? {
-        try PostgresOrderEventStore(connection: connection).command(commandID)
+        try commands([commandID])[commandID]
     }
 
     package func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] {
-        try PostgresOrderEventStore(connection: connection).commands(commandIDs)
+        try CommandRecordRow.read(commandIDs, on: connection)
     }
 
     package func customerHead(of customerID: CustomerID) throws -> CustomerStreamHead {
@@ -78,10 +78,10 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
                 return .appended(EventReceipt(type: append.event.type, version: append.event.version, position: position))
             }
         } catch is StreamMoved {
-            return .versionConflict(actual: try PostgresOrderEventStore(connection: connection).currentVersion(of: OrderID(append.customerID.uuid)))
+            return .versionConflict(actual: try StreamBatchWriting.committedVersion(of: append.customerID.uuid, on: connection))
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             // A concurrent writer got there first: with this stream (of either kind), or with this command id.
-            let actual = try PostgresOrderEventStore(connection: connection).currentVersion(of: OrderID(append.customerID.uuid))
+            let actual = try StreamBatchWriting.committedVersion(of: append.customerID.uuid, on: connection)
             if actual != append.expectedVersion { return .versionConflict(actual: actual) }
             if try command(append.command.commandID) != nil { return .commandAlreadyRecorded }
             throw error

@@ -58,28 +58,7 @@ package final class PostgresOrderEventStore: OrderEventStore {
     }
 
     package func commands(_ commandIDs: [CommandID]) throws -> [CommandID: CommandRecord] {
-        let context = commandIDs.count == 1 ? "looking up command \(commandIDs[0])" : "looking up \(commandIDs.count) commands"
-        let result = try connection.execute(
-            "SELECT command_id, stream_id, encode(fingerprint, 'hex'), result_version FROM commands WHERE command_id = ANY($1::uuid[])",
-            [PostgresArrayLiteral.literal(commandIDs.map(\.description))],
-            context: context
-        )
-        var records: [CommandID: CommandRecord] = [:]
-        for row in 0..<result.rowCount {
-            // A row that exists but cannot be read must not pass for "never applied": the command would run again.
-            // A NULL fingerprint is a forgotten customer's; one that is there must be readable.
-            let fingerprintText = result.string(row: row, column: 2)
-            let fingerprint = fingerprintText.flatMap(SHA256Digest.init(hexadecimal:))
-            guard let commandID = result.string(row: row, column: 0).flatMap(CommandID.init),
-                  let streamID = result.string(row: row, column: 1).flatMap(OrderID.init)?.uuid,
-                  fingerprintText == nil || fingerprint != nil,
-                  let version = result.integer(row: row, column: 3)
-            else {
-                throw UnreadableRow(row: "the commands row", problem: "NULL or malformed columns", context: context)
-            }
-            records[commandID] = CommandRecord(commandID: commandID, streamID: streamID, fingerprint: fingerprint, resultingVersion: Int(version))
-        }
-        return records
+        try CommandRecordRow.read(commandIDs, on: connection)
     }
 
     package func append(_ append: StreamAppend) throws -> AppendOutcome {
@@ -119,10 +98,7 @@ package final class PostgresOrderEventStore: OrderEventStore {
 
     /// The stream's committed version (0 when it does not exist).
     package func currentVersion(of orderID: OrderID) throws -> Int {
-        let result = try connection.execute(
-            "SELECT version FROM streams WHERE stream_id = $1", [orderID.description], context: "reading the version of stream \(orderID)"
-        )
-        return Int(result.integer(row: 0, column: 0) ?? 0)
+        try StreamBatchWriting.committedVersion(of: orderID.uuid, on: connection)
     }
 
     private func insert(_ sealed: SealedEvent, into orderID: OrderID, context: String) throws -> RecordedEvent {

@@ -61,6 +61,14 @@ enum StreamBatchWriting {
         }
     }
 
+    /// A stream's committed version (0 when no stream has the id): what an append that was refused reports.
+    static func committedVersion(of streamID: UUID, on connection: DatabaseConnection) throws -> Int {
+        let result = try connection.execute(
+            "SELECT version FROM streams WHERE stream_id = $1", [streamID.uuidString], context: "reading the version of stream \(streamID.uuidString.lowercased())"
+        )
+        return Int(result.integer(row: 0, column: 0) ?? 0)
+    }
+
     /// Inserts every event of the batch in one statement, in the batch's order; the global positions drawn.
     static func insertEvents(_ rows: [(event: ChainedEvent, hash: SHA256Digest)], on connection: DatabaseConnection, context: String) throws -> [EventPlace: Int64] {
         let result = try connection.execute(
