@@ -28,16 +28,16 @@ struct ReplayCommand: ParsableCommand {
     var format: ReplayFormat = .jsonl
 
     @Argument(help: ArgumentHelp("The order's or customer's UUID.", valueName: "stream-id"))
-    var orderID: String
+    var streamID: String
 
     func validate() throws {
-        guard OrderID(orderID) != nil else { throw ValidationError("stream-id must be a UUID, not \"\(orderID.prefix(60))\"") }
+        guard OrderID(streamID) != nil else { throw ValidationError("stream-id must be a UUID, not \"\(streamID.prefix(60))\"") }
         if let toVersion, toVersion < 1 { throw ValidationError("--to-version must be 1 or more") }
         try MomentOption.validate(asOf, option: "--as-of")
     }
 
     func run() throws {
-        guard let id = OrderID(orderID) else { throw ExitStatus.usage }
+        guard let id = OrderID(streamID) else { throw ExitStatus.usage }
         let moment = asOf.flatMap(Timestamp.init(rfc3339:))
         let customer = try connection.read { session -> (kind: StreamKind?, key: CustomerKey?) in
             let kind = try session.eventLog.kind(ofStream: id.uuid)

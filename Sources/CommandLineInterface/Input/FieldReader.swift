@@ -1,5 +1,6 @@
 import JSONCoding
 import OrderDomain
+import OrderService
 
 /// Typed, field-naming access to a command line's members; remembers which keys were read so the
 /// rest can be refused as unknown. `null` counts as absent for optional fields.
@@ -225,8 +226,8 @@ struct FieldReader {
         }
     }
 
-    /// The members of a postal address, in the order they are checked.
-    static let postalAddressMembers = ["street", "city", "postalCode", "country"]
+    /// The members of a postal address, in the order they are checked: the stored shape's.
+    static let postalAddressMembers = ContactDocument.addressMembers
 
     /// An address object: first its shape (each member present and a string, in the documented order,
     /// then no other member), then the members' values in the same order. A member is named by its

@@ -54,9 +54,9 @@ enum ReplayRendering {
     static func timeline(_ steps: [CustomerReplayStep]) -> String {
         let rows = steps.map { step -> [String] in
             let payload = step.line.event.payload
-            let fields = ["name", "email", "phone", "address"].compactMap { field -> String? in
-                guard let value = payload[field] else { return nil }
-                return value == .null ? field + " cleared" : field
+            let fields = CustomerEventCodec.Field.allCases.compactMap { field -> String? in
+                guard let value = payload[field.rawValue] else { return nil }
+                return value == .null ? field.rawValue + " cleared" : field.rawValue
             }
             let change = payload["forgotten"] == .bool(true) ? "details forgotten" : (fields.isEmpty ? "nothing changed" : fields.joined(separator: ", "))
             return [String(step.line.event.version), step.line.event.occurredAt.description, step.line.event.type, change, step.view?.contact?.name.value ?? "—"]

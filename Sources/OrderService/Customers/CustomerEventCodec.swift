@@ -128,7 +128,7 @@ public enum CustomerEventCodec {
 
     /// The personal fields of a payload, named as its members. The raw value is also the field's
     /// part of the associated data, so renaming a case would stop every stored field from opening.
-    enum Field: String, CaseIterable, Sendable {
+    public enum Field: String, CaseIterable, Sendable {
         case name, email, phone, address
 
         /// Whether a `ContactInfoChanged` may record the field as cleared (`null`).

@@ -48,25 +48,3 @@ extension CustomerEventStore {
         nil
     }
 }
-
-/// How a customer append ended.
-public enum CustomerAppendOutcome: Sendable, Equatable {
-    /// Committed; the receipt of the event.
-    case appended(EventReceipt)
-    /// The stream was not at the expected version, or was forgotten meanwhile; nothing was written.
-    case versionConflict(actual: Int)
-    /// Another writer recorded this command id meanwhile; nothing was written.
-    case commandAlreadyRecorded
-}
-
-/// What `customer forget` did.
-public enum ForgetOutcome: String, Sendable, Equatable {
-    /// The key is destroyed and the read model and command records hold nothing personal.
-    case forgotten
-    /// It had been forgotten before; nothing changed.
-    case alreadyForgotten
-    /// No stream has this id.
-    case notFound
-    /// The id is an order's stream.
-    case wrongStreamKind
-}

@@ -102,10 +102,10 @@ package struct EventLogImport {
             try connection.execute(
                 """
                 INSERT INTO streams (stream_id, version, kind)
-                SELECT stream_id, max(version),
-                       CASE WHEN bool_or(event_type IN ('CustomerRegistered', 'ContactInfoChanged')) THEN 'customer' ELSE 'order' END
+                SELECT stream_id, max(version), CASE WHEN bool_or(event_type = ANY($1::text[])) THEN 'customer' ELSE 'order' END
                 FROM import_feed GROUP BY stream_id
                 """,
+                [PostgresArrayLiteral.literal(CustomerEvent.Kind.allCases.map(\.rawValue))],
                 context: context
             )
             // The positions of the feed are kept, so a store exported again gives the same feed.
