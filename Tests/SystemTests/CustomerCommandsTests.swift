@@ -117,7 +117,7 @@ struct CustomerCommandsTests {
             ])
             #expect(steps[1]["payload"] == ["phone": .null])
             #expect(steps[2]["payload"] == ["email": .string(Scenario.maxEmail)])
-            #expect(steps[0]["metadata"] == ["channel": "web", "commandId": "c5000000-0000-4000-8000-000000000002", "user": "anna"])
+            #expect(steps[0]["metadata"] == ["channel": "web", "commandId": "c5000000-0000-4000-8000-000000000002", "user": "web-shop"])
             #expect(steps.map { $0["state"] } == [
                 Scenario.contact(name: Scenario.maxName, email: Scenario.maxFirstEmail, phone: Scenario.maxPhone, address: Scenario.maxAddress),
                 Scenario.contact(name: Scenario.maxName, email: Scenario.maxFirstEmail, phone: nil, address: Scenario.maxAddress),
