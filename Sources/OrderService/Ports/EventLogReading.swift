@@ -15,6 +15,13 @@ public protocol EventLogReading {
     /// Checks every stream's versions and hash chain (or one stream's), handing over each break as it
     /// is found; a row that cannot be read is a break too, never skipped.
     func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport
+    /// The place in commit order of the event at `position`: where `export --after-position` resumes;
+    /// nil when no event has that position.
+    func cursor(atPosition position: Int64) throws -> ProjectionCheckpoint?
+    /// Hands over, in commit order, at most `limit` events after `cursor` that `filter` takes, settled
+    /// ones only (no running transaction can still commit an event before them); returns the place of
+    /// the last one handed over, or `cursor` when none was.
+    func settledEvents(_ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void) throws -> ProjectionCheckpoint
     /// What the stream holds, nil when no stream has that id.
     func kind(ofStream streamID: UUID) throws -> StreamKind?
     /// The customer's key, nil once the customer was forgotten (or the log was imported without keys).

@@ -25,6 +25,14 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try ChainAuditor(connection: connection).verify(only: orderID, onBreak: onBreak) }
     }
 
+    func cursor(atPosition position: Int64) throws -> ProjectionCheckpoint? {
+        try translatingFailures { try EventLogFollower(connection: connection).cursor(atPosition: position) }
+    }
+
+    func settledEvents(_ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void) throws -> ProjectionCheckpoint {
+        try translatingFailures { try EventLogFollower(connection: connection).settledEvents(filter, after: cursor, limit: limit, line: line) }
+    }
+
     func kind(ofStream streamID: UUID) throws -> StreamKind? {
         try translatingFailures {
             try CustomerStreamRow.read(CustomerID(streamID), on: connection, context: "reading the kind of stream \(CustomerID(streamID))")?.kind
