@@ -2,7 +2,6 @@ import ArgumentParser
 import JSONCoding
 import OrderDomain
 import OrderService
-import PersonalDataProtection
 
 /// `orderctl replay STREAM_ID`: an order's or a customer's events in order, each with the state after it.
 struct ReplayCommand: ParsableCommand {
@@ -39,12 +38,9 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         guard let id = OrderID(streamID) else { throw ExitStatus.usage }
         let moment = asOf.flatMap(Timestamp.init(rfc3339:))
-        let customer = try connection.read { session -> (kind: StreamKind?, key: CustomerKey?) in
-            let kind = try session.eventLog.kind(ofStream: id.uuid)
-            return (kind, kind == .customer ? try session.eventLog.key(of: CustomerID(id.uuid)) : nil)
-        }
-        if customer.kind == .customer {
-            return try replayCustomer(CustomerID(id.uuid), key: customer.key, moment: moment)
+        let kind = try connection.read { session in try session.eventLog.kind(ofStream: id.uuid) }
+        if kind == .customer {
+            return try replayCustomer(CustomerID(id.uuid), moment: moment)
         }
         var replay = OrderReplay(toVersion: toVersion, asOf: moment)
         var found = false
@@ -82,10 +78,11 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
-    /// A customer's stream: short, so read whole before it is shown.
-    private func replayCustomer(_ id: CustomerID, key: CustomerKey?, moment: Timestamp?) throws {
-        var replay = CustomerReplay(key: key, toVersion: toVersion, asOf: moment)
+    /// A customer's stream: short, so read whole before it is shown. The key is read on the session that
+    /// reads the events, just before them.
+    private func replayCustomer(_ id: CustomerID, moment: Timestamp?) throws {
         let steps = try connection.read { session -> [CustomerReplayStep] in
+            var replay = CustomerReplay(key: try session.eventLog.key(of: id), toVersion: toVersion, asOf: moment)
             var steps: [CustomerReplayStep] = []
             try session.eventLog.forEachLine(of: OrderID(id.uuid)) { line in
                 if let step = try replay.step(line) { steps.append(step) }
