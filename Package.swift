@@ -49,6 +49,9 @@ let package = Package(
             name: "PostgresStore",
             dependencies: ["PostgresClient", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing", "PersonalDataProtection"]
         ),
+        // RFC 5322 + MIME text for the e-mails to customers, byte for byte as SMTP takes it; no I/O and no
+        // dependencies, so it stays small enough to test exhaustively and no header ever takes text unchecked.
+        .target(name: "MailMessage"),
         // The subcommands and the JSON Lines edge, as a library so tests can drive it directly.
         .target(
             name: "CommandLineInterface",
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PersonalDataProtection"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(
             name: "CommandLineInterfaceTests",
             dependencies: ["CommandLineInterface", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "SeededRandomness"]
