@@ -30,6 +30,16 @@
 #                     (the binary that `swift build` makes).
 #   DEMO_FILE         Commands that `make demo` submits. Default: Fixtures/demo.jsonl.
 #   DEMO_ORDERS       Order ids that `make demo` queries after the submit.
+#   SMTP_DIR          Folder of the local SMTP server (`make smtp`). Default: $(CURDIR)/.smtp
+#                     It holds maildir/ (the messages), server.log, server.pid and
+#                     server.port, and must be a folder used only for this server.
+#                     Same allowed characters as PG_DIR.
+#   SMTP_PORT         Port on 127.0.0.1. Default: 0, a free port that the kernel
+#                     picks (written to $(SMTP_DIR)/server.port; `make -s smtp-url`
+#                     prints the URL).
+#   SMTP_START_TIMEOUT  Seconds `make smtp` and `make smtp-stop` wait. Default: 30.
+#   SMTP_PYTHON       The python3 that runs the server. Default: /usr/bin/python3,
+#                     Debian's, which sees the python3-aiosmtpd package.
 #
 # The database superuser is always `postgres`, whoever runs make. If you run
 # make as root, initdb and pg_ctl run as the `postgres` system user because
@@ -42,6 +52,17 @@
 #   RUNTIME_URL   the same database as orderctl_runtime, the role migration 004 creates for everyday work
 #
 # Scripts can get the URL with `make -s db-url`.
+#
+# The e-mail tests and the demo send to a real SMTP server, never a mock:
+# `make smtp` starts Tools/smtp/maildir_server.py (aiosmtpd, from Debian's
+# python3-aiosmtpd) as the user running make, on 127.0.0.1 only. It stores
+# every message it accepts in $(SMTP_DIR)/maildir, and fails on purpose for
+# some recipients (fail451-, fail554-, drop-, flaky<N>-: see
+# Tools/smtp/README.md). `make test` starts it too and hands its URL and
+# Maildir to the tests (ORDERCTL_TEST_SMTP_URL, ORDERCTL_TEST_SMTP_MAILDIR).
+# Scripts get the URL with `make -s smtp-url`. Both servers keep running after
+# make is done: `make db-stop` stops PostgreSQL and `make smtp-stop` stops the
+# SMTP server.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -79,9 +100,16 @@ DEMO_CUSTOMER ?= 0c2aaf98-1255-5bc4-b989-ad84726919c7
 DEMO_FORGOTTEN_CUSTOMER ?= da76fde3-76f9-50e2-a3bc-9fa82d271b8c
 # Orders submitted before the demo rebuilds the read models, and again by a writer while it does (5 commands each).
 DEMO_WRITER_ORDERS ?= 600
+# The local SMTP server of `make smtp` (Tools/smtp/maildir_server.py).
+SMTP_DIR ?= $(CURDIR)/.smtp
+SMTP_PORT ?= 0
+SMTP_START_TIMEOUT ?= 30
+SMTP_PYTHON ?= /usr/bin/python3
 
 # Make PG_DIR absolute, so that a value like PG_DIR=tmp/pg also works.
 override PG_DIR := $(if $(word 2,$(PG_DIR)),$(PG_DIR),$(abspath $(PG_DIR)))
+# The same for SMTP_DIR.
+override SMTP_DIR := $(if $(word 2,$(SMTP_DIR)),$(SMTP_DIR),$(abspath $(SMTP_DIR)))
 
 PG_DATA = $(PG_DIR)/data
 PG_SOCKET_DIR = $(PG_DIR)/socket
@@ -95,7 +123,13 @@ RUNTIME_ROLE = orderctl_runtime
 RUNTIME_URL = postgresql:///$(DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
 DEMO_RUNTIME_URL = postgresql:///$(DEMO_DB_NAME)?host=$(PG_SOCKET_DIR)&port=$(PG_PORT)&user=$(RUNTIME_ROLE)
 
-.PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy build install uninstall migrate demo test unit soak bench clean
+SMTP_MAILDIR = $(SMTP_DIR)/maildir
+SMTP_LOG = $(SMTP_DIR)/server.log
+SMTP_PID_FILE = $(SMTP_DIR)/server.pid
+SMTP_PORT_FILE = $(SMTP_DIR)/server.port
+SMTP_SERVER = $(CURDIR)/Tools/smtp/maildir_server.py
+
+.PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy smtp smtp-stop smtp-url build install uninstall migrate demo test unit soak bench clean
 
 # ---------------------------------------------------------------------------
 # Shell functions shared by the cluster targets. A recipe starts with
@@ -131,18 +165,24 @@ check_settings() {
 		die "the socket path $$socket is $$len bytes long, and Unix sockets allow only 107. Use a shorter PG_DIR, e.g. make db PG_DIR=/tmp/orderctl-postgres"
 }
 
-# Step 1: install the PostgreSQL server, libpq-dev, libssl-dev (libcrypto's SHA-256) and pkg-config if they are missing.
+# Step 1: install the PostgreSQL server, libpq-dev, libssl-dev (libcrypto's SHA-256), libcurl4-openssl-dev
+# (the SMTP client), pkg-config and python3-aiosmtpd (the test SMTP server of `make smtp`) if they are missing.
 ensure_packages() {
 	local missing=() sudo=()
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 	if command -v pkg-config >/dev/null; then
 		pkg-config --exists libpq || missing+=(libpq-dev)
 		pkg-config --exists libcrypto || missing+=(libssl-dev)
+		pkg-config --exists libcurl || missing+=(libcurl4-openssl-dev)
 	else
 		missing+=(pkg-config)
 		[ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 		[ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
+		[ -f /usr/include/x86_64-linux-gnu/curl/curl.h ] || [ -f /usr/include/curl/curl.h ] ||
+			missing+=(libcurl4-openssl-dev)
 	fi
+	# Debian's python3, not whatever python3 comes first in PATH (a venv or pyenv cannot see the package).
+	'$(SMTP_PYTHON)' -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
 	[ $${#missing[@]} -gt 0 ] || return 0
 
 	if ! is_root; then
@@ -168,6 +208,8 @@ ensure_packages() {
 		apt-get install -y --no-install-recommends "$${missing[@]}"
 	compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
 		die "initdb is still missing after installing $${missing[*]}"
+	'$(SMTP_PYTHON)' -c 'import aiosmtpd' ||
+		die "$(SMTP_PYTHON) still cannot import aiosmtpd after installing $${missing[*]} (SMTP_PYTHON must be Debian's python3)"
 }
 
 # Set $$owner to the system user that runs the server. For an existing cluster
@@ -262,6 +304,84 @@ clear_stale_files() {
 			rm -f "$$lock" "$$sock_dir/.s.PGSQL.$$port"
 		fi
 	fi
+}
+endef
+
+# ---------------------------------------------------------------------------
+# Shell functions of the SMTP targets. A recipe starts with $(PG_FUNCS) (for
+# ensure_packages and is_root), then $(SMTP_FUNCS), whose say and die print
+# "smtp:" instead of "db:".
+# ---------------------------------------------------------------------------
+define SMTP_FUNCS
+smtp_dir='$(SMTP_DIR)'
+maildir='$(SMTP_MAILDIR)'
+smtp_log='$(SMTP_LOG)'
+pid_file='$(SMTP_PID_FILE)'
+port_file='$(SMTP_PORT_FILE)'
+smtp_port='$(SMTP_PORT)'
+smtp_timeout='$(SMTP_START_TIMEOUT)'
+py='$(SMTP_PYTHON)'
+
+say() { echo "smtp: $$*"; }
+die() { echo "smtp: error: $$*" >&2; exit 1; }
+
+smtp_check_settings() {
+	[[ "$$smtp_dir" =~ ^/[A-Za-z0-9/._+~@:,-]*$$ ]] ||
+		die "SMTP_DIR='$$smtp_dir' must be an absolute path that uses only letters, digits and / . _ + ~ @ : , -"
+	[ "$$smtp_dir" != / ] || die "SMTP_DIR must not be /"
+	[[ "$$smtp_port" =~ ^[0-9]{1,5}$$ ]] && [ "$$smtp_port" -le 65535 ] ||
+		die "SMTP_PORT='$$smtp_port' is not a port number (0 picks a free one)"
+	[[ "$$smtp_timeout" =~ ^[1-9][0-9]*$$ ]] || die "SMTP_START_TIMEOUT='$$smtp_timeout' is not a number of seconds"
+}
+
+# The server runs as the user who started it, and SMTP_DIR is private to that
+# user (mode 0700): another user can neither use nor stop it.
+smtp_check_access() {
+	if [ -e "$$smtp_dir" ] && ! { [ -r "$$smtp_dir" ] && [ -w "$$smtp_dir" ] && [ -x "$$smtp_dir" ]; }; then
+		die "$$smtp_dir belongs to $$(stat -c %U "$$smtp_dir") and $$(id -un) cannot use it. Run make as that user, or use another SMTP_DIR"
+	fi
+}
+
+# Serialize make smtp and make smtp-stop on one SMTP_DIR (make -j, parallel CI jobs).
+# The server is started with fd 9 closed, so it never holds the lock.
+smtp_lock() {
+	(umask 077 && mkdir -p "$$smtp_dir")
+	command -v flock >/dev/null || return 0
+	exec 9>>"$$smtp_dir/.lock"
+	flock -w "$$smtp_timeout" 9 || die "another make smtp or smtp-stop holds $$smtp_dir/.lock"
+}
+
+# Is process $$1 our server for this Maildir? As with running_pid, a pid is
+# not trusted alone: the process must run our server script with this
+# Maildir, and not be a zombie.
+smtp_is_server() {
+	[[ "$$1" =~ ^[0-9]+$$ ]] || return 1
+	! grep -qs '^State:[[:space:]]*Z' "/proc/$$1/status" || return 1
+	tr '\0' '\n' <"/proc/$$1/cmdline" 2>/dev/null | grep -qxF '$(SMTP_SERVER)' || return 1
+	tr '\0' '\n' <"/proc/$$1/cmdline" 2>/dev/null | grep -qxF "$$maildir" || return 1
+}
+
+# Print the server's pid if it is running, else return 1.
+smtp_running_pid() {
+	local pid
+	[ -f "$$pid_file" ] || return 1
+	pid=$$(head -n 1 "$$pid_file" 2>/dev/null) || return 1
+	smtp_is_server "$$pid" || return 1
+	echo "$$pid"
+}
+
+# Print the port of the running server, else return 1.
+smtp_running_port() {
+	local port
+	smtp_running_pid >/dev/null || return 1
+	port=$$(head -n 1 "$$port_file" 2>/dev/null) || return 1
+	[[ "$$port" =~ ^[0-9]{1,5}$$ ]] || return 1
+	echo "$$port"
+}
+
+# Does an SMTP server answer on 127.0.0.1:$$1 (greeting, NOOP, QUIT)?
+smtp_answers() {
+	"$$py" -c 'import smtplib, sys; s = smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=2); s.noop(); s.quit()' "$$1" 2>/dev/null
 }
 endef
 
@@ -387,6 +507,90 @@ db-destroy: db-stop ## DESTRUCTIVE: stop the cluster and delete PG_DIR and all i
 	[ -z "$$other" ] || die "PG_DIR=$$pg_dir holds other files ($$(echo $$other)); not removing it"
 	say "removing $$pg_dir"
 	rm -rf -- "$$pg_dir"
+
+smtp: ## Start the local SMTP server (127.0.0.1, messages in SMTP_DIR/maildir), print SMTP_URL
+	@$(PG_FUNCS)
+	$(SMTP_FUNCS)
+	smtp_check_settings
+	ensure_packages   # step 1 of make db: libcurl4-openssl-dev and python3-aiosmtpd are there too
+	smtp_check_access
+	smtp_lock
+	[ -f '$(SMTP_SERVER)' ] || die "$(SMTP_SERVER) is missing"
+
+	if ! pid=$$(smtp_running_pid); then
+		# SMTP_DIR must be dedicated: make writes and removes files in it.
+		other=$$(find "$$smtp_dir" -mindepth 1 -maxdepth 1 ! -name maildir ! -name server.log \
+			! -name server.pid ! -name server.port ! -name .lock -printf '%f\n' | head -n 3)
+		[ -z "$$other" ] ||
+			die "SMTP_DIR=$$smtp_dir holds other files ($$(echo $$other)). It must be a folder used only for the SMTP server"
+		if [ -e "$$pid_file" ]; then
+			say "removing stale server.pid (pid $$(head -n 1 "$$pid_file" 2>/dev/null || echo ?) is gone or is not this server)"
+		fi
+		rm -f "$$pid_file" "$$port_file"
+		say "starting the SMTP server on 127.0.0.1 (port $$([ "$$smtp_port" = 0 ] && echo 'picked by the kernel' || echo "$$smtp_port"); log: $$smtp_log, maildir: $$maildir)"
+		# setsid: its own session, so neither Ctrl-C in make nor a closed terminal stops it.
+		# It writes server.pid at once and server.port once it listens.
+		(umask 077 && exec setsid "$$py" '$(SMTP_SERVER)' --port "$$smtp_port" --port-file "$$port_file" \
+			--pid-file "$$pid_file" --maildir "$$maildir" </dev/null >>"$$smtp_log" 2>&1 9>&-) &
+		launcher=$$!
+		deadline=$$((SECONDS + smtp_timeout))
+		until port=$$(smtp_running_port) && smtp_answers "$$port"; do
+			if ! kill -0 "$$launcher" 2>/dev/null && ! smtp_running_pid >/dev/null; then
+				echo "--- last lines of $$smtp_log:" >&2
+				tail -n 20 "$$smtp_log" >&2 || true
+				die "the SMTP server exited at start (see $$smtp_log)"
+			fi
+			if [ "$$SECONDS" -ge "$$deadline" ]; then
+				pid=$$(smtp_running_pid) && kill -TERM "$$pid" 2>/dev/null || true
+				echo "--- last lines of $$smtp_log:" >&2
+				tail -n 20 "$$smtp_log" >&2 || true
+				die "the SMTP server did not answer within $$smtp_timeout s (see $$smtp_log)"
+			fi
+			sleep 0.1
+		done
+	fi
+
+	port=$$(smtp_running_port) ||
+		die "an SMTP server is running (pid $$(smtp_running_pid)) but $$port_file is missing. Run make smtp-stop first"
+	[ "$$smtp_port" = 0 ] || [ "$$smtp_port" = "$$port" ] ||
+		die "the SMTP server is already running on port $$port, not SMTP_PORT=$$smtp_port. Run make smtp-stop first"
+	smtp_answers "$$port" ||
+		die "the SMTP server (pid $$(smtp_running_pid)) does not answer on 127.0.0.1:$$port (see $$smtp_log). Run make smtp-stop, then make smtp"
+	echo "SMTP_URL=smtp://127.0.0.1:$$port"
+
+smtp-stop: ## Stop the local SMTP server (does nothing if it is not running; the Maildir stays)
+	@$(PG_FUNCS)
+	$(SMTP_FUNCS)
+	smtp_check_settings
+	[ -e "$$smtp_dir" ] || exit 0
+	smtp_check_access
+	smtp_lock
+	if pid=$$(smtp_running_pid); then
+		say "stopping the SMTP server (pid $$pid)"
+		kill -TERM "$$pid"
+		deadline=$$((SECONDS + smtp_timeout))
+		# Wait for the process itself: it removes server.pid just before it exits.
+		while smtp_is_server "$$pid"; do
+			if [ "$$SECONDS" -ge "$$deadline" ]; then
+				say "pid $$pid did not stop within $$smtp_timeout s after SIGTERM; sending SIGKILL"
+				kill -KILL "$$pid" 2>/dev/null || true
+				sleep 0.5
+				break
+			fi
+			sleep 0.1
+		done
+	fi
+	# The server removes them when it stops; these are left only after a crash or SIGKILL.
+	rm -f "$$pid_file" "$$port_file"
+
+smtp-url: ## Print the running SMTP server's URL only (for scripts: make -s smtp-url)
+	@$(PG_FUNCS)
+	$(SMTP_FUNCS)
+	if [ -e "$$smtp_dir" ] && ! { [ -r "$$smtp_dir" ] && [ -x "$$smtp_dir" ]; }; then
+		die "$$smtp_dir belongs to $$(stat -c %U "$$smtp_dir") and $$(id -un) cannot read it. Run make as that user, or use another SMTP_DIR"
+	fi
+	port=$$(smtp_running_port) || die "no SMTP server is running for SMTP_DIR=$$smtp_dir (make smtp starts it)"
+	echo "smtp://127.0.0.1:$$port"
 
 # A target that imports a module it does not declare fails the build: the Architecture section of the
 # README says which module may import which, and this holds every build to it.
@@ -521,10 +725,12 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 	echo
 	echo "== Demo done. Database: $$url"
 
-test: db build ## Run swift test against the local cluster (tests make their own databases)
+test: db smtp build ## Run swift test against the local cluster and SMTP server (tests make their own databases)
 	log=.build/test-output.log
 	status=0
-	ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' swift test $(SWIFT_BUILD_FLAGS) 2>&1 | tee "$$log" || status=$$?
+	smtp_url=smtp://127.0.0.1:$$(cat '$(SMTP_PORT_FILE)')
+	ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_TEST_SMTP_URL="$$smtp_url" ORDERCTL_TEST_SMTP_MAILDIR='$(SMTP_MAILDIR)' \
+		ORDERCTL_BINARY='$(ORDERCTL)' swift test $(SWIFT_BUILD_FLAGS) 2>&1 | tee "$$log" || status=$$?
 	# A CI log often keeps only its tail: repeat every failure there, with its details.
 	if [ "$$status" -ne 0 ]; then
 	  echo
@@ -537,8 +743,10 @@ test: db build ## Run swift test against the local cluster (tests make their own
 unit: build ## Run only the unit tests: no database, no process (seconds)
 	swift test $(SWIFT_BUILD_FLAGS) --skip 'PostgresStoreTests|SystemTests'
 
-soak: db build ## The long fault and fuzz runs: ten times the kills, lines and rounds of make test (several minutes)
+soak: db smtp build ## The long fault and fuzz runs: ten times the kills, lines and rounds of make test (several minutes)
+	smtp_url=smtp://127.0.0.1:$$(cat '$(SMTP_PORT_FILE)')
 	ORDERCTL_SOAK_SCALE=10 ORDERCTL_TEST_DATABASE_URL='$(ADMIN_URL)' ORDERCTL_BINARY='$(ORDERCTL)' \
+		ORDERCTL_TEST_SMTP_URL="$$smtp_url" ORDERCTL_TEST_SMTP_MAILDIR='$(SMTP_MAILDIR)' \
 		swift test --filter 'FaultTests|SubmitFuzzTests|HostileInputTests'
 
 bench: db ## Benchmark against PostgreSQL's own baseline, same run (several minutes): Bench/results/
