@@ -23,6 +23,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libcurl, for SMTP (STARTTLS, SMTPS, authentication, timeouts): see Sources/CLibCurl/shim.h.
+        .systemLibrary(
+            name: "CLibCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Strict JSON text <-> values, with key order kept and duplicates refused.
         .target(name: "JSONCoding"),
         // SHA-256 on libcrypto's EVP interface, for command fingerprints, migration checksums and the hash chain.
@@ -40,6 +46,8 @@ let package = Package(
             name: "OrderService",
             dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "PersonalDataProtection"]
         ),
+        // The mail port over SMTP, through libcurl.
+        .target(name: "SMTPDelivery", dependencies: ["CLibCurl", "OrderService"]),
         // The libpq wrapper: connections, statements, COPY, notifications, errors with SQLSTATE.
         // The only importer of CLibPQ, and it knows nothing of orders.
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
@@ -85,6 +93,8 @@ let package = Package(
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PersonalDataProtection"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        // Against the local SMTP server `make test` starts (Tools/smtp/maildir_server.py).
+        .testTarget(name: "SMTPDeliveryTests", dependencies: ["SMTPDelivery", "OrderService", "CLibCurl"]),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(
             name: "CommandLineInterfaceTests",

@@ -1,0 +1,109 @@
+import CLibCurl
+import OrderService
+
+/// The mail port over SMTP, through libcurl: libcurl speaks the protocol (EHLO, STARTTLS, AUTH, MAIL,
+/// RCPT, DATA with dot-stuffing), this type sets it up for one message and reads what came of it.
+///
+/// One connection per message: notifications are sent one at a time by each runner, and a connection
+/// kept open between them would only add a state to get wrong after a failure.
+public final class CurlMailSender: MailSending, @unchecked Sendable {
+    // Unchecked: the type holds only immutable configuration; each send uses a handle of its own.
+    private let configuration: SMTPConfiguration
+    private let connectTimeoutMilliseconds: Int
+    private let timeoutMilliseconds: Int
+
+    /// A sender to the server `configuration` names; a connection must be up within `connectTimeout`, and
+    /// the whole message handed over within `timeout`.
+    public init(configuration: SMTPConfiguration, connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(60)) {
+        self.configuration = configuration
+        self.connectTimeoutMilliseconds = Int(connectTimeout.components.seconds * 1_000)
+        self.timeoutMilliseconds = Int(timeout.components.seconds * 1_000)
+    }
+
+    public func send(_ message: [UInt8], envelope: MailEnvelope) -> MailSendingOutcome {
+        guard CurlLibrary.isReady, let handle = curl_easy_init() else {
+            return .temporaryFailure(reason: "libcurl could not be started")
+        }
+        defer { curl_easy_cleanup(handle) }
+        var recipients: UnsafeMutablePointer<curl_slist>?
+        for recipient in envelope.recipients { recipients = curl_slist_append(recipients, "<\(recipient)>") }
+        defer { curl_slist_free_all(recipients) }
+        let source = Unmanaged.passRetained(MessageSource(message))
+        defer { source.release() }
+        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        let code = errorBuffer.withUnsafeMutableBufferPointer { buffer -> CURLcode in
+            let setUp = [
+                orderctl_curl_setopt_string(handle, CURLOPT_URL, configuration.curlURL),
+                orderctl_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.sender)>"),
+                orderctl_curl_setopt_pointer(handle, CURLOPT_MAIL_RCPT, recipients),
+                orderctl_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+                orderctl_curl_setopt_read_function(handle, readMessage),
+                orderctl_curl_setopt_pointer(handle, CURLOPT_READDATA, source.toOpaque()),
+                orderctl_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress),
+                orderctl_curl_setopt_long(handle, CURLOPT_USE_SSL, Self.useSSL(configuration.security)),
+                orderctl_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds),
+                orderctl_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMilliseconds),
+                // No signals: libcurl may run on any thread of a runner, and SIGALRM for DNS timeouts is not ours.
+                orderctl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+                // Only mail: a URL can never make this handle speak another protocol.
+                orderctl_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"),
+            ]
+            for result in setUp where result != CURLE_OK { return result }
+            if let user = configuration.user {
+                guard orderctl_curl_setopt_string(handle, CURLOPT_USERNAME, user) == CURLE_OK,
+                      orderctl_curl_setopt_string(handle, CURLOPT_PASSWORD, configuration.password ?? "") == CURLE_OK
+                else { return CURLE_FAILED_INIT }
+            }
+            return curl_easy_perform(handle)
+        }
+        var response = 0
+        _ = orderctl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
+        let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return Self.outcome(of: code, response: response, detail: detail)
+    }
+
+    /// What a transfer's result means for the notification: the reply code decides when the server gave
+    /// one, a transport failure is temporary.
+    static func outcome(of code: CURLcode, response: Int, detail: String) -> MailSendingOutcome {
+        let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        if code == CURLE_OK { return .accepted(reply: "\(response == 0 ? 250 : response) accepted") }
+        if code == CURLE_USE_SSL_FAILED {
+            return .temporaryFailure(reason: "TLS was required (?tls=required) but the server offers no STARTTLS; nothing was sent")
+        }
+        switch response {
+        case 400..<500: return .temporaryFailure(reason: "the server answered \(response): \(reason)")
+        case 500..<600: return .permanentFailure(reason: "the server answered \(response): \(reason)")
+        default: return .temporaryFailure(reason: reason)
+        }
+    }
+
+    private static func useSSL(_ security: SMTPConfiguration.Security) -> Int {
+        switch security {
+        case .startTLSWhenOffered: Int(CURLUSESSL_TRY.rawValue)
+        case .startTLSRequired, .implicitTLS: Int(CURLUSESSL_ALL.rawValue)
+        }
+    }
+}
+
+/// The message bytes libcurl reads as it sends, a buffer at a time.
+private final class MessageSource {
+    let bytes: [UInt8]
+    var offset = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+}
+
+/// libcurl's read callback: copies the next part of the message into its buffer; 0 at the end.
+private let readMessage: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { buffer, size, count, context in
+    guard let buffer, let context else { return 0 }
+    let source = Unmanaged<MessageSource>.fromOpaque(context).takeUnretainedValue()
+    let length = min(size * count, source.bytes.count - source.offset)
+    guard length > 0 else { return 0 }
+    source.bytes.withUnsafeBufferPointer { bytes in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + source.offset, byteCount: length)
+    }
+    source.offset += length
+    return length
+}
