@@ -37,8 +37,10 @@ let package = Package(
         // key per customer kept apart from the events: deleting the key shreds the fields
         // (crypto-shredding) while the append-only log and its hash chain stay as they were.
         .target(name: "PersonalDataProtection", dependencies: ["CLibCrypto"]),
+        // Days since the epoch to calendar dates, for RFC 3339 and RFC 5322 alike.
+        .target(name: "CivilCalendar"),
         // The pure domain: no I/O, no clock, no randomness, no JSON.
-        .target(name: "OrderDomain"),
+        .target(name: "OrderDomain", dependencies: ["CivilCalendar"]),
         // Read models as pure folds of recorded events.
         .target(name: "OrderProjections", dependencies: ["OrderDomain"]),
         // The application: ports the infrastructure implements, the command handler, the event codec.
@@ -59,7 +61,7 @@ let package = Package(
         ),
         // RFC 5322 + MIME text for the e-mails to customers, byte for byte as SMTP takes it; no I/O and no
         // dependencies, so it stays small enough to test exhaustively and no header ever takes text unchecked.
-        .target(name: "MailMessage"),
+        .target(name: "MailMessage", dependencies: ["CivilCalendar"]),
         // The subcommands and the JSON Lines edge, as a library so tests can drive it directly.
         .target(
             name: "CommandLineInterface",

@@ -1,3 +1,4 @@
+import CivilCalendar
 /// A moment in UTC with microsecond precision, the precision of PostgreSQL's `timestamptz`.
 ///
 /// The domain never reads a clock; moments come in from the edges.
@@ -40,8 +41,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     @usableFromInline
     func writeFourDigitYearText(into text: UnsafeMutableBufferPointer<UInt8>) -> Bool {
         let microsecondsPerDay: Int64 = 86_400_000_000
-        let (days, microsecondsOfDay) = floorDivision(microsecondsSinceEpoch, microsecondsPerDay)
-        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        let (days, microsecondsOfDay) = CivilCalendar.floorDivision(microsecondsSinceEpoch, microsecondsPerDay)
+        let (year, month, day) = CivilCalendar.date(daysSinceEpoch: days)
         let template: StaticString = "0000-00-00T00:00:00.000000Z"
         _ = text.initialize(from: UnsafeBufferPointer(start: template.utf8Start, count: template.utf8CodeUnitCount))
         func put(_ value: Int64, at start: Int, width: Int) {
@@ -66,29 +67,9 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     /// The year outside 0...9999, as it is printed: its sign, then at least four digits.
     @usableFromInline
     static func paddedYear(of timestamp: Timestamp) -> String {
-        let days = floorDivision(timestamp.microsecondsSinceEpoch, 86_400_000_000).quotient
-        return pad(civilDate(daysSinceEpoch: days).year, 4)
+        let days = CivilCalendar.floorDivision(timestamp.microsecondsSinceEpoch, 86_400_000_000).quotient
+        return pad(CivilCalendar.date(daysSinceEpoch: days).year, 4)
     }
-
-    /// Year, month and day of a day count since 1970-01-01 in the proleptic Gregorian calendar
-    /// (Howard Hinnant's `civil_from_days`).
-    static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let shifted = daysSinceEpoch + 719_468
-        let era = floorDivision(shifted, 146_097).quotient
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-}
-
-private func floorDivision(_ dividend: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
-    let quotient = dividend / divisor
-    let remainder = dividend % divisor
-    return remainder < 0 ? (quotient - 1, remainder + divisor) : (quotient, remainder)
 }
 
 /// At least `width` digits, zeros in front; a negative value keeps its sign before them (`-0001`).
