@@ -21,6 +21,16 @@ static inline CURLcode orderctl_curl_setopt_read_function(CURL *handle, size_t (
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, function);
 }
 
+/* Only SMTP and SMTPS, whatever a URL says: CURLOPT_PROTOCOLS_STR from libcurl 7.85, the older bit
+   mask before it (Ubuntu 22.04 has 7.81). */
+static inline CURLcode orderctl_curl_allow_mail_protocols_only(CURL *handle) {
+#if LIBCURL_VERSION_NUM >= 0x075500
+    return curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+    return curl_easy_setopt(handle, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+}
+
 static inline CURLcode orderctl_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

@@ -1,6 +1,6 @@
 /// Standard base64 with padding (RFC 4648 §4), the alphabet RFC 2047's "B" encoding uses.
 ///
-/// Written here because this target imports nothing, not even Foundation; it is the mirror of
+/// Written here because this target imports no Foundation; it is the mirror of
 /// `PersonalDataProtection.Base64URL` with `+`, `/` and `=` padding instead of `-`, `_` and none.
 enum Base64 {
     /// The 64 characters, in the order of the values they stand for.

@@ -8,6 +8,8 @@
 enum HeaderField {
     /// RFC 5322 §2.1.1: "each line of characters SHOULD be no more than 78 characters".
     static let maximumLineLength = 78
+    /// RFC 2047 §2: a header line holding an encoded word "must not be more than 76 characters long".
+    static let maximumEncodedLineLength = 76
 
     /// A run of text a fold never breaks, with the whitespace before it, where a fold may go.
     struct Chunk: Equatable {
@@ -39,7 +41,7 @@ enum HeaderField {
                 return folded(name: name, chunks: [Chunk(whitespaceBefore: " ", text: phrase), address])
             }
         }
-        return folded(name: name, chunks: encodedChunks(displayName, name: name) + [address])
+        return folded(name: name, chunks: encodedChunks(displayName, name: name) + [address], lineLength: maximumEncodedLineLength)
     }
 
     /// `Subject: ...`: the text as is, folded at its own spaces, or encoded words when it is not ASCII,
@@ -51,16 +53,16 @@ enum HeaderField {
                 return lines.joined(separator: "\r\n")
             }
         }
-        return folded(name: name, chunks: encodedChunks(text, name: name))
+        return folded(name: name, chunks: encodedChunks(text, name: name), lineLength: maximumEncodedLineLength)
     }
 
-    /// Characters left on the first line after `Name: `.
-    static func firstLineRoom(name: String) -> Int {
-        maximumLineLength - name.utf8.count - 2
+    /// Characters left on the first line after `Name: `, in a line of at most `lineLength`.
+    static func firstLineRoom(name: String, lineLength: Int = maximumLineLength) -> Int {
+        lineLength - name.utf8.count - 2
     }
 
     static func encodedChunks(_ text: String, name: String) -> [Chunk] {
-        EncodedWord.words(for: text, firstWordLength: firstLineRoom(name: name))
+        EncodedWord.words(for: text, firstWordLength: firstLineRoom(name: name, lineLength: maximumEncodedLineLength))
             .map { Chunk(whitespaceBefore: " ", text: $0) }
     }
 
@@ -123,18 +125,18 @@ enum HeaderField {
         return chunks
     }
 
-    static func folded(name: String, chunks: [Chunk]) -> String {
-        foldedLines(name: name, chunks: chunks).joined(separator: "\r\n")
+    static func folded(name: String, chunks: [Chunk], lineLength: Int = maximumLineLength) -> String {
+        foldedLines(name: name, chunks: chunks, lineLength: lineLength).joined(separator: "\r\n")
     }
 
-    /// `Name:` and the chunks, each on the current line when it fits within 78 characters and on a
-    /// continuation line (starting with its whitespace) when it does not. The first chunk always stays
-    /// on the first line; a chunk longer than a line gets a line of its own, longer than 78.
-    static func foldedLines(name: String, chunks: [Chunk]) -> [String] {
+    /// `Name:` and the chunks, each on the current line when it fits within `lineLength` characters and on
+    /// a continuation line (starting with its whitespace) when it does not. The first chunk always stays
+    /// on the first line; a chunk longer than a line gets a line of its own, longer than `lineLength`.
+    static func foldedLines(name: String, chunks: [Chunk], lineLength: Int = maximumLineLength) -> [String] {
         var lines = [name + ":"]
         for (index, chunk) in chunks.enumerated() {
             let length = lines[lines.count - 1].utf8.count + chunk.whitespaceBefore.utf8.count + chunk.text.utf8.count
-            if index == 0 || length <= maximumLineLength {
+            if index == 0 || length <= lineLength {
                 lines[lines.count - 1] += chunk.whitespaceBefore + chunk.text
             } else {
                 lines.append(chunk.whitespaceBefore + chunk.text)

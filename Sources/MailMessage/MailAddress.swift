@@ -37,11 +37,12 @@ public struct MailAddress: Hashable, Sendable {
         }
     }
 
-    /// Printable ASCII other than the characters that delimit an address in a header field.
+    /// Printable ASCII other than space and the RFC 5322 specials that could end the address or start
+    /// a comment, group or quoted part in a header field: a bare `To: a@b.c (x` would open a comment.
     static func isAllowedInAddress(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
-        case "<", ">", ",", "\"": false
-        default: (0x20...0x7E).contains(scalar.value)
+        case "<", ">", ",", "\"", " ", "(", ")", ";", ":", "\\", "[", "]": false
+        default: (0x21...0x7E).contains(scalar.value)
         }
     }
 }

@@ -8,8 +8,9 @@ public struct MessageID: Hashable, Sendable, CustomStringConvertible {
     /// The field's value with its angle brackets, e.g. `<3f2b8c1e-9d4a@orderctl>`.
     public let text: String
 
-    /// The longest notification id: an SMTP local part's 64 octets (RFC 5321 §4.5.3.1.1), which keeps
-    /// the `Message-ID` line within 78 characters for the default domain.
+    /// The longest notification id: an SMTP local part's 64 octets (RFC 5321 §4.5.3.1.1). A 36-character
+    /// UUID keeps the `Message-ID` line within 78 characters for the default domain; the longest id
+    /// makes it 87, which RFC 5322 allows (998 is the limit; 78 is a SHOULD).
     public static let maximumNotificationIDOctets = 64
 
     /// `<notificationID@domain>`; throws when the id or the domain is not a plain dot-atom.

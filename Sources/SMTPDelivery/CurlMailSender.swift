@@ -16,50 +16,65 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
     /// the whole message handed over within `timeout`.
     public init(configuration: SMTPConfiguration, connectTimeout: Duration = .seconds(10), timeout: Duration = .seconds(60)) {
         self.configuration = configuration
-        self.connectTimeoutMilliseconds = Int(connectTimeout.components.seconds * 1_000)
-        self.timeoutMilliseconds = Int(timeout.components.seconds * 1_000)
+        self.connectTimeoutMilliseconds = Self.milliseconds(connectTimeout)
+        self.timeoutMilliseconds = Self.milliseconds(timeout)
+    }
+
+    /// A duration in whole milliseconds, at least 1 (0 would mean "no limit" to libcurl) and at most a day.
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        let total = min(max(seconds, 0), 86_400) * 1_000 + attoseconds / 1_000_000_000_000_000
+        return Int(max(total, 1))
     }
 
     public func send(_ message: [UInt8], envelope: MailEnvelope) -> MailSendingOutcome {
-        guard CurlLibrary.isReady, let handle = curl_easy_init() else {
-            return .temporaryFailure(reason: "libcurl could not be started")
-        }
-        defer { curl_easy_cleanup(handle) }
+        // libcurl keeps pointers to the recipients, the message source and the error buffer until the handle
+        // is cleaned up: they are made first, so that (defers running in reverse) they are released last.
         var recipients: UnsafeMutablePointer<curl_slist>?
         for recipient in envelope.recipients { recipients = curl_slist_append(recipients, "<\(recipient)>") }
         defer { curl_slist_free_all(recipients) }
         let source = Unmanaged.passRetained(MessageSource(message))
         defer { source.release() }
-        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        let code = errorBuffer.withUnsafeMutableBufferPointer { buffer -> CURLcode in
-            let setUp = [
-                orderctl_curl_setopt_string(handle, CURLOPT_URL, configuration.curlURL),
-                orderctl_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.sender)>"),
-                orderctl_curl_setopt_pointer(handle, CURLOPT_MAIL_RCPT, recipients),
-                orderctl_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
-                orderctl_curl_setopt_read_function(handle, readMessage),
-                orderctl_curl_setopt_pointer(handle, CURLOPT_READDATA, source.toOpaque()),
-                orderctl_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress),
-                orderctl_curl_setopt_long(handle, CURLOPT_USE_SSL, Self.useSSL(configuration.security)),
-                orderctl_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds),
-                orderctl_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMilliseconds),
-                // No signals: libcurl may run on any thread of a runner, and SIGALRM for DNS timeouts is not ours.
-                orderctl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
-                // Only mail: a URL can never make this handle speak another protocol.
-                orderctl_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps"),
-            ]
-            for result in setUp where result != CURLE_OK { return result }
-            if let user = configuration.user {
-                guard orderctl_curl_setopt_string(handle, CURLOPT_USERNAME, user) == CURLE_OK,
-                      orderctl_curl_setopt_string(handle, CURLOPT_PASSWORD, configuration.password ?? "") == CURLE_OK
-                else { return CURLE_FAILED_INIT }
-            }
-            return curl_easy_perform(handle)
+        let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        defer { errorBuffer.deallocate() }
+        guard CurlLibrary.isReady, let handle = curl_easy_init() else {
+            return .temporaryFailure(reason: "libcurl could not be started")
         }
+        defer { curl_easy_cleanup(handle) }
+        let code = perform(handle, envelope: envelope, recipients: recipients, source: source.toOpaque(), errorBuffer: errorBuffer)
         var response = 0
         _ = orderctl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
-        let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        return Self.outcome(of: code, response: response, detail: detail)
+        return Self.outcome(of: code, response: response, detail: String(cString: errorBuffer))
+    }
+
+    /// Sets the transfer up for one message and runs it.
+    private func perform(
+        _ handle: UnsafeMutableRawPointer, envelope: MailEnvelope, recipients: UnsafeMutablePointer<curl_slist>?, source: UnsafeMutableRawPointer,
+        errorBuffer: UnsafeMutablePointer<CChar>
+    ) -> CURLcode {
+        let setUp = [
+            orderctl_curl_setopt_string(handle, CURLOPT_URL, configuration.curlURL),
+            orderctl_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(envelope.sender)>"),
+            orderctl_curl_setopt_pointer(handle, CURLOPT_MAIL_RCPT, recipients),
+            orderctl_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
+            orderctl_curl_setopt_read_function(handle, readMessage),
+            orderctl_curl_setopt_pointer(handle, CURLOPT_READDATA, source),
+            orderctl_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
+            orderctl_curl_setopt_long(handle, CURLOPT_USE_SSL, Self.useSSL(configuration.security)),
+            orderctl_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds),
+            orderctl_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMilliseconds),
+            // No signals: libcurl may run on any thread of a runner, and SIGALRM for DNS timeouts is not ours.
+            orderctl_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            orderctl_curl_allow_mail_protocols_only(handle),
+        ]
+        for result in setUp where result != CURLE_OK { return result }
+        if let user = configuration.user {
+            guard orderctl_curl_setopt_string(handle, CURLOPT_USERNAME, user) == CURLE_OK,
+                  orderctl_curl_setopt_string(handle, CURLOPT_PASSWORD, configuration.password ?? "") == CURLE_OK
+            else { return CURLE_FAILED_INIT }
+        }
+        return curl_easy_perform(handle)
     }
 
     /// What a transfer's result means for the notification: the reply code decides when the server gave
@@ -69,6 +84,11 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
         if code == CURLE_OK { return .accepted(reply: "\(response == 0 ? 250 : response) accepted") }
         if code == CURLE_USE_SSL_FAILED {
             return .temporaryFailure(reason: "TLS was required (?tls=required) but the server offers no STARTTLS; nothing was sent")
+        }
+        // A refused login or a server that wants authentication or encryption first is the configuration's
+        // fault, not the message's: every message would fail alike, so none goes dead for it.
+        if code == CURLE_LOGIN_DENIED || [530, 535, 538].contains(response) {
+            return .temporaryFailure(reason: "the server refused the login or wants one first (\(response)): \(reason)")
         }
         switch response {
         case 400..<500: return .temporaryFailure(reason: "the server answered \(response): \(reason)")

@@ -83,6 +83,9 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible, C
         case ("smtp", "tls=required"): security = .startTLSRequired
         default: throw .unsupportedOption
         }
+        // STARTTLS "when offered" falls back to plain text when a man in the middle strips the offer: a
+        // password would then cross the network in the clear.
+        if password != nil, security == .startTLSWhenOffered { throw .passwordWithoutTLS }
     }
 
     /// What libcurl connects to: the scheme, host and port, no credentials.

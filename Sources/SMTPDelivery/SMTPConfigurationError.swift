@@ -7,6 +7,7 @@ public enum SMTPConfigurationError: Error, Sendable, Equatable, CustomStringConv
     case invalidPort
     case invalidCredentials
     case unsupportedOption
+    case passwordWithoutTLS
 
     public var description: String {
         switch self {
@@ -16,6 +17,7 @@ public enum SMTPConfigurationError: Error, Sendable, Equatable, CustomStringConv
         case .invalidPort: "the SMTP URL's port must be a number from 1 to 65535"
         case .invalidCredentials: "the SMTP URL's user or password is empty or has a malformed %-escape"
         case .unsupportedOption: "the only option an SMTP URL takes is ?tls=required, and only with smtp://"
+        case .passwordWithoutTLS: "a password goes only over TLS: add ?tls=required to the smtp:// URL, or use smtps://"
         }
     }
 }

@@ -39,11 +39,11 @@ struct EncodedHeaderTests {
         "e" + String(repeating: "\u{301}", count: 60) + " and more text after a cluster too long for one word",
     ]
 
-    @Test("long subjects fold: every line at most 78, every encoded word at most 75, decoding gives the subject", arguments: longTexts)
+    @Test("long subjects fold: every line at most 78 (76 with an encoded word), every encoded word at most 75, decoding gives the subject", arguments: longTexts)
     func longSubject(subject: String) throws {
         let lines = MailTestSupport.fieldLines("Subject", of: try MailTestSupport.message(subject: subject))
         #expect(lines.count > 1)
-        for line in lines { #expect(line.utf8.count <= 78, "\(line)") }
+        for line in lines { #expect(line.utf8.count <= (line.contains("=?") ? 76 : 78), "\(line)") }
         for line in lines.dropFirst() { #expect(line.hasPrefix(" ") && line.contains { $0 != " " }) }
         let words = MailTestSupport.encodedWords(in: lines)
         for word in words { #expect(word.utf8.count <= 75, "\(word)") }
@@ -54,7 +54,7 @@ struct EncodedHeaderTests {
     func longDisplayName(name: String) throws {
         let message = try MailTestSupport.message(to: MailAddress(address: "zoe@example.org", displayName: name))
         let lines = MailTestSupport.fieldLines("To", of: message)
-        for line in lines { #expect(line.utf8.count <= 78, "\(line)") }
+        for line in lines { #expect(line.utf8.count <= (line.contains("=?") ? 76 : 78), "\(line)") }
         #expect(lines.last?.hasSuffix(" <zoe@example.org>") == true)
         let words = MailTestSupport.encodedWords(in: lines)
         for word in words { #expect(word.utf8.count <= 75, "\(word)") }
@@ -89,7 +89,7 @@ struct EncodedHeaderTests {
         let lines = MailTestSupport.fieldLines("Subject", of: try MailTestSupport.message(subject: subject))
         #expect(lines.count > 1)
         #expect(MailTestSupport.encodedWords(in: lines).isEmpty)
-        for line in lines { #expect(line.utf8.count <= 78) }
+        for line in lines { #expect(line.utf8.count <= (line.contains("=?") ? 76 : 78), "\(line)") }
         #expect(lines.joined() == "Subject: " + subject)
     }
 
@@ -97,7 +97,7 @@ struct EncodedHeaderTests {
     func asciiTooLong() throws {
         let subject = "Order " + String(repeating: "X", count: 90)
         let lines = MailTestSupport.fieldLines("Subject", of: try MailTestSupport.message(subject: subject))
-        for line in lines { #expect(line.utf8.count <= 78) }
+        for line in lines { #expect(line.utf8.count <= (line.contains("=?") ? 76 : 78), "\(line)") }
         #expect(MailTestSupport.decodedText(ofEncodedWords: MailTestSupport.encodedWords(in: lines)) == subject)
     }
 }

@@ -50,7 +50,7 @@ struct RenderedMessageTests {
         #expect(try MailTestSupport.message().rendered() == MailTestSupport.message().rendered())
     }
 
-    @Test("every line of the header is at most 78 characters and ends in CRLF, for a range of subjects")
+    @Test("every line of the header is at most 78 characters (76 with an encoded word) and ends in CRLF, for a range of subjects")
     func headerShape() throws {
         let subjects = [
             "Short", String(repeating: "Zoë ", count: 40), String(repeating: "word ", count: 40),
@@ -61,7 +61,7 @@ struct RenderedMessageTests {
             let text = MailTestSupport.text(of: message)
             #expect(!text.replacingCRLF().contains("\r") && !text.replacingCRLF().contains("\n"))
             for line in MailTestSupport.headerLines(of: message) {
-                #expect(line.utf8.count <= 78, "\(line)")
+                #expect(line.utf8.count <= (line.contains("=?") ? 76 : 78), "\(line)")
                 #expect(line.unicodeScalars.allSatisfy { $0.isASCII })
             }
         }

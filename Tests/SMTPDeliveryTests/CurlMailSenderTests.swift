@@ -35,11 +35,13 @@ struct CurlMailSenderTests {
     }
 
     /// The stored messages that carry `messageID`.
-    static func stored(_ messageID: String, in maildir: URL) throws -> [String] {
+    static func stored(_ messageID: String, in maildir: URL) -> [String] {
         let folder = maildir.appendingPathComponent("new")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return try names.compactMap { name in
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+        // Read as bytes and decoded leniently: another client's 8-bit message must not break this test.
+        return names.compactMap { name in
+            guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
+            let text = String(decoding: data, as: UTF8.self)
             return text.contains(messageID) ? text : nil
         }
     }
@@ -47,7 +49,7 @@ struct CurlMailSenderTests {
     static func send(to recipient: String, url: String) throws -> (outcome: MailSendingOutcome, messageID: String) {
         let sender = CurlMailSender(configuration: try SMTPConfiguration(url: url), connectTimeout: .seconds(5), timeout: .seconds(20))
         let (bytes, messageID) = message(to: recipient)
-        return (sender.send(bytes, envelope: MailEnvelope(sender: "orders@example.com", recipients: [recipient])), messageID)
+        return (sender.send(bytes, envelope: try MailEnvelope(sender: "orders@example.com", recipients: [recipient])), messageID)
     }
 
     @Test("a message the server takes is stored whole, the leading dot of a line given back as it was")
@@ -55,7 +57,7 @@ struct CurlMailSenderTests {
         let (url, maildir) = try Self.server()
         let (outcome, messageID) = try Self.send(to: "anna-\(UUID().uuidString.prefix(8))@example.com", url: url)
         #expect(outcome == .accepted(reply: "250 accepted"))
-        let copies = try Self.stored(messageID, in: maildir)
+        let copies = Self.stored(messageID, in: maildir)
         try #require(copies.count == 1, "stored \(copies.count) times")
         #expect(copies[0].contains("Hello.\r\n.leading dot\r\n") || copies[0].contains("Hello.\n.leading dot\n"))
     }
@@ -76,7 +78,7 @@ struct CurlMailSenderTests {
         case .accepted:
             Issue.record("the server's refusal was taken for an acceptance")
         }
-        #expect(try Self.stored(messageID, in: maildir).isEmpty)
+        #expect(Self.stored(messageID, in: maildir).isEmpty)
     }
 
     @Test("a server that refuses twice and then takes the message: temporary, temporary, accepted")
@@ -85,10 +87,11 @@ struct CurlMailSenderTests {
         let recipient = "flaky2-\(UUID().uuidString.prefix(8))@example.com"
         let sender = CurlMailSender(configuration: try SMTPConfiguration(url: url))
         let (bytes, messageID) = Self.message(to: recipient)
-        let outcomes = (1...3).map { _ in sender.send(bytes, envelope: MailEnvelope(sender: "orders@example.com", recipients: [recipient])) }
+        let envelope = try MailEnvelope(sender: "orders@example.com", recipients: [recipient])
+        let outcomes = (1...3).map { _ in sender.send(bytes, envelope: envelope) }
         #expect(outcomes.map { if case .temporaryFailure = $0 { "temporary" } else if case .accepted = $0 { "accepted" } else { "permanent" } }
             == ["temporary", "temporary", "accepted"])
-        #expect(try Self.stored(messageID, in: maildir).count == 1)
+        #expect(Self.stored(messageID, in: maildir).count == 1)
     }
 
     @Test("tls=required against a server without STARTTLS sends nothing, and says TLS was required")
@@ -100,7 +103,7 @@ struct CurlMailSenderTests {
             return
         }
         #expect(reason.contains("TLS was required"), "\(reason)")
-        #expect(try Self.stored(messageID, in: maildir).isEmpty)
+        #expect(Self.stored(messageID, in: maildir).isEmpty)
     }
 
     @Test("a server that is not there is a temporary failure, and no outcome ever holds the password")
@@ -108,15 +111,17 @@ struct CurlMailSenderTests {
         let (url, _) = try Self.server()
         // A port nothing listens on: bound, then closed again.
         let closed = try Self.closedPort()
-        let (unreachable, _) = try Self.send(to: "anna@example.com", url: "smtp://orders:hunter2@127.0.0.1:\(closed)")
+        let (unreachable, _) = try Self.send(to: "anna@example.com", url: "smtp://orders:hunter2@127.0.0.1:\(closed)?tls=required")
         guard case let .temporaryFailure(reason) = unreachable else {
             Issue.record("not a temporary failure: \(unreachable)")
             return
         }
         #expect(!reason.contains("hunter2"), "\(reason)")
-        // The local server offers no AUTH: a login is refused or skipped, and its text never holds the password.
+        // A password never goes where STARTTLS is only "when offered": the URL is refused before anything is sent.
         let withLogin = url.replacingOccurrences(of: "smtp://", with: "smtp://orders:hunter2@")
-        let (outcome, _) = try Self.send(to: "anna-\(UUID().uuidString.prefix(8))@example.com", url: withLogin)
+        #expect(throws: SMTPConfigurationError.passwordWithoutTLS) { try SMTPConfiguration(url: withLogin) }
+        // With tls=required against this server, which offers no STARTTLS, nothing is sent and the password stays out of the outcome.
+        let (outcome, _) = try Self.send(to: "anna-\(UUID().uuidString.prefix(8))@example.com", url: withLogin + "?tls=required")
         #expect(!outcome.description.contains("hunter2"), "\(outcome)")
     }
 
@@ -132,5 +137,19 @@ struct CurlMailSenderTests {
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketDescriptor, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test("an envelope address that could leave its place in an SMTP command is refused before anything is sent", arguments: [
+        "anna@example.com\r\nRCPT TO:<eve@example.com>", "anna@example.com>", "<anna@example.com", "anna @example.com", "annaexample.com",
+        "zoë@example.com", "",
+    ])
+    func envelopeInjection(address: String) {
+        #expect(throws: MailEnvelopeError.unusableAddress) { try MailEnvelope(sender: "orders@example.com", recipients: [address]) }
+        #expect(throws: MailEnvelopeError.unusableAddress) { try MailEnvelope(sender: address, recipients: ["anna@example.com"]) }
+    }
+
+    @Test("a message for nobody is refused")
+    func noRecipient() {
+        #expect(throws: MailEnvelopeError.noRecipient) { try MailEnvelope(sender: "orders@example.com", recipients: []) }
     }
 }

@@ -11,7 +11,7 @@ struct SMTPConfigurationTests {
         #expect(try SMTPConfiguration(url: "smtps://mail.example.com").port == 465)
         #expect(try SMTPConfiguration(url: "smtps://mail.example.com").security == .implicitTLS)
         #expect(try SMTPConfiguration(url: "smtp://mail.example.com:587?tls=required").security == .startTLSRequired)
-        let login = try SMTPConfiguration(url: "smtp://orders%40shop:s%3Acret%25@mail.example.com:587")
+        let login = try SMTPConfiguration(url: "smtp://orders%40shop:s%3Acret%25@mail.example.com:587?tls=required")
         #expect(login.user == "orders@shop")
         #expect(login.port == 587)
     }
@@ -38,6 +38,7 @@ struct SMTPConfigurationTests {
         ("smtp://orders:hunter%2@mail.example.com", .invalidCredentials),
         ("smtps://mail.example.com?tls=required", .unsupportedOption),
         ("smtp://mail.example.com?tls=maybe", .unsupportedOption),
+        ("smtp://orders:hunter2@mail.example.com", .passwordWithoutTLS),
     ])
     func refuses(url: String, expected: SMTPConfigurationError) {
         #expect(throws: expected) { try SMTPConfiguration(url: url) }

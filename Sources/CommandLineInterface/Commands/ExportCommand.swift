@@ -51,9 +51,6 @@ struct ExportCommand: ParsableCommand {
     func validate() throws {
         if let fromPosition, fromPosition < 1 { throw ValidationError("--from-position must be 1 or more") }
         if let afterPosition, afterPosition < 1 { throw ValidationError("--after-position must be 1 or more") }
-        if fromPosition != nil, afterPosition != nil {
-            throw ValidationError("give --from-position or --after-position, not both: one filters by position, the other resumes a feed")
-        }
         if keys != nil, follow || afterPosition != nil {
             throw ValidationError("--keys goes with a whole export, not with --follow or --after-position")
         }
@@ -117,6 +114,8 @@ struct ExportCommand: ParsableCommand {
                     }
                     count += read
                     output.flush()
+                    // Nobody reads any more, or the disk is full: printing on would leave a gap in the feed.
+                    if StandardStreams.outputFailed { throw OutputFailure() }
                 } while read == Self.followBatchSize && !StopSignal.isRequested
                 guard follow, !StopSignal.isRequested else { break }
                 try session.projections.waitForAppends(timeout: 0.5, orReadable: wake)
@@ -124,6 +123,9 @@ struct ExportCommand: ParsableCommand {
             }
         } catch let status as ExitCode {
             throw status
+        } catch is OutputFailure {
+            StandardStreams.printError("export stopped: standard output could not be written (the reader went away, or the disk is full); resume with --after-position of the last complete line")
+            throw ExitStatus.refused
         } catch {
             output.flush()
             throw InfrastructureFailure(error)
@@ -131,3 +133,6 @@ struct ExportCommand: ParsableCommand {
         StandardStreams.printLine("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))", to: .error)
     }
 }
+
+/// Standard output failed while following: the feed stops where it was last written whole.
+private struct OutputFailure: Error {}

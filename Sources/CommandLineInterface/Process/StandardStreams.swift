@@ -38,8 +38,13 @@ enum StandardStreams {
 
     /// Writes bytes as they are: whole lines gathered by a bulk command (`export`).
     static func write(_ bytes: UnsafeBufferPointer<UInt8>, to stream: Stream) {
-        writeAll(bytes, to: stream.descriptor)
+        if !writeAll(bytes, to: stream.descriptor), stream == .output { outputFailed = true }
     }
+
+    /// Whether a write to standard output failed (a closed pipe, a full disk): every command's output
+    /// stands as written until then, but a follower must stop, since what it prints next would not follow
+    /// what was printed.
+    nonisolated(unsafe) private(set) static var outputFailed = false
 
     /// Whether standard error is a terminal (a live progress bar) rather than a file or pipe (log lines).
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
@@ -50,16 +55,18 @@ enum StandardStreams {
     }
 }
 
-/// Writes every byte to the descriptor, resuming after a signal. At file scope because inside
+/// Writes every byte to the descriptor, resuming after a signal; false when the write failed (a closed
+/// pipe: nobody is reading, and the data is already committed). At file scope because inside
 /// `StandardStreams` the name `write` means its own functions, not the system call.
-private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+private func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> Bool {
     var offset = 0
     while offset < bytes.count {
         let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
         if written < 0 {
             if errno == EINTR { continue }
-            return // a closed pipe: nobody is reading, and the data is already committed
+            return false
         }
         offset += written
     }
+    return true
 }
