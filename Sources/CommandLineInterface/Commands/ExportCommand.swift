@@ -106,13 +106,11 @@ struct ExportCommand: ParsableCommand {
             while true {
                 var read = 0
                 repeat {
-                    read = 0
-                    cursor = try session.eventLog.settledEvents(filter, after: cursor, limit: Self.followBatchSize) { line in
+                    (cursor, read) = try session.eventLog.settledEvents(filter, after: cursor, limit: Self.followBatchSize) { line in
                         line.write(into: &output.writer)
                         output.endLine()
-                        read += 1
+                        count += 1
                     }
-                    count += read
                     output.flush()
                     // Nobody reads any more, or the disk is full: printing on would leave a gap in the feed.
                     if StandardStreams.outputFailed { throw OutputFailure() }

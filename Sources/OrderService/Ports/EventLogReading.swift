@@ -18,10 +18,12 @@ public protocol EventLogReading {
     /// The place in commit order of the event at `position`: where `export --after-position` resumes;
     /// nil when no event has that position.
     func cursor(atPosition position: Int64) throws -> ProjectionCheckpoint?
-    /// Hands over, in commit order, at most `limit` events after `cursor` that `filter` takes, settled
-    /// ones only (no running transaction can still commit an event before them); returns the place of
-    /// the last one handed over, or `cursor` when none was.
-    func settledEvents(_ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void) throws -> ProjectionCheckpoint
+    /// Reads, in commit order, at most `limit` settled events after `cursor` (no running transaction can
+    /// still commit an event before them) and hands over those `filter` takes; returns the place of the
+    /// last event read, taken or not, and how many were read.
+    func settledEvents(
+        _ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void
+    ) throws -> (cursor: ProjectionCheckpoint, read: Int)
     /// What the stream holds, nil when no stream has that id.
     func kind(ofStream streamID: UUID) throws -> StreamKind?
     /// The customer's key, nil once the customer was forgotten (or the log was imported without keys).

@@ -16,6 +16,14 @@ public struct ExportFilter: Sendable, Equatable {
         self.since = since
     }
 
+    /// Whether the filter takes this line: the same conditions `export` puts in its query.
+    public func takes(_ line: FeedLine) -> Bool {
+        if let fromPosition, line.position < fromPosition { return false }
+        if let type, line.event.type != type { return false }
+        if let since, line.event.occurredAt < since { return false }
+        return true
+    }
+
     /// Every `event_type` a filter may name.
     public static let eventTypes = OrderEvent.Kind.allCases.map(\.rawValue) + CustomerEvent.Kind.allCases.map(\.rawValue)
 }

@@ -29,7 +29,9 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try EventLogFollower(connection: connection).cursor(atPosition: position) }
     }
 
-    func settledEvents(_ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void) throws -> ProjectionCheckpoint {
+    func settledEvents(
+        _ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void
+    ) throws -> (cursor: ProjectionCheckpoint, read: Int) {
         try translatingFailures { try EventLogFollower(connection: connection).settledEvents(filter, after: cursor, limit: limit, line: line) }
     }
 

@@ -31,38 +31,25 @@ package struct EventLogFollower {
         return ProjectionCheckpoint(transactionID: transactionID, position: position)
     }
 
-    /// Hands over, in commit order, at most `limit` settled events after `cursor` that `filter` takes;
-    /// returns the place of the last one (or `cursor` when there was none).
+    /// Reads, in commit order, at most `limit` settled events after `cursor`, and hands over those that
+    /// `filter` takes; returns the place of the last event read, taken or not, and how many were read.
+    ///
+    /// The filter is applied to what was read rather than in the query, so that the cursor moves past the
+    /// events it leaves out: a feed of a rare type reads each event once, not on every poll.
     package func settledEvents(
         _ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void
-    ) throws -> ProjectionCheckpoint {
+    ) throws -> (cursor: ProjectionCheckpoint, read: Int) {
         let context = "following the event log after \(cursor)"
-        var conditions = [
-            "(events.transaction_id, events.global_position) > ($1::xid8, $2::bigint)",
-            "events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())",
-        ]
-        var parameters: [String?] = [String(cursor.transactionID), String(cursor.position), String(limit)]
-        if let fromPosition = filter.fromPosition {
-            parameters.append(String(fromPosition))
-            conditions.append("events.global_position >= $\(parameters.count)::bigint")
-        }
-        if let type = filter.type {
-            parameters.append(type)
-            conditions.append("events.event_type = $\(parameters.count)")
-        }
-        if let since = filter.since {
-            parameters.append(since.description)
-            conditions.append("events.occurred_at >= $\(parameters.count)::timestamptz")
-        }
         // ORDER BY names the table's columns: a bare `transaction_id` would mean the text output column.
         let result = try connection.query(
             """
             SELECT \(StoredEventRow.columns(of: "events")), events.transaction_id::text AS transaction_text FROM events
-            WHERE \(conditions.joined(separator: " AND "))
+            WHERE (events.transaction_id, events.global_position) > ($1::xid8, $2::bigint)
+              AND events.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
             ORDER BY events.transaction_id, events.global_position
             LIMIT $3::bigint
             """,
-            parameters, context: context
+            [String(cursor.transactionID), String(cursor.position), String(limit)], context: context
         )
         var last = cursor
         for row in 0..<result.rowCount {
@@ -71,9 +58,9 @@ package struct EventLogFollower {
             guard let transactionID = columns.string(StoredEventRow.columnCount).flatMap({ UInt64($0) }) else {
                 throw UnreadableRow(position: feedLine.position, problem: "a malformed transaction id", context: context)
             }
-            try line(feedLine)
+            if filter.takes(feedLine) { try line(feedLine) }
             last = ProjectionCheckpoint(transactionID: transactionID, position: feedLine.position)
         }
-        return last
+        return (last, result.rowCount)
     }
 }
