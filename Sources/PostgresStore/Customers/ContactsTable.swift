@@ -78,39 +78,46 @@ enum ContactsTable {
 
     /// Replaces every row with the log's fold inside the caller's transaction (a rebuild's, an import's).
     static func refold(on connection: DatabaseConnection, context: String) throws -> Int {
-        let result = try connection.query(
-            """
-            SELECT \(StoredEventRow.columns(of: "e")), encode(k.key, 'hex')
-            FROM events e JOIN streams s ON s.stream_id = e.stream_id AND s.kind = 'customer'
-            LEFT JOIN customer_keys k ON k.customer_id = e.stream_id AND NOT s.forgotten
-            ORDER BY e.stream_id, e.version
-            """,
-            [], context: context
-        )
+        // Streamed with a COPY, each stream folded as its events arrive: memory holds the views, one per
+        // customer, never the events.
         var views: [ContactView] = []
         var current: CustomerStreamHead?
         var currentStream: UUID?
-        for row in 0..<result.rowCount {
-            let columns = QueryRow(result: result, row: row)
-            let line = try StoredEventRow.feedLine(columns, context: context)
+        var events = 0
+        try connection.copyOut(
+            """
+            COPY (
+                SELECT \(StoredEventRow.columns(of: "e")), encode(k.key, 'hex')
+                FROM events e JOIN streams s ON s.stream_id = e.stream_id AND s.kind = 'customer'
+                LEFT JOIN customer_keys k ON k.customer_id = e.stream_id AND NOT s.forgotten
+                ORDER BY e.stream_id, e.version
+            ) TO STDOUT (FORMAT binary)
+            """,
+            context: context
+        ) { row in
+            let line = try StoredEventRow.feedLine(row, context: context)
             // A stream ends where another begins, by id: each is folded under its own key only.
             if currentStream != line.event.orderID.uuid {
                 if let view = current?.view { views.append(view) }
                 current = nil
                 currentStream = line.event.orderID.uuid
             }
-            let key = columns.string(StoredEventRow.columnCount).flatMap(CustomerKey.init(hexadecimal:))
+            let key = row.string(StoredEventRow.columnCount).flatMap(CustomerKey.init(hexadecimal:))
             let head = current ?? CustomerStreamHead(version: 0, hash: EventChain.genesis, lastOccurredAt: nil, state: .initial, view: nil, key: key)
             do throws(EventDecodingError) {
                 current = try head.after(line)
             } catch {
                 throw UnreadableRow(position: line.position, problem: error.description, context: context)
             }
+            events += 1
         }
         if let view = current?.view { views.append(view) }
         try connection.execute("DELETE FROM customer_contacts", context: context)
-        try upsert(views, on: connection, context: context)
-        return result.rowCount
+        // In slices: one statement's arrays stay a few megabytes however many customers there are.
+        for start in stride(from: 0, to: views.count, by: 5_000) {
+            try upsert(Array(views[start..<min(start + 5_000, views.count)]), on: connection, context: context)
+        }
+        return events
     }
 
     private static func readContact(_ result: QueryResult, customerID: CustomerID, context: String) throws -> ContactInfo {
