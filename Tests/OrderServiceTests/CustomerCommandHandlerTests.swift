@@ -102,7 +102,7 @@ struct CustomerCommandHandlerTests {
             customerID: customer, contact: Self.full, version: 1, registeredAt: event.occurredAt, updatedAt: event.occurredAt
         ))
         #expect(try store.command(registration.commandID) == CommandRecord(
-            commandID: registration.commandID, streamID: customer.uuid, fingerprint: CommandFingerprint.of(registration), resultingVersion: 1
+            commandID: registration.commandID, streamID: StreamID(customer.uuid), fingerprint: CommandFingerprint.of(registration), resultingVersion: 1
         ))
     }
 
@@ -220,7 +220,7 @@ struct CustomerCommandHandlerTests {
         store.markOrderStream(order, version: 1)
         let id = CommandID(UUID())
         store.recordOrderCommand(CommandRecord(
-            commandID: id, streamID: order.uuid, fingerprint: CommandFingerprint.of(Self.envelope(.changeContactInfo(.none), for: order)), resultingVersion: 1
+            commandID: id, streamID: StreamID(order.uuid), fingerprint: CommandFingerprint.of(Self.envelope(.changeContactInfo(.none), for: order)), resultingVersion: 1
         ))
         #expect(try Self.makeHandler(store: store).handle(Self.envelope(.registerCustomer(Self.full), for: order, id: id)) == .commandIDReused)
         #expect(try Self.makeHandler(store: store).handle(Self.envelope(.registerCustomer(Self.full), for: CustomerID(UUID()), id: id)) == .commandIDReused)
@@ -273,7 +273,7 @@ struct CustomerCommandHandlerTests {
         let change = Self.envelope(.changeContactInfo(ContactChange(name: Self.grace)), for: customer, id: id)
         #expect(try Self.makeHandler(store: store).handle(change) == .commandIDReused)
         #expect(store.inner.lines(of: customer).count == 1)
-        #expect(try store.command(id)?.streamID == elsewhere.uuid)
+        #expect(try store.command(id)?.streamID == StreamID(elsewhere.uuid))
     }
 
     // MARK: Forgotten customers

@@ -33,7 +33,7 @@ struct InMemoryCustomerEventStoreTests {
         let fingerprint = CommandFingerprint.of(CustomerCommandEnvelope(commandID: commandID, customerID: customer, command: command))
         return CustomerAppend(
             customerID: customer, expectedVersion: expected, event: chained, hash: EventChain.link(of: chained, after: previous?.hash ?? EventChain.genesis),
-            newKey: newKey, command: CommandRecord(commandID: commandID, streamID: customer.uuid, fingerprint: fingerprint, resultingVersion: expected + 1),
+            newKey: newKey, command: CommandRecord(commandID: commandID, streamID: StreamID(customer.uuid), fingerprint: fingerprint, resultingVersion: expected + 1),
             view: ContactView(customerID: customer, contact: Fixtures.full, version: expected + 1, registeredAt: moment, updatedAt: moment)
         )
     }
@@ -84,13 +84,13 @@ struct InMemoryCustomerEventStoreTests {
         let forgottenID = CommandID(UUID()), keptID = CommandID(UUID()), orderID = CommandID(UUID())
         let customer = try Fixtures.registeredCustomer(in: store, id: forgottenID)
         _ = try Fixtures.registeredCustomer(in: store, id: keptID)
-        let orderRecord = CommandRecord(commandID: orderID, streamID: UUID(), fingerprint: SHA256.hash("an order command"), resultingVersion: 1)
+        let orderRecord = CommandRecord(commandID: orderID, streamID: StreamID(UUID()), fingerprint: SHA256.hash("an order command"), resultingVersion: 1)
         store.recordOrderCommand(orderRecord)
         let kept = try store.command(keptID)
         _ = try store.forget(customer)
 
         let cleared = try #require(try store.command(forgottenID))
-        #expect(cleared.fingerprint == nil && cleared.streamID == customer.uuid && cleared.resultingVersion == 1)
+        #expect(cleared.fingerprint == nil && cleared.streamID == StreamID(customer.uuid) && cleared.resultingVersion == 1)
         #expect(try store.command(keptID) == kept && kept?.fingerprint != nil)
         #expect(try store.command(orderID) == orderRecord)
     }
@@ -144,7 +144,7 @@ struct InMemoryCustomerEventStoreTests {
         let key = try CustomerKey.generate()
         #expect(try store.append(Self.append(.customerRegistered(Fixtures.full), to: other, key: key, newKey: key, commandID: id)) == .commandAlreadyRecorded)
         #expect(store.lines(of: other).isEmpty && store.key(of: other) == nil && store.contact(of: other) == nil)
-        #expect(try store.command(id) == recorded && recorded?.streamID == first.uuid)
+        #expect(try store.command(id) == recorded && recorded?.streamID == StreamID(first.uuid))
     }
 
     @Test("a customer gets a key once: an append bringing a second key throws and writes nothing, the first key stays")

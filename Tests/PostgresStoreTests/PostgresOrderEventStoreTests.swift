@@ -81,7 +81,7 @@ struct PostgresOrderEventStoreTests {
                 orderID: order, expectedVersion: 1,
                 events: [PendingEvent(eventID: EventID(UUID()), event: .orderConfirmed, occurredAt: events[1].occurredAt, metadata: ["commandId": "x"])],
                 previousHash: events[0].hash,
-                command: CommandRecord(commandID: CommandID(UUID()), streamID: order.uuid, fingerprint: CommandFingerprint.of(stale), resultingVersion: 2),
+                command: CommandRecord(commandID: CommandID(UUID()), streamID: StreamID(order.uuid), fingerprint: CommandFingerprint.of(stale), resultingVersion: 2),
                 view: view
             )
             #expect(try store.append(outdated) == .versionConflict(actual: 2))

@@ -38,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         guard let id = OrderID(streamID) else { throw ExitStatus.usage }
         let moment = asOf.flatMap(Timestamp.init(rfc3339:))
-        let kind = try connection.read { session in try session.eventLog.kind(ofStream: id.uuid) }
+        let kind = try connection.read { session in try session.eventLog.kind(ofStream: StreamID(id.uuid)) }
         if kind == .customer {
             return try replayCustomer(CustomerID(id.uuid), moment: moment)
         }

@@ -160,7 +160,7 @@ public final class CustomerCommandHandler {
         return CustomerAppend(
             customerID: envelope.customerID, expectedVersion: head.version, event: chained, hash: EventChain.link(of: chained, after: head.hash),
             newKey: newKey,
-            command: CommandRecord(commandID: envelope.commandID, streamID: envelope.customerID.uuid, fingerprint: fingerprint, resultingVersion: newVersion),
+            command: CommandRecord(commandID: envelope.commandID, streamID: StreamID(envelope.customerID.uuid), fingerprint: fingerprint, resultingVersion: newVersion),
             view: view
         )
     }
@@ -178,6 +178,6 @@ public final class CustomerCommandHandler {
     }
 
     private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest, on customerID: CustomerID) -> CustomerCommandOutcome {
-        applied.isRepeated(by: fingerprint, on: customerID.uuid) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
+        applied.isRepeated(by: fingerprint, on: StreamID(customerID.uuid)) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
     }
 }

@@ -187,7 +187,7 @@ public final class CommandHandler {
     }
 
     private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest, on orderID: OrderID) -> CommandOutcome {
-        applied.isRepeated(by: fingerprint, on: orderID.uuid) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
+        applied.isRepeated(by: fingerprint, on: StreamID(orderID.uuid)) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
     }
 
     /// What one command comes to on a stream's head, before anything is written.
@@ -229,7 +229,7 @@ public final class CommandHandler {
             expectedVersion: head.version,
             events: [pending],
             previousHash: head.hash,
-            command: CommandRecord(commandID: envelope.commandID, streamID: envelope.orderID.uuid, fingerprint: fingerprint, resultingVersion: newVersion),
+            command: CommandRecord(commandID: envelope.commandID, streamID: StreamID(envelope.orderID.uuid), fingerprint: fingerprint, resultingVersion: newVersion),
             view: newView
         )
     }

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import OrderDomain
 import OrderProjections
 import PersonalDataProtection
@@ -25,7 +24,7 @@ public protocol EventLogReading {
         _ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void
     ) throws -> (cursor: ProjectionCheckpoint, read: Int)
     /// What the stream holds, nil when no stream has that id.
-    func kind(ofStream streamID: UUID) throws -> StreamKind?
+    func kind(ofStream streamID: StreamID) throws -> StreamKind?
     /// The customer's key, nil once the customer was forgotten (or the log was imported without keys).
     func key(of customerID: CustomerID) throws -> CustomerKey?
     /// Hands over every customer key, in customer id order, for `export --keys`; returns how many.

@@ -53,7 +53,7 @@ public final class InMemoryCustomerEventStore: CustomerEventStore, @unchecked Se
             guard commands[append.command.commandID] == nil else { return .commandAlreadyRecorded }
             precondition(
                 append.event.version == append.expectedVersion + 1 && append.event.orderID.uuid == customerID.uuid
-                    && append.command.streamID == customerID.uuid && append.view.customerID == customerID,
+                    && append.command.streamID.uuid == customerID.uuid && append.view.customerID == customerID,
                 "an append whose event, record or view is not the next of its own stream"
             )
             // `customer_keys` has one row per customer: a second key is refused, and nothing is written.
@@ -107,7 +107,7 @@ public final class InMemoryCustomerEventStore: CustomerEventStore, @unchecked Se
                 view.contact = nil
                 contacts[customerID] = view
             }
-            for (commandID, record) in commands where record.streamID == customerID.uuid {
+            for (commandID, record) in commands where record.streamID.uuid == customerID.uuid {
                 commands[commandID] = CommandRecord(
                     commandID: commandID, streamID: record.streamID, fingerprint: nil, resultingVersion: record.resultingVersion
                 )

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import OrderDomain
 import OrderProjections
 import OrderService
@@ -35,9 +34,9 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try EventLogFollower(connection: connection).settledEvents(filter, after: cursor, limit: limit, line: line) }
     }
 
-    func kind(ofStream streamID: UUID) throws -> StreamKind? {
+    func kind(ofStream streamID: StreamID) throws -> StreamKind? {
         try translatingFailures {
-            try CustomerStreamRow.read(CustomerID(streamID), on: connection, context: "reading the kind of stream \(CustomerID(streamID))")?.kind
+            try CustomerStreamRow.read(CustomerID(streamID.uuid), on: connection, context: "reading the kind of stream \(streamID)")?.kind
         }
     }
 

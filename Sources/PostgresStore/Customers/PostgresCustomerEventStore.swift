@@ -64,7 +64,7 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
                 // The update re-checks `forgotten` on the row it locks, so an append racing `forget_customer`
                 // either commits first (and the forget then clears its row) or finds the stream forgotten.
                 try StreamBatchWriting.moveStreams(
-                    [append.customerID.uuid: (append.expectedVersion, append.expectedVersion + 1)], kind: .customer, on: connection, context: context
+                    [StreamID(append.customerID.uuid): (append.expectedVersion, append.expectedVersion + 1)], kind: .customer, on: connection, context: context
                 )
                 if let key = append.newKey {
                     try connection.execute(
@@ -78,10 +78,10 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
                 return .appended(EventReceipt(type: append.event.type, version: append.event.version, position: position))
             }
         } catch is StreamMoved {
-            return .versionConflict(actual: try StreamBatchWriting.committedVersion(of: append.customerID.uuid, on: connection))
+            return .versionConflict(actual: try StreamBatchWriting.committedVersion(of: StreamID(append.customerID.uuid), on: connection))
         } catch let error as PostgresError where error.sqlState == .uniqueViolation {
             // A concurrent writer got there first: with this stream (of either kind), or with this command id.
-            let actual = try StreamBatchWriting.committedVersion(of: append.customerID.uuid, on: connection)
+            let actual = try StreamBatchWriting.committedVersion(of: StreamID(append.customerID.uuid), on: connection)
             if actual != append.expectedVersion { return .versionConflict(actual: actual) }
             if try command(append.command.commandID) != nil { return .commandAlreadyRecorded }
             throw error
@@ -90,7 +90,7 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
 
     package func append(together appends: [CustomerAppend]) throws -> [EventReceipt]? {
         guard !appends.isEmpty else { return [] }
-        let steps = appends.map { (streamID: $0.customerID.uuid, expectedVersion: $0.expectedVersion, newVersion: $0.expectedVersion + 1) }
+        let steps = appends.map { (streamID: StreamID($0.customerID.uuid), expectedVersion: $0.expectedVersion, newVersion: $0.expectedVersion + 1) }
         guard let moves = StreamBatchWriting.moves(of: steps) else { return nil }
         let context = "appending \(appends.count) customer commands to \(moves.count) streams together"
         do {
@@ -112,7 +112,7 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
                 for append in appends { newest[append.customerID] = append.view }
                 try ContactsTable.upsert(Array(newest.values), on: connection, context: context)
                 return try appends.map { append throws in
-                    guard let position = positions[EventPlace(streamID: append.customerID.uuid, version: append.event.version)] else {
+                    guard let position = positions[EventPlace(streamID: StreamID(append.customerID.uuid), version: append.event.version)] else {
                         throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
                     }
                     return EventReceipt(type: append.event.type, version: append.event.version, position: position)

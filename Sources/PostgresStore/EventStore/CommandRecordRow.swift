@@ -21,7 +21,7 @@ enum CommandRecordRow {
             let fingerprintText = result.string(row: row, column: 2)
             let fingerprint = fingerprintText.flatMap(SHA256Digest.init(hexadecimal:))
             guard let commandID = result.string(row: row, column: 0).flatMap(CommandID.init),
-                  let streamID = result.string(row: row, column: 1).flatMap(OrderID.init)?.uuid,
+                  let streamID = result.string(row: row, column: 1).flatMap(StreamID.init),
                   fingerprintText == nil || fingerprint != nil,
                   let version = result.integer(row: row, column: 3)
             else {
@@ -36,7 +36,7 @@ enum CommandRecordRow {
     static func insert(_ record: CommandRecord, on connection: DatabaseConnection, context: String) throws {
         try connection.execute(
             "INSERT INTO commands (command_id, stream_id, fingerprint, result_version) VALUES ($1, $2, decode($3, 'hex'), $4)",
-            [record.commandID.description, record.streamID.uuidString, record.fingerprint?.hexadecimal, String(record.resultingVersion)],
+            [record.commandID.description, record.streamID.description, record.fingerprint?.hexadecimal, String(record.resultingVersion)],
             context: context
         )
     }

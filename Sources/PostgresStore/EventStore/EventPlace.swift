@@ -1,7 +1,7 @@
-import FoundationEssentials
+import OrderDomain
 
 /// One event's place: a stream and a version in it.
 struct EventPlace: Hashable {
-    let streamID: UUID
+    let streamID: StreamID
     let version: Int
 }

@@ -7,7 +7,7 @@ import OrderService
 extension PostgresOrderEventStore {
     package func append(together appends: [StreamAppend]) throws -> BatchAppendOutcome {
         guard !appends.isEmpty else { return .appended([]) }
-        let steps = appends.map { (streamID: $0.orderID.uuid, expectedVersion: $0.expectedVersion, newVersion: $0.expectedVersion + $0.events.count) }
+        let steps = appends.map { (streamID: StreamID($0.orderID.uuid), expectedVersion: $0.expectedVersion, newVersion: $0.expectedVersion + $0.events.count) }
         guard let moves = StreamBatchWriting.moves(of: steps) else { return .declined }
         let context = "appending \(appends.count) commands to \(moves.count) streams together"
         do {
@@ -31,7 +31,7 @@ extension PostgresOrderEventStore {
     private static func recordedEvents(of appends: [StreamAppend], at positions: [EventPlace: Int64], context: String) throws -> [[RecordedEvent]] {
         try appends.map { append in
             try append.sealedEvents.map { sealed in
-                guard let position = positions[EventPlace(streamID: append.orderID.uuid, version: sealed.version)] else {
+                guard let position = positions[EventPlace(streamID: StreamID(append.orderID.uuid), version: sealed.version)] else {
                     throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
                 }
                 return RecordedEvent(sealed: sealed, orderID: append.orderID, position: position)

@@ -72,7 +72,7 @@ package final class PostgresOrderEventStore: OrderEventStore {
                 let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
                 // The version check comes first, before any global position is drawn.
                 let newVersion = append.expectedVersion + append.events.count
-                try StreamBatchWriting.moveStreams([append.orderID.uuid: (append.expectedVersion, newVersion)], kind: .order, on: connection, context: context)
+                try StreamBatchWriting.moveStreams([StreamID(append.orderID.uuid): (append.expectedVersion, newVersion)], kind: .order, on: connection, context: context)
                 var recorded: [RecordedEvent] = []
                 for sealed in append.sealedEvents {
                     recorded.append(try insert(sealed, into: append.orderID, context: context))
@@ -98,7 +98,7 @@ package final class PostgresOrderEventStore: OrderEventStore {
 
     /// The stream's committed version (0 when it does not exist).
     package func currentVersion(of orderID: OrderID) throws -> Int {
-        try StreamBatchWriting.committedVersion(of: orderID.uuid, on: connection)
+        try StreamBatchWriting.committedVersion(of: StreamID(orderID.uuid), on: connection)
     }
 
     private func insert(_ sealed: SealedEvent, into orderID: OrderID, context: String) throws -> RecordedEvent {

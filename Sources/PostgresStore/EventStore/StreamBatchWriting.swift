@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Hashing
 import JSONCoding
 import OrderDomain
@@ -10,8 +9,8 @@ import PostgresClient
 enum StreamBatchWriting {
     /// Each stream's move in a batch: from the first append's expected version to the last one's new
     /// version; nil when an append does not start where the one before it in the same stream ended.
-    static func moves(of steps: [(streamID: UUID, expectedVersion: Int, newVersion: Int)]) -> [UUID: (from: Int, to: Int)]? {
-        var moves: [UUID: (from: Int, to: Int)] = [:]
+    static func moves(of steps: [(streamID: StreamID, expectedVersion: Int, newVersion: Int)]) -> [StreamID: (from: Int, to: Int)]? {
+        var moves: [StreamID: (from: Int, to: Int)] = [:]
         for step in steps {
             if let move = moves[step.streamID] {
                 guard move.to == step.expectedVersion else { return nil }
@@ -26,8 +25,8 @@ enum StreamBatchWriting {
     /// The version check of a batch, one statement for new streams and one for the others, in key order
     /// (so two batches sharing streams wait rather than deadlock); throws `StreamMoved` when any stream is
     /// not where its first append expected it, is of another kind, or was forgotten.
-    static func moveStreams(_ moves: [UUID: (from: Int, to: Int)], kind: StreamKind, on connection: DatabaseConnection, context: String) throws {
-        let sorted = moves.sorted { $0.key.uuidString < $1.key.uuidString }
+    static func moveStreams(_ moves: [StreamID: (from: Int, to: Int)], kind: StreamKind, on connection: DatabaseConnection, context: String) throws {
+        let sorted = moves.sorted { $0.key < $1.key }
         let created = sorted.filter { $0.value.from == 0 }
         let advanced = sorted.filter { $0.value.from != 0 }
         if !created.isEmpty {
@@ -36,7 +35,7 @@ enum StreamBatchWriting {
                 INSERT INTO streams (stream_id, version, kind)
                 SELECT stream_id, version, $3 FROM unnest($1::uuid[], $2::int[]) AS batch(stream_id, version) ON CONFLICT (stream_id) DO NOTHING
                 """,
-                [PostgresArrayLiteral.literal(created.map(\.key.uuidString)), PostgresArrayLiteral.literal(created.map { String($0.value.to) }), kind.rawValue],
+                [PostgresArrayLiteral.literal(created.map(\.key.description)), PostgresArrayLiteral.literal(created.map { String($0.value.to) }), kind.rawValue],
                 context: context
             ).affectedRowCount
             guard inserted == created.count else { throw StreamMoved() }
@@ -50,7 +49,7 @@ enum StreamBatchWriting {
                   AND streams.kind = $4 AND NOT streams.forgotten
                 """,
                 [
-                    PostgresArrayLiteral.literal(advanced.map(\.key.uuidString)),
+                    PostgresArrayLiteral.literal(advanced.map(\.key.description)),
                     PostgresArrayLiteral.literal(advanced.map { String($0.value.from) }),
                     PostgresArrayLiteral.literal(advanced.map { String($0.value.to) }),
                     kind.rawValue,
@@ -62,9 +61,9 @@ enum StreamBatchWriting {
     }
 
     /// A stream's committed version (0 when no stream has the id): what an append that was refused reports.
-    static func committedVersion(of streamID: UUID, on connection: DatabaseConnection) throws -> Int {
+    static func committedVersion(of streamID: StreamID, on connection: DatabaseConnection) throws -> Int {
         let result = try connection.execute(
-            "SELECT version FROM streams WHERE stream_id = $1", [streamID.uuidString], context: "reading the version of stream \(streamID.uuidString.lowercased())"
+            "SELECT version FROM streams WHERE stream_id = $1", [streamID.description], context: "reading the version of stream \(streamID)"
         )
         return Int(result.integer(row: 0, column: 0) ?? 0)
     }
@@ -94,7 +93,7 @@ enum StreamBatchWriting {
         )
         var positions: [EventPlace: Int64] = [:]
         for row in 0..<result.rowCount {
-            guard let streamID = result.string(row: row, column: 0).flatMap(OrderID.init)?.uuid,
+            guard let streamID = result.string(row: row, column: 0).flatMap(StreamID.init),
                   let version = result.integer(row: row, column: 1),
                   let position = result.integer(row: row, column: 2)
             else { throw UnreadableRow(position: result.integer(row: row, column: 2), problem: "the insert returned a malformed stream, version or position", context: context) }
@@ -115,7 +114,7 @@ enum StreamBatchWriting {
             """,
             [
                 PostgresArrayLiteral.literal(commands.map(\.commandID.description)),
-                PostgresArrayLiteral.literal(commands.map(\.streamID.uuidString)),
+                PostgresArrayLiteral.literal(commands.map(\.streamID.description)),
                 PostgresArrayLiteral.literal(commands.map { $0.fingerprint?.hexadecimal }),
                 PostgresArrayLiteral.literal(commands.map { String($0.resultingVersion) }),
             ],
