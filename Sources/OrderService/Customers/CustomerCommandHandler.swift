@@ -41,9 +41,8 @@ public final class CustomerCommandHandler {
         let outcome = try CommandAttempt.retrying(upTo: maximumAttempts, { try attempt(envelope, fingerprint: fingerprint) }) { seen, actual in
             .conflict(expected: seen, actual: actual, retriesExhausted: true)
         }
-        return try settled(outcome, of: envelope, fingerprint: fingerprint)
+        return try outcome.settled(commandID: envelope.commandID, fingerprint: fingerprint, on: StreamID(envelope.customerID.uuid), lookingUp: store.command)
     }
-
 
     /// Handles several commands in one transaction, with the same answers as handling them one by one in
     /// order. Returns nil when they cannot be written together (a race with another writer, a forget, a row
@@ -62,7 +61,7 @@ public final class CustomerCommandHandler {
         for (index, envelope) in envelopes.enumerated() {
             let fingerprint = CommandFingerprint.of(envelope)
             if let record = applied[envelope.commandID] ?? recorded[envelope.commandID] {
-                answered[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint, on: envelope.customerID)
+                answered[index] = .answering(fingerprint, on: StreamID(envelope.customerID.uuid), appliedAs: record)
                 continue
             }
             let head = heads[envelope.customerID] ?? .empty
@@ -87,7 +86,7 @@ public final class CustomerCommandHandler {
     /// One pass: idempotency, load, decide, seal, append.
     private func attempt(_ envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest) throws -> CommandAttempt<CustomerCommandOutcome> {
         if let applied = try store.command(envelope.commandID) {
-            return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.customerID))
+            return .finished(.answering(fingerprint, on: StreamID(envelope.customerID.uuid), appliedAs: applied))
         }
         let head = try store.customerHead(of: envelope.customerID)
         let append: CustomerAppend
@@ -163,21 +162,5 @@ public final class CustomerCommandHandler {
             command: CommandRecord(commandID: envelope.commandID, streamID: StreamID(envelope.customerID.uuid), fingerprint: fingerprint, resultingVersion: newVersion),
             view: view
         )
-    }
-
-    /// A command refused or in conflict may have lost to a twin of itself: the same command id applied by
-    /// another writer between our reads. Duplicate comes before every other answer, so look once more.
-    private func settled(_ outcome: CustomerCommandOutcome, of envelope: CustomerCommandEnvelope, fingerprint: SHA256Digest) throws -> CustomerCommandOutcome {
-        switch outcome {
-        case .accepted, .duplicate, .commandIDReused:
-            return outcome
-        case .rejected, .conflict:
-            guard let applied = try store.command(envelope.commandID) else { return outcome }
-            return Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.customerID)
-        }
-    }
-
-    private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest, on customerID: CustomerID) -> CustomerCommandOutcome {
-        applied.isRepeated(by: fingerprint, on: StreamID(customerID.uuid)) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
     }
 }

@@ -41,7 +41,7 @@ public final class CommandHandler {
         let outcome = try CommandAttempt.retrying(upTo: maximumAttempts, { try attempt(envelope, fingerprint: fingerprint) }) { seen, actual in
             .conflict(expected: seen, actual: actual, retriesExhausted: true)
         }
-        return try settled(outcome, of: envelope, fingerprint: fingerprint)
+        return try outcome.settled(commandID: envelope.commandID, fingerprint: fingerprint, on: StreamID(envelope.orderID.uuid), lookingUp: store.command)
     }
 
     /// Handles a batch of commands in one transaction, with the same answers as handling them one by one
@@ -78,7 +78,7 @@ public final class CommandHandler {
         for (index, envelope) in envelopes.enumerated() {
             let fingerprint = CommandFingerprint.of(envelope)
             if let record = applied[envelope.commandID] ?? recordedEarlier[envelope.commandID] ?? recorded[envelope.commandID] {
-                answered[index] = Self.outcome(ofApplied: record, fingerprint: fingerprint, on: envelope.orderID)
+                answered[index] = .answering(fingerprint, on: StreamID(envelope.orderID.uuid), appliedAs: record)
                 continue
             }
             let head = heads[envelope.orderID] ?? .empty
@@ -143,11 +143,10 @@ public final class CommandHandler {
         cachedHeads.merge(heads) { _, newer in newer }
     }
 
-
     /// One pass: idempotency, load, expected version, decide, append.
     private func attempt(_ envelope: CommandEnvelope, fingerprint: SHA256Digest) throws -> CommandAttempt<CommandOutcome> {
         if let applied = try store.command(envelope.commandID) {
-            return .finished(Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.orderID))
+            return .finished(.answering(fingerprint, on: StreamID(envelope.orderID.uuid), appliedAs: applied))
         }
         // This command's stream is about to move, outside the batch bookkeeping.
         cachedHeads[envelope.orderID] = nil
@@ -172,22 +171,6 @@ public final class CommandHandler {
             // Another writer applied this very command id meanwhile: the next pass answers duplicate.
             return .lostRace(seen: currentVersion, actual: currentVersion)
         }
-    }
-
-    /// A command refused or in conflict may have lost to a twin of itself: the same command id applied by
-    /// another writer between our reads. Duplicate comes before every other answer, so look once more.
-    private func settled(_ outcome: CommandOutcome, of envelope: CommandEnvelope, fingerprint: SHA256Digest) throws -> CommandOutcome {
-        switch outcome {
-        case .accepted, .duplicate, .commandIDReused:
-            return outcome
-        case .rejected, .conflict:
-            guard let applied = try store.command(envelope.commandID) else { return outcome }
-            return Self.outcome(ofApplied: applied, fingerprint: fingerprint, on: envelope.orderID)
-        }
-    }
-
-    private static func outcome(ofApplied applied: CommandRecord, fingerprint: SHA256Digest, on orderID: OrderID) -> CommandOutcome {
-        applied.isRepeated(by: fingerprint, on: StreamID(orderID.uuid)) ? .duplicate(version: applied.resultingVersion) : .commandIDReused
     }
 
     /// What one command comes to on a stream's head, before anything is written.
