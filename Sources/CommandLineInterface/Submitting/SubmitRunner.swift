@@ -96,19 +96,17 @@ public struct SubmitRunner {
     /// Whether the batch's order commands and customer commands can be applied as two groups, in either
     /// order, with the answers of one by one: no stream and no command id in both groups.
     private static func ordersAndCustomersCommute(in lines: [PreparedLine]) -> Bool {
+        let customers = lines.compactMap { line -> CustomerCommandEnvelope? in
+            guard case let .customerCommand(_, envelope) = line else { return nil }
+            return envelope
+        }
+        // Most batches hold orders only: nothing to compare, and no sets to build for them.
+        guard !customers.isEmpty else { return true }
         var orderStreams: Set<OrderID> = []
         var orderCommandIDs: Set<CommandID> = []
-        var customers: [CustomerCommandEnvelope] = []
-        for line in lines {
-            switch line {
-            case let .command(_, envelope):
-                orderStreams.insert(envelope.orderID)
-                orderCommandIDs.insert(envelope.commandID)
-            case let .customerCommand(_, envelope):
-                customers.append(envelope)
-            case .answered:
-                break
-            }
+        for case let .command(_, envelope) in lines {
+            orderStreams.insert(envelope.orderID)
+            orderCommandIDs.insert(envelope.commandID)
         }
         return customers.allSatisfy { !orderStreams.contains(OrderID($0.customerID.uuid)) && !orderCommandIDs.contains($0.commandID) }
     }

@@ -10,7 +10,7 @@ import OrderService
 /// a mistake forward. A stream whose order was never placed, or that is a customer's, gives no view.
 struct OrderViewFold {
     private var reader = StoredStreamReader()
-    private var currentStream: (orderID: OrderID, view: OrderView?)?
+    private var currentStream: (orderID: OrderID, view: OrderView?, isCustomers: Bool)?
 
     /// Takes the next row (selected with `StoredEventRow.foldedColumns`). Returns the finished view of the
     /// stream before when the row starts another.
@@ -21,13 +21,16 @@ struct OrderViewFold {
             finished = current.view
             currentStream = nil
         }
-        // A customer's stream has no order view: its events pass by unread (their details are sealed).
-        if CustomerEvent.Kind(rawValue: encoded.type) != nil {
-            currentStream = (orderID, nil)
+        // A stream holds one kind of event, so its first says whose it is: a customer's stream has no order
+        // view, and its events pass by unread (their details are sealed). Looked at once per stream, not
+        // per event, since a rebuild folds the whole log.
+        let current = currentStream ?? (orderID, nil, CustomerEvent.Kind(rawValue: encoded.type) != nil)
+        guard !current.isCustomers else {
+            currentStream = current
             return finished
         }
         let event = try reader.event(encoded, in: orderID)
-        currentStream = (orderID, OrderView.evolve(currentStream?.view, orderID: orderID, with: event, version: version, occurredAt: occurredAt))
+        currentStream = (orderID, OrderView.evolve(current.view, orderID: orderID, with: event, version: version, occurredAt: occurredAt), false)
         return finished
     }
 
