@@ -56,70 +56,56 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
 
     package func append(_ append: CustomerAppend) throws -> CustomerAppendOutcome {
         let context = "appending to customer stream \(append.customerID)"
-        let stream = append.customerID.description
         do {
-            return try connection.transaction(context: context) {
-                // Like an order append: a rebuild's switch holds appends back with this lock.
-                try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
-                // The update re-checks `forgotten` on the row it locks, so an append racing `forget_customer`
-                // either commits first (and the forget then clears its row) or finds the stream forgotten.
-                try StreamBatchWriting.moveStreams(
-                    [StreamID(append.customerID.uuid): (append.expectedVersion, append.expectedVersion + 1)], kind: .customer, on: connection, context: context
-                )
-                if let key = append.newKey {
-                    try connection.execute(
-                        "INSERT INTO customer_keys (customer_id, key) VALUES ($1, decode($2, 'hex'))",
-                        [stream, key.hexadecimal], context: context
-                    )
-                }
-                let position = try StoredEventRow.insert(append.event, hash: append.hash, on: connection, context: context)
-                try CommandRecordRow.insert(append.command, on: connection, context: context)
-                try ContactsTable.upsert([append.view], on: connection, context: context)
-                return .appended(EventReceipt(type: append.event.type, version: append.event.version, position: position))
-            }
+            return .appended(try connection.transaction(context: context) { try write([append], context: context) }[0])
         } catch is StreamMoved {
-            return .versionConflict(actual: try StreamBatchWriting.committedVersion(of: StreamID(append.customerID.uuid), on: connection))
-        } catch let error as PostgresError where error.sqlState == .uniqueViolation {
-            // A concurrent writer got there first: with this stream (of either kind), or with this command id.
+            // The stream moved or was forgotten, or a twin of this command recorded its id meanwhile.
             let actual = try StreamBatchWriting.committedVersion(of: StreamID(append.customerID.uuid), on: connection)
-            if actual != append.expectedVersion { return .versionConflict(actual: actual) }
-            if try command(append.command.commandID) != nil { return .commandAlreadyRecorded }
-            throw error
+            if actual == append.expectedVersion, try command(append.command.commandID) != nil { return .commandAlreadyRecorded }
+            return .versionConflict(actual: actual)
         }
     }
 
     package func append(together appends: [CustomerAppend]) throws -> [EventReceipt]? {
         guard !appends.isEmpty else { return [] }
-        let steps = appends.map { (streamID: StreamID($0.customerID.uuid), expectedVersion: $0.expectedVersion, newVersion: $0.expectedVersion + 1) }
-        guard let moves = StreamBatchWriting.moves(of: steps) else { return nil }
-        let context = "appending \(appends.count) customer commands to \(moves.count) streams together"
+        let context = "appending \(appends.count) customer commands together"
         do {
-            return try connection.transaction(context: context) {
-                try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
-                try StreamBatchWriting.moveStreams(moves, kind: .customer, on: connection, context: context)
-                let newKeys = appends.compactMap { append in append.newKey.map { (append.customerID, $0) } }
-                if !newKeys.isEmpty {
-                    try connection.execute(
-                        "INSERT INTO customer_keys (customer_id, key) SELECT customer_id, decode(key, 'hex') FROM unnest($1::uuid[], $2::text[]) AS batch (customer_id, key)",
-                        [PostgresArrayLiteral.literal(newKeys.map(\.0.description)), PostgresArrayLiteral.literal(newKeys.map(\.1.hexadecimal))],
-                        context: context
-                    )
-                }
-                let positions = try StreamBatchWriting.insertEvents(appends.map { ($0.event, $0.hash) }, on: connection, context: context)
-                try StreamBatchWriting.recordCommands(appends.map(\.command), on: connection, context: context)
-                // One row per customer: the newest view of each.
-                var newest: [CustomerID: ContactView] = [:]
-                for append in appends { newest[append.customerID] = append.view }
-                try ContactsTable.upsert(Array(newest.values), on: connection, context: context)
-                return try appends.map { append throws in
-                    guard let position = positions[EventPlace(streamID: StreamID(append.customerID.uuid), version: append.event.version)] else {
-                        throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
-                    }
-                    return EventReceipt(type: append.event.type, version: append.event.version, position: position)
-                }
-            }
+            return try connection.transaction(context: context) { try write(appends, context: context) }
         } catch where StreamBatchWriting.isDeclined(error) {
             return nil
+        }
+    }
+
+    /// Everything the appends write, inside the caller's transaction: the version check (which also
+    /// re-checks `forgotten` on the row it locks, so an append racing `forget_customer` either commits
+    /// first, and the forget then clears its row, or finds the stream forgotten), the new keys, the events,
+    /// the command records and the contacts rows. Throws `StreamMoved` when a stream or a command id is not
+    /// where the appends expected.
+    private func write(_ appends: [CustomerAppend], context: String) throws -> [EventReceipt] {
+        let steps = appends.map { (streamID: StreamID($0.customerID.uuid), expectedVersion: $0.expectedVersion, newVersion: $0.expectedVersion + 1) }
+        guard let moves = StreamBatchWriting.moves(of: steps) else { throw StreamMoved() }
+        // Like an order append: a rebuild's switch holds appends back with this lock.
+        try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
+        try StreamBatchWriting.moveStreams(moves, kind: .customer, on: connection, context: context)
+        let newKeys = appends.compactMap { append in append.newKey.map { (append.customerID, $0) } }
+        if !newKeys.isEmpty {
+            try connection.execute(
+                "INSERT INTO customer_keys (customer_id, key) SELECT customer_id, decode(key, 'hex') FROM unnest($1::uuid[], $2::text[]) AS batch (customer_id, key)",
+                [PostgresArrayLiteral.literal(newKeys.map(\.0.description)), PostgresArrayLiteral.literal(newKeys.map(\.1.hexadecimal))],
+                context: context
+            )
+        }
+        let positions = try StreamBatchWriting.insertEvents(appends.map { ($0.event, $0.hash) }, on: connection, context: context)
+        try StreamBatchWriting.recordCommands(appends.map(\.command), on: connection, context: context)
+        // One row per customer: the newest view of each.
+        var newest: [CustomerID: ContactView] = [:]
+        for append in appends { newest[append.customerID] = append.view }
+        try ContactsTable.upsert(Array(newest.values), on: connection, context: context)
+        return try appends.map { append throws in
+            guard let position = positions[EventPlace(streamID: StreamID(append.customerID.uuid), version: append.event.version)] else {
+                throw PostgresError(kind: .statementFailed, message: "the insert returned no global position", context: context)
+            }
+            return EventReceipt(type: append.event.type, version: append.event.version, position: position)
         }
     }
 
