@@ -173,9 +173,7 @@ struct FieldReader {
 
     /// What a change does to the phone number: absent keeps it, `null` clears it, a value replaces it.
     mutating func phoneNumberChange(_ field: String) throws(LineFailure) -> OptionalFieldChange<PhoneNumber> {
-        guard let value = written(field) else { return .keep }
-        guard value != .null else { return .clear }
-        return .set(try phoneNumber(field, value))
+        try change(field, phoneNumber)
     }
 
     mutating func optionalPostalAddress(_ field: String) throws(LineFailure) -> PostalAddress? {
@@ -185,9 +183,17 @@ struct FieldReader {
 
     /// What a change does to the postal address: absent keeps it, `null` clears it, a value replaces it.
     mutating func postalAddressChange(_ field: String) throws(LineFailure) -> OptionalFieldChange<PostalAddress> {
+        try change(field, postalAddress)
+    }
+
+    /// What a change does to a field that may be absent: absent keeps it, `null` clears it, a value read
+    /// with `read` replaces it.
+    private mutating func change<Value>(
+        _ field: String, _ read: (String, JSONValue) throws(LineFailure) -> Value
+    ) throws(LineFailure) -> OptionalFieldChange<Value> {
         guard let value = written(field) else { return .keep }
         guard value != .null else { return .clear }
-        return .set(try postalAddress(field, value))
+        return .set(try read(field, value))
     }
 
     /// A field a change may replace but not clear: nil when absent, refused when `null`.
@@ -200,27 +206,24 @@ struct FieldReader {
     }
 
     private func personName(_ field: String, _ value: JSONValue) throws(LineFailure) -> PersonName {
-        let text = try string(field, value, expected: "a string")
-        do {
-            return try PersonName(text)
-        } catch {
-            throw Self.contactDetailFailure(field, error.description)
-        }
+        try contactDetail(field, value, expected: "a string", PersonName.init)
     }
 
     private func emailAddress(_ field: String, _ value: JSONValue) throws(LineFailure) -> EmailAddress {
-        let text = try string(field, value, expected: "a string such as \"name@example.com\"")
-        do {
-            return try EmailAddress(text)
-        } catch {
-            throw Self.contactDetailFailure(field, error.description)
-        }
+        try contactDetail(field, value, expected: "a string such as \"name@example.com\"", EmailAddress.init)
     }
 
     private func phoneNumber(_ field: String, _ value: JSONValue) throws(LineFailure) -> PhoneNumber {
-        let text = try string(field, value, expected: "a string in E.164 form such as \"+4930123456\"")
-        do {
-            return try PhoneNumber(text)
+        try contactDetail(field, value, expected: "a string in E.164 form such as \"+4930123456\"", PhoneNumber.init)
+    }
+
+    /// A string field read by a value object, whose refusal becomes the line's, without the value.
+    private func contactDetail<Value, Refusal: Error & CustomStringConvertible>(
+        _ field: String, _ value: JSONValue, expected: String, _ make: (String) throws(Refusal) -> Value
+    ) throws(LineFailure) -> Value {
+        let text = try string(field, value, expected: expected)
+        do throws(Refusal) {
+            return try make(text)
         } catch {
             throw Self.contactDetailFailure(field, error.description)
         }
