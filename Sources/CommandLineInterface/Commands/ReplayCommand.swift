@@ -38,19 +38,20 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         guard let id = OrderID(streamID) else { throw ExitStatus.usage }
         let moment = asOf.flatMap(Timestamp.init(rfc3339:))
-        let kind = try connection.read { session in try session.eventLog.kind(ofStream: StreamID(id.uuid)) }
-        if kind == .customer {
-            return try replayCustomer(CustomerID(id.uuid), moment: moment)
-        }
         var replay = OrderReplay(toVersion: toVersion, asOf: moment)
         var found = false
         var stepsShown = 0
         var timeline: [ReplayStep] = []
         var output = JSONLinesOutput()
+        // One session for the stream's kind, a customer's key and the events: a replay pays for one
+        // connection, whichever kind it shows.
         // JSON Lines are written as the events arrive: a long replay renders while PostgreSQL still sends.
         // The timeline needs every row first, to align its columns.
         // Bulk: the COPY lasts as long as the reader downstream takes (`replay ... | less`), past the minute.
-        try connection.read(bulk: true) { session in
+        let customerSteps = try connection.read(bulk: true) { session -> [CustomerReplayStep]? in
+            if try session.eventLog.kind(ofStream: StreamID(id.uuid)) == .customer {
+                return try self.customerSteps(of: CustomerID(id.uuid), moment: moment, on: session)
+            }
             try session.eventLog.forEachLine(of: id) { line in
                 found = true
                 guard let step = try replay.step(line) else { return }
@@ -62,6 +63,10 @@ struct ReplayCommand: ParsableCommand {
                 case .text: timeline.append(step)
                 }
             }
+            return nil
+        }
+        if let customerSteps {
+            return try show(customerSteps, of: CustomerID(id.uuid), moment: moment)
         }
         guard found else {
             StandardStreams.printError("\(id) not found: no order or customer has this id")
@@ -78,17 +83,18 @@ struct ReplayCommand: ParsableCommand {
         }
     }
 
-    /// A customer's stream: short, so read whole before it is shown. The key is read on the session that
-    /// reads the events, just before them.
-    private func replayCustomer(_ id: CustomerID, moment: Timestamp?) throws {
-        let steps = try connection.read { session -> [CustomerReplayStep] in
-            var replay = CustomerReplay(key: try session.eventLog.key(of: id), toVersion: toVersion, asOf: moment)
-            var steps: [CustomerReplayStep] = []
-            try session.eventLog.forEachLine(of: OrderID(id.uuid)) { line in
-                if let step = try replay.step(line) { steps.append(step) }
-            }
-            return steps
+    /// A customer's stream, opened with the key read just before its events: short, so read whole before
+    /// it is shown.
+    private func customerSteps(of id: CustomerID, moment: Timestamp?, on session: any StorageSession) throws -> [CustomerReplayStep] {
+        var replay = CustomerReplay(key: try session.eventLog.key(of: id), toVersion: toVersion, asOf: moment)
+        var steps: [CustomerReplayStep] = []
+        try session.eventLog.forEachLine(of: OrderID(id.uuid)) { line in
+            if let step = try replay.step(line) { steps.append(step) }
         }
+        return steps
+    }
+
+    private func show(_ steps: [CustomerReplayStep], of id: CustomerID, moment: Timestamp?) throws {
         guard !steps.isEmpty else {
             StandardStreams.printError("customer \(id) had not been registered as of \(moment?.description ?? "then")")
             throw ExitStatus.refused
