@@ -24,4 +24,16 @@ enum CustomerHistory {
         }
         return streams
     }
+
+    /// The head of a customer's stored events opened with `key`; an event the key cannot open is a row
+    /// nobody can read.
+    static func head(
+        folding lines: some Sequence<FeedLine>, key: CustomerKey?, of customerID: CustomerID, context: String
+    ) throws -> CustomerStreamHead {
+        do throws(EventDecodingError) {
+            return try CustomerStreamHead(folding: lines, key: key)
+        } catch {
+            throw UnreadableRow(row: "an event of customer \(customerID)", problem: error.description, context: context)
+        }
+    }
 }

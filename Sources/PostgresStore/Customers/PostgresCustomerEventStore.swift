@@ -45,11 +45,7 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
         }
         let histories = try CustomerHistory.lines(of: customers, on: connection, context: context)
         for customerID in customers {
-            do throws(EventDecodingError) {
-                heads[customerID] = try CustomerStreamHead(folding: histories[customerID] ?? [], key: streams[customerID]?.key)
-            } catch {
-                throw UnreadableRow(row: "an event of customer \(customerID)", problem: error.description, context: context)
-            }
+            heads[customerID] = try CustomerHistory.head(folding: histories[customerID] ?? [], key: streams[customerID]?.key, of: customerID, context: context)
         }
         return heads
     }

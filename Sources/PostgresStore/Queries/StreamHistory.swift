@@ -70,10 +70,6 @@ package struct StreamHistory {
     private func contact(of customerID: CustomerID, asOf: Timestamp, context: String) throws -> ContactView? {
         guard let stream = try CustomerStreamRow.read(customerID, on: connection, context: context), stream.kind == .customer else { return nil }
         let lines = try CustomerHistory.lines(of: customerID, on: connection, context: context).prefix { $0.event.occurredAt <= asOf }
-        do throws(EventDecodingError) {
-            return try CustomerStreamHead(folding: lines, key: stream.key).view
-        } catch {
-            throw UnreadableRow(row: "an event of customer \(customerID)", problem: error.description, context: context)
-        }
+        return try CustomerHistory.head(folding: lines, key: stream.key, of: customerID, context: context).view
     }
 }
