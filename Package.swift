@@ -46,7 +46,7 @@ let package = Package(
         // The application: ports the infrastructure implements, the command handler, the event codec.
         .target(
             name: "OrderService",
-            dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "PersonalDataProtection"]
+            dependencies: ["OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "PersonalDataProtection", "MailMessage"]
         ),
         // The mail port over SMTP, through libcurl.
         .target(name: "SMTPDelivery", dependencies: ["CLibCurl", "OrderService"]),
@@ -57,7 +57,7 @@ let package = Package(
         // queries, audit. It reaches libpq only through PostgresClient.
         .target(
             name: "PostgresStore",
-            dependencies: ["PostgresClient", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing", "PersonalDataProtection"]
+            dependencies: ["PostgresClient", "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "Hashing", "PersonalDataProtection", "MailMessage"]
         ),
         // RFC 5322 + MIME text for the e-mails to customers, byte for byte as SMTP takes it; no I/O and no
         // dependencies, so it stays small enough to test exhaustively and no header ever takes text unchecked.
@@ -66,12 +66,12 @@ let package = Package(
         .target(
             name: "CommandLineInterface",
             dependencies: [
-                "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "PersonalDataProtection",
+                "OrderDomain", "OrderProjections", "OrderService", "JSONCoding", "PersonalDataProtection", "MailMessage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // The composition root: wires PostgreSQL, the clock and the id source behind the ports.
-        .executableTarget(name: "orderctl", dependencies: ["CommandLineInterface", "PostgresStore"]),
+        // The composition root: wires PostgreSQL, the clock, the id source and the SMTP transport behind the ports.
+        .executableTarget(name: "orderctl", dependencies: ["CommandLineInterface", "PostgresStore", "SMTPDelivery"]),
 
         // Creates and drops a fresh PostgreSQL database per test on the cluster `make test` starts.
         .target(

@@ -11,7 +11,7 @@ public struct Orderctl: ParsableCommand {
         """,
         subcommands: [
             MigrateCommand.self, SubmitCommand.self, QueryCommand.self, CustomerAdministrationCommand.self, ProjectionsCommand.self, ReplayCommand.self, ExportCommand.self,
-            ImportCommand.self, AuditCommand.self,
+            ImportCommand.self, AuditCommand.self, NotifyCommand.self,
         ]
     )
 

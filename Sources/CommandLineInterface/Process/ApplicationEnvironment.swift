@@ -14,12 +14,19 @@ public struct ApplicationEnvironment: Sendable {
     public let clock: @Sendable () -> Timestamp
     /// A fresh random id, for command and event ids.
     public let makeIdentifier: @Sendable () -> UUID
+    /// The mail transport for an SMTP URL (`notify run`); throws, with a reason that never repeats a
+    /// password, when the URL is not one it can use.
+    public let makeMailSender: @Sendable (_ url: String) throws -> any MailSending
 
     /// Wires the environment's parts.
-    public init(storage: any StorageConnector, clock: @escaping @Sendable () -> Timestamp, makeIdentifier: @escaping @Sendable () -> UUID) {
+    public init(
+        storage: any StorageConnector, clock: @escaping @Sendable () -> Timestamp, makeIdentifier: @escaping @Sendable () -> UUID,
+        makeMailSender: @escaping @Sendable (_ url: String) throws -> any MailSending
+    ) {
         self.storage = storage
         self.clock = clock
         self.makeIdentifier = makeIdentifier
+        self.makeMailSender = makeMailSender
     }
 
     /// A command handler that writes through `store`, stamping events with this environment's clock and ids.

@@ -42,4 +42,10 @@ enum StopSignal {
         if pipeEnds.read >= 0, read(pipeEnds.read, &byte, 1) == 1 { received = true }
         return received
     }
+
+    /// Sleeps up to `seconds`, waking at once when a stop is asked for (`descriptor` is `install()`'s).
+    static func sleep(seconds: Double, wakingOn descriptor: Int32) {
+        var watched = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        _ = poll(&watched, 1, Int32(seconds * 1_000))
+    }
 }

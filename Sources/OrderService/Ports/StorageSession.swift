@@ -20,4 +20,6 @@ public protocol StorageSession: AnyObject {
     var projections: any ProjectionMaintaining { get }
     /// Creating and upgrading the schema.
     var schema: any SchemaMaintaining { get }
+    /// The notifications' outbox: preparing, delivering, and what `notify` reports.
+    var notifications: any NotificationOutbox { get }
 }

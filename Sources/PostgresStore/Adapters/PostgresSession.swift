@@ -34,4 +34,5 @@ final class PostgresSession: StorageSession {
     var importer: any EventLogImporting { PostgresImporter(connection: connection) }
     var projections: any ProjectionMaintaining { PostgresProjections(connection: connection) }
     var schema: any SchemaMaintaining { PostgresSchema(connection: connection) }
+    var notifications: any NotificationOutbox { PostgresNotificationOutbox(connection: connection) }
 }

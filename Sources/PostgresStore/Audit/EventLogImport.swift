@@ -29,6 +29,16 @@ package struct EventLogImport {
             let events = try stage(nextLine: nextLine, context: context)
             let streams = try checkStagedStreams(context: context)
             try storeStagedFeed(context: context)
+            // Imported history counts as already notified (nothing of it is ever mailed): the outbox
+            // starts after the last imported event, which this transaction wrote.
+            try connection.execute(
+                """
+                UPDATE notification_outbox
+                SET checkpoint_transaction_id = pg_current_xact_id(), checkpoint_position = (SELECT coalesce(max(global_position), 0) FROM events),
+                    moved_at = now()
+                """,
+                context: context
+            )
             let storedKeys = try CustomerKeys.insert(keys, on: connection, context: context)
             // A customer imported without a key can never be read again: it is forgotten, and marked so,
             // so that the triggers keep it that way and `customer forget` says it already was.

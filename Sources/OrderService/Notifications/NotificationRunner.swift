@@ -1,0 +1,115 @@
+import MailMessage
+import OrderDomain
+
+/// One runner of `notify run`: prepares the notifications of new events, then sends those due, one
+/// claimed message at a time, with no transaction open while it talks to the mail server.
+///
+/// Any number of runners may work at once on the same outbox: preparation is one runner at a time (the
+/// others find it busy and go on sending), and a claim is exclusive until its lease ends or its runner's
+/// session is gone.
+public final class NotificationRunner {
+    /// How long a claim lasts: longer than the longest send (connect plus transfer timeouts), so a live
+    /// runner's claim never runs out under it; a dead runner's is freed as soon as its session closes.
+    public let leaseSeconds: Double
+    /// Events per preparation transaction.
+    public let preparationBatch: Int
+
+    /// The outbox it works on; `use(_:)` swaps it after a reconnect.
+    public private(set) var outbox: any NotificationOutbox
+    private let mail: any MailSending
+    private let preparer: NotificationPreparer
+    private let policy: RetryPolicy
+    private let clock: () -> Timestamp
+    private let jitter: () -> Double
+    private(set) public var tally = DeliveryTally()
+    private var failing: Set<NotificationID> = []
+
+    /// A runner over `outbox`, sending through `mail`.
+    public init(
+        outbox: any NotificationOutbox, mail: any MailSending, preparer: NotificationPreparer, policy: RetryPolicy,
+        leaseSeconds: Double = 150, preparationBatch: Int = 2_000, clock: @escaping () -> Timestamp, jitter: @escaping () -> Double
+    ) {
+        self.outbox = outbox
+        self.mail = mail
+        self.preparer = preparer
+        self.policy = policy
+        self.leaseSeconds = leaseSeconds
+        self.preparationBatch = preparationBatch
+        self.clock = clock
+        self.jitter = jitter
+    }
+
+    /// Works on `outbox` from now on (a session opened again after the old one was lost); everything
+    /// resumes from what the outbox recorded.
+    public func use(_ outbox: any NotificationOutbox) {
+        self.outbox = outbox
+    }
+
+    /// Runs until `shouldStop` says so, or, with `once`, until nothing is due now. `wait` is called when
+    /// there is nothing to do, with the longest it may sleep; `progress` after every step.
+    public func run(once: Bool, shouldStop: () -> Bool, wait: (Double) throws -> Void, progress: (DeliveryTally) -> Void = { _ in }) throws {
+        while !shouldStop() {
+            let preparedSomething = try prepareAvailable(shouldStop: shouldStop, progress: progress)
+            let sentSomething = try sendDue(shouldStop: shouldStop, progress: progress)
+            if preparedSomething || sentSomething { continue }
+            if once { return }
+            // Appends and retries wake the wait; the poll catches what ends without a notification (an
+            // open transaction that held events back) and failed notifications falling due.
+            let nextDue = try outbox.secondsUntilNextDue()
+            try wait(min(1, max(0.25, nextDue ?? 1)))
+        }
+    }
+
+    /// Prepares batch after batch until nothing settled is left or another runner is preparing.
+    private func prepareAvailable(shouldStop: () -> Bool, progress: (DeliveryTally) -> Void) throws -> Bool {
+        var any = false
+        while !shouldStop() {
+            guard case let .prepared(events, pending, skipped, unsendable) = try outbox.prepare(limit: preparationBatch, with: preparer, now: try mailDate())
+            else { break }
+            tally.eventsRead += events
+            tally.prepared += pending
+            tally.skipped += skipped
+            tally.dead += unsendable
+            any = true
+            progress(tally)
+        }
+        return any
+    }
+
+    /// Claims and sends due notifications one at a time until none is due, finishing the message in
+    /// flight when asked to stop.
+    private func sendDue(shouldStop: () -> Bool, progress: (DeliveryTally) -> Void) throws -> Bool {
+        var any = false
+        while !shouldStop() {
+            guard let claim = try outbox.claimDue(limit: 1, leaseSeconds: leaseSeconds).first else { break }
+            any = true
+            let envelope: MailEnvelope
+            do {
+                envelope = try MailEnvelope(sender: claim.sender, recipients: [claim.recipient])
+            } catch {
+                try settle(claim, .dead(error: error.description), progress: progress)
+                continue
+            }
+            let outcome = mail.send(Array(claim.message.utf8), envelope: envelope)
+            try settle(claim, policy.decision(after: outcome, attempt: claim.attempt, jitter: jitter()), progress: progress)
+        }
+        return any
+    }
+
+    private func settle(_ claim: ClaimedNotification, _ decision: DeliveryDecision, progress: (DeliveryTally) -> Void) throws {
+        try outbox.record(decision, of: claim)
+        switch decision {
+        case .sent: tally.sent += 1
+        case .retry: tally.failedAttempts += 1
+        case .dead: tally.dead += 1
+        }
+        // A notification that failed and then went out in the same run counts as sent, not failed.
+        if case .retry = decision { failing.insert(claim.id) } else { failing.remove(claim.id) }
+        tally.failed = failing.count
+        progress(tally)
+    }
+
+    private func mailDate() throws -> MailDate {
+        try MailDate(secondsSinceEpoch: clock().microsecondsSinceEpoch / 1_000_000)
+    }
+}
