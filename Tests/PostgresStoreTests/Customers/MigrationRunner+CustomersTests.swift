@@ -72,7 +72,7 @@ struct MigrationRunnerCustomersTests {
             let all = try Migration.load(from: Self.sqlFolder)
             let before006 = all.filter { $0.name < "006" }
             #expect(before006.map(\.name).last == "005_stream_snapshots.sql")
-            #expect(all.map(\.name).last == "006_customers.sql")
+            #expect(all.map(\.name).contains("006_customers.sql"))
             _ = try MigrationRunner(connection: owner).migrate(before006)
             _ = try RuntimeRole.acting(on: owner) { try ProjectionRebuilder(connection: owner).buildMissingReadModels() }
             #expect(try Fixtures.value(
@@ -112,7 +112,7 @@ struct MigrationRunnerCustomersTests {
             #expect(breaksBefore == [])
 
             let report = try MigrationRunner(connection: owner).migrate(all)
-            #expect(report.applied == ["006_customers.sql"])
+            #expect(report.applied == all.filter { $0.name >= "006" }.map(\.name))
             #expect(report.alreadyApplied == before006.map(\.name))
             try SchemaRequirement.check(runtime)
 
