@@ -23,6 +23,9 @@ public final class NotificationRunner {
     private let jitter: () -> Double
     private(set) public var tally = DeliveryTally()
     private var failing: Set<NotificationID> = []
+    /// An outcome whose recording was cut off with the session: recorded first on the next one, so a message
+    /// the server accepted is not sent again merely because the database went away for a moment.
+    private var unrecorded: (decision: DeliveryDecision, claim: ClaimedNotification)?
 
     /// A runner over `outbox`, sending through `mail`.
     public init(
@@ -48,6 +51,9 @@ public final class NotificationRunner {
     /// Runs until `shouldStop` says so, or, with `once`, until nothing is due now. `wait` is called when
     /// there is nothing to do, with the longest it may sleep; `progress` after every step.
     public func run(once: Bool, shouldStop: () -> Bool, wait: (Double) throws -> Void, progress: (DeliveryTally) -> Void = { _ in }) throws {
+        if let (decision, claim) = unrecorded {
+            try settle(claim, decision, progress: progress)
+        }
         while !shouldStop() {
             let preparedSomething = try prepareAvailable(shouldStop: shouldStop, progress: progress)
             let sentSomething = try sendDue(shouldStop: shouldStop, progress: progress)
@@ -97,7 +103,15 @@ public final class NotificationRunner {
     }
 
     private func settle(_ claim: ClaimedNotification, _ decision: DeliveryDecision, progress: (DeliveryTally) -> Void) throws {
-        try outbox.record(decision, of: claim)
+        do {
+            try outbox.record(decision, of: claim)
+            unrecorded = nil
+        } catch let failure as StoreFailure where failure.kind == .connectionLost || failure.kind == .unreachable {
+            // The claim stays this attempt's until another runner takes it over; recording it on the next
+            // session succeeds unless that happened (then the other runner's attempt decides).
+            unrecorded = (decision, claim)
+            throw failure
+        }
         switch decision {
         case .sent: tally.sent += 1
         case .retry: tally.failedAttempts += 1
