@@ -617,7 +617,7 @@ uninstall: ## Remove what make install put in PREFIX
 migrate: db build ## Apply the migrations to the DB_NAME database
 	'$(ORDERCTL)' migrate --database-url '$(DATABASE_URL)'
 
-demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE, query DEMO_ORDERS
+demo: db smtp build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE, query DEMO_ORDERS, mail the customers
 	@$(PG_FUNCS)
 	bindir=$$(pg_bindir)
 	orderctl='$(ORDERCTL)'
@@ -679,6 +679,27 @@ demo: db build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO_FILE
 	echo
 	echo "== orderctl audit verify $(DEMO_FORGOTTEN_CUSTOMER) (the chain covers the ciphertext, so it still verifies)"
 	"$$orderctl" audit verify '$(DEMO_FORGOTTEN_CUSTOMER)' --database-url "$$url"
+	echo
+	echo "== orderctl notify run --once: the outbox prepares a notification for each event that gives one, in commit"
+	echo "   order, and mails it to the local SMTP server (guests' orders and the forgotten customer's are skipped)"
+	smtp_url=smtp://127.0.0.1:$$(cat '$(SMTP_PORT_FILE)')
+	"$$orderctl" notify run --once --smtp-url "$$smtp_url" --from orders@shop.example --database-url "$$url"
+	echo
+	echo "== orderctl notify status --format text"
+	"$$orderctl" notify status --format text --database-url "$$url" || true
+	echo
+	echo "== orderctl notify list --format text"
+	"$$orderctl" notify list --format text --database-url "$$url"
+	echo
+	confirmation=$$("$$orderctl" notify list --state sent --database-url "$$url" | grep '"template":"order_confirmation"' | head -1 \
+		| sed 's/^{"id":"\([0-9a-f-]*\)".*/\1/')
+	[ -n "$$confirmation" ] || { echo "demo: no order confirmation was sent" >&2; exit 1; }
+	received=$$(grep -l -F "Message-ID: <$$confirmation@orderctl>" '$(SMTP_MAILDIR)'/new/* | head -1)
+	[ -n "$$received" ] || { echo "demo: the SMTP server did not receive <$$confirmation@orderctl>" >&2; exit 1; }
+	echo "== The order confirmation <$$confirmation@orderctl> as the SMTP server received it ($$received):"
+	cat "$$received"
+	echo
+
 	echo
 	echo "== orderctl query status confirmed --format text"
 	"$$orderctl" query status confirmed --format text --database-url "$$url"

@@ -21,7 +21,7 @@ enum NotificationRendering {
         rows.append(["lag", "\(status.lag) event\(status.lag == 1 ? "" : "s") not yet prepared" + (status.heldBack > 0 ? " (\(status.heldBack) behind an open transaction)" : "")])
         rows.append(["oldest unsent", status.oldestUnsentSeconds.map { "\(rounded($0)) s" } ?? "none"])
         rows.append(["last sent", status.lastSentAt?.description ?? "never"])
-        return TextTable(columns: [.text("notifications"), .figure("")], rows: rows).rendered
+        return TextTable(columns: [.text("notifications"), .text("")], rows: rows).rendered
     }
 
     /// One `notify list` line: `id`, `eventId`, `position`, `template`, `recipient`, `state`, `reason`,
