@@ -55,9 +55,15 @@ public final class NotificationRunner {
             try settle(claim, decision, progress: progress)
         }
         while !shouldStop() {
-            let preparedSomething = try prepareAvailable(shouldStop: shouldStop, progress: progress)
+            let preparation = try prepareAvailable(shouldStop: shouldStop, progress: progress)
             let sentSomething = try sendDue(shouldStop: shouldStop, progress: progress)
-            if preparedSomething || sentSomething { continue }
+            if preparation == .preparedSome || sentSomething { continue }
+            // Another runner is preparing (or a deadlock with a writer rolled the batch back): what it
+            // prepares may be due soon, so even --once looks again shortly rather than stopping.
+            if preparation == .busy {
+                try wait(0.25)
+                continue
+            }
             if once { return }
             // Appends and retries wake the wait; the poll catches what ends without a notification (an
             // open transaction that held events back) and failed notifications falling due.
@@ -66,12 +72,20 @@ public final class NotificationRunner {
         }
     }
 
+    private enum PreparationProgress {
+        case preparedSome
+        case caughtUp
+        case busy
+    }
+
     /// Prepares batch after batch until nothing settled is left or another runner is preparing.
-    private func prepareAvailable(shouldStop: () -> Bool, progress: (DeliveryTally) -> Void) throws -> Bool {
+    private func prepareAvailable(shouldStop: () -> Bool, progress: (DeliveryTally) -> Void) throws -> PreparationProgress {
         var any = false
         while !shouldStop() {
-            guard case let .prepared(events, pending, skipped, unsendable) = try outbox.prepare(limit: preparationBatch, with: preparer, now: try mailDate())
-            else { break }
+            let outcome = try outbox.prepare(limit: preparationBatch, with: preparer, now: try mailDate())
+            guard case let .prepared(events, pending, skipped, unsendable) = outcome else {
+                return any ? .preparedSome : outcome == .busy ? .busy : .caughtUp
+            }
             tally.eventsRead += events
             tally.prepared += pending
             tally.skipped += skipped
@@ -79,7 +93,7 @@ public final class NotificationRunner {
             any = true
             progress(tally)
         }
-        return any
+        return any ? .preparedSome : .caughtUp
     }
 
     /// Claims and sends due notifications one at a time until none is due, finishing the message in

@@ -23,6 +23,9 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public var isDataException: Bool { rawValue.hasPrefix("22") }
     /// Class 23: a constraint refused the row (unique, foreign key, check, not null).
     public var isIntegrityConstraintViolation: Bool { rawValue.hasPrefix("23") }
+    /// Class 40, transaction rollback: a deadlock or a serialization failure. The transaction was
+    /// rolled back whole, so running it again is safe.
+    public var isTransactionRollback: Bool { rawValue.hasPrefix("40") }
     /// Class 08: the connection failed or broke.
     public var isConnectionException: Bool { rawValue.hasPrefix("08") }
     /// Class 57P: the server is shutting down or was restarted under us.

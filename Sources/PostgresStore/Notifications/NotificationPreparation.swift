@@ -20,8 +20,18 @@ package struct NotificationPreparation {
         self.connection = connection
     }
 
-    /// Prepares the notifications of at most `limit` settled events.
+    /// Prepares the notifications of at most `limit` settled events. A deadlock with a writer (the batch
+    /// locks customers' stream rows, which customer appends update) rolls the batch back whole: it is
+    /// reported as busy, and the next round prepares it again.
     package func prepareBatch(limit: Int, preparer: NotificationPreparer, now: MailDate) throws -> PreparationOutcome {
+        do {
+            return try prepareInTransaction(limit: limit, preparer: preparer, now: now)
+        } catch let error as PostgresError where error.sqlState?.isTransactionRollback == true {
+            return .busy
+        }
+    }
+
+    private func prepareInTransaction(limit: Int, preparer: NotificationPreparer, now: MailDate) throws -> PreparationOutcome {
         try connection.transaction(context: context) {
             guard let checkpoint = try lockCheckpoint() else { return .busy }
             let batch = try connection.query(

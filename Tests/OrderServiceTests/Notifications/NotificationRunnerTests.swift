@@ -93,4 +93,14 @@ struct NotificationRunnerTests {
         #expect(mail.handed.isEmpty)
         #expect(outbox.recorded.map(\.1.state) == [.dead])
     }
+
+    @Test("with --once, another runner's preparation in progress is waited for, not taken for an empty log")
+    func busyIsNotDone() throws {
+        let outbox = ScriptedOutbox(due: [], preparations: [.busy, .prepared(events: 4, pending: 0, skipped: 1, unsendable: 0)])
+        var waits: [Double] = []
+        let runner = Self.runner(outbox, ScriptedMailServer())
+        try runner.run(once: true, shouldStop: { false }, wait: { waits.append($0) })
+        #expect(waits == [0.25])
+        #expect(runner.tally.eventsRead == 4 && runner.tally.skipped == 1)
+    }
 }
