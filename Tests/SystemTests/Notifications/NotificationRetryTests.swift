@@ -81,6 +81,33 @@ struct NotificationRetryTests {
         }
     }
 
+    @Test("a 4xx (flaky1-) leaves the notification failed, due again 0.5–1 s later; the run after that sends it: two attempts, the message received once")
+    func temporaryFailureThenSent() throws {
+        let server = try TestSMTPServer.running()
+        let started = Date()
+        try TestDatabase.with { database in
+            let (customer, email) = (Scenario.newID(), Scenario.address("flaky1-fred"))
+            try Scenario.submit([Commands.register(customer, name: "Fred Flaky", email: email)], to: database)
+            let first = try Scenario.run(database, smtpURL: server.url)
+            #expect(first.status == 1, "\(first.standardError)")
+            let failed = try #require(try Scenario.list(database).first)
+            #expect(failed.state == "failed" && failed.attempts == 1 && failed.lastError?.contains("451") == true && failed.sentAt == nil, "\(failed)")
+            let due = try #require(failed.nextAttemptAt)
+            #expect(try Scenario.status(database).exitStatus == 0, "failed for now is nobody's job yet")
+
+            Scenario.sleep(until: due)
+            let second = try Scenario.run(database, smtpURL: server.url)
+            #expect(second.status == 0, "it was sent this time: \(second.standardError)")
+            let sent = try #require(try Scenario.list(database).first)
+            #expect(sent.state == "sent" && sent.attempts == 2 && sent.lastError == nil && sent.nextAttemptAt == nil, "\(sent)")
+            let history = try Scenario.attempts(in: Scenario.show(sent.id, on: database))
+            #expect(history.map { $0["outcome"] } == ["temporary_failure", "sent"])
+            #expect(try NotificationOrderingTests.time(history[1]["startedAt"]) >= due, "not tried before it was due")
+            let mail = try server.maildir.message(withMessageID: sent.messageID, since: started)
+            try NotificationMessageChecks.expectWellFormed(mail, of: sent, to: "Fred Flaky", at: email, preparedAfter: started)
+        }
+    }
+
     @Test("notify retry --failed puts back exactly the failed ones (451, a dropped connection), --dead exactly the dead ones (554); the sent stay sent")
     func retryByState() throws {
         let server = try TestSMTPServer.running()
