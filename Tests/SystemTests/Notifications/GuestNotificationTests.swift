@@ -39,7 +39,8 @@ struct GuestNotificationTests {
             #expect(list.count == 6, "one notification per notifying event: \(list.map(\.template))")
 
             let guestRows = list.filter { row in events.contains { $0.position == row.position && [guestShipped, guestCancelled].contains($0.streamID) } }
-            #expect(guestRows.map(\.template) == ["order_confirmation", "order_shipped", "order_cancelled"])
+            // As sets: `submit` writes a batch's streams in id order, so two streams' events may come either way.
+            #expect(guestRows.map(\.template).sorted() == ["order_cancelled", "order_confirmation", "order_shipped"])
             for row in guestRows {
                 #expect(row.state == "skipped" && row.reason == "no_contact", "\(row)")
                 #expect(row.recipient == nil && row.attempts == 0 && row.lastError == nil && row.nextAttemptAt == nil && row.sentAt == nil, "\(row)")
@@ -54,7 +55,7 @@ struct GuestNotificationTests {
             // The filters of notify list.
             #expect(try Scenario.list(database, ["--state", "skipped"]) == guestRows)
             #expect(try Scenario.list(database, ["--order", guestCancelled]).map(\.template) == ["order_cancelled"])
-            #expect(try Scenario.list(database, ["--customer", customer]).map(\.template) == ["welcome", "order_confirmation", "order_shipped"])
+            #expect(try Scenario.list(database, ["--customer", customer]).map(\.template).sorted() == ["order_confirmation", "order_shipped", "welcome"])
             #expect(try Scenario.list(database, ["--customer", guest]) == guestRows, "a guest's orders are theirs too")
             #expect(try Scenario.list(database, ["--limit", "2"]) == Array(list.prefix(2)))
             let status = try Scenario.status(database)

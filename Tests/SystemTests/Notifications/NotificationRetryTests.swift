@@ -81,33 +81,6 @@ struct NotificationRetryTests {
         }
     }
 
-    @Test("a 4xx (flaky1-) leaves the notification failed, due again 0.5–1 s later; the run after that sends it: two attempts, the message received once")
-    func temporaryFailureThenSent() throws {
-        let server = try TestSMTPServer.running()
-        let started = Date()
-        try TestDatabase.with { database in
-            let (customer, email) = (Scenario.newID(), Scenario.address("flaky1-fred"))
-            try Scenario.submit([Commands.register(customer, name: "Fred Flaky", email: email)], to: database)
-            let first = try Scenario.run(database, smtpURL: server.url)
-            #expect(first.status == 1, "\(first.standardError)")
-            let failed = try #require(try Scenario.list(database).first)
-            #expect(failed.state == "failed" && failed.attempts == 1 && failed.lastError?.contains("451") == true && failed.sentAt == nil, "\(failed)")
-            let due = try #require(failed.nextAttemptAt)
-            #expect(try Scenario.status(database).exitStatus == 0, "failed for now is nobody's job yet")
-
-            Scenario.sleep(until: due)
-            let second = try Scenario.run(database, smtpURL: server.url)
-            #expect(second.status == 0, "it was sent this time: \(second.standardError)")
-            let sent = try #require(try Scenario.list(database).first)
-            #expect(sent.state == "sent" && sent.attempts == 2 && sent.lastError == nil && sent.nextAttemptAt == nil, "\(sent)")
-            let history = try Scenario.attempts(in: Scenario.show(sent.id, on: database))
-            #expect(history.map { $0["outcome"] } == ["temporary_failure", "sent"])
-            #expect(try NotificationOrderingTests.time(history[1]["startedAt"]) >= due, "not tried before it was due")
-            let mail = try server.maildir.message(withMessageID: sent.messageID, since: started)
-            try NotificationMessageChecks.expectWellFormed(mail, of: sent, to: "Fred Flaky", at: email, preparedAfter: started)
-        }
-    }
-
     @Test("notify retry --failed puts back exactly the failed ones (451, a dropped connection), --dead exactly the dead ones (554); the sent stay sent")
     func retryByState() throws {
         let server = try TestSMTPServer.running()
@@ -139,27 +112,45 @@ struct NotificationRetryTests {
         }
     }
 
-    @Test("--max-attempts 2 with a server that always answers 451: failed after the first attempt, dead after the second, with both attempts recorded; --max-attempts 1 gives up on the first")
-    func lastAttempt() throws {
+    @Test("a 4xx is retried once its backoff (0.5–1 s) has passed: sent on the second attempt when the server then takes it (flaky1-), dead after the last of --max-attempts 2 when it keeps refusing (fail451-), both attempts recorded; --max-attempts 1 gives up on the first")
+    func retriedAfterBackoff() throws {
         let server = try TestSMTPServer.running()
+        let started = Date()
         try TestDatabase.with { database in
-            let (customer, once) = (Scenario.newID(), Scenario.newID())
-            try Scenario.submit([Commands.register(customer, name: "Tom Temporary", email: Scenario.address("fail451-tom"))], to: database)
+            let (flaky, refusing, once) = (Scenario.newID(), Scenario.newID(), Scenario.newID())
+            let flakyAddress = Scenario.address("flaky1-fred")
+            try Scenario.submit([Commands.register(flaky, name: "Fred Flaky", email: flakyAddress),
+                                 Commands.register(refusing, name: "Tom Temporary", email: Scenario.address("fail451-tom"))], to: database)
             let first = try Scenario.run(database, smtpURL: server.url, ["--max-attempts", "2"])
             #expect(first.status == 1, "\(first.standardError)")
-            let failed = try #require(try Scenario.list(database).first)
-            #expect(failed.state == "failed" && failed.attempts == 1, "\(failed)")
-            Scenario.sleep(until: try #require(failed.nextAttemptAt))
+            #expect(NotifyRunSummary(standardError: first.standardError) == NotifyRunSummary(failed: 2, eventsRead: 2), "\(first.standardError)")
+            let failed = try Scenario.list(database)
+            for row in failed {
+                #expect(row.state == "failed" && row.attempts == 1 && row.lastError?.contains("451") == true && row.sentAt == nil, "\(row)")
+            }
+            #expect(try Scenario.status(database).exitStatus == 0, "failed for now is nobody's job yet")
+
+            Scenario.sleep(until: try #require(failed.compactMap(\.nextAttemptAt).max()))
             let second = try Scenario.run(database, smtpURL: server.url, ["--max-attempts", "2"])
-            #expect(second.status == 1, "\(second.standardError)")
-            #expect(NotifyRunSummary(standardError: second.standardError)?.dead == 1, "\(second.standardError)")
-            let dead = try #require(try Scenario.list(database).first)
+            #expect(second.status == 1, "one died: \(second.standardError)")
+            #expect(NotifyRunSummary(standardError: second.standardError) == NotifyRunSummary(sent: 1, dead: 1, eventsRead: 0), "\(second.standardError)")
+
+            let sent = try #require(try Scenario.list(database, ["--customer", flaky]).first)
+            #expect(sent.state == "sent" && sent.attempts == 2 && sent.lastError == nil && sent.nextAttemptAt == nil, "\(sent)")
+            let sentHistory = try Scenario.attempts(in: Scenario.show(sent.id, on: database))
+            #expect(sentHistory.map { $0["outcome"] } == ["temporary_failure", "sent"])
+            let due = try #require(failed.first { $0.id == sent.id }?.nextAttemptAt)
+            #expect(try NotificationOrderingTests.time(sentHistory.last?["startedAt"]) >= due, "not tried before it was due")
+            let mail = try server.maildir.message(withMessageID: sent.messageID, since: started)
+            try NotificationMessageChecks.expectWellFormed(mail, of: sent, to: "Fred Flaky", at: flakyAddress, preparedAfter: started)
+
+            let dead = try #require(try Scenario.list(database, ["--customer", refusing]).first)
             #expect(dead.state == "dead" && dead.attempts == 2 && dead.nextAttemptAt == nil, "\(dead)")
             #expect(dead.lastError?.contains("451") == true && dead.lastError?.contains("attempt 2 of 2") == true, "\(String(describing: dead.lastError))")
-            let history = try Scenario.attempts(in: Scenario.show(dead.id, on: database))
-            #expect(history.map { $0["attempt"] } == [.integer(1), .integer(2)])
-            #expect(history.map { $0["outcome"] } == ["temporary_failure", "permanent_failure"], "the last attempt is recorded as giving up")
-            #expect(history.allSatisfy { $0["reply"]?.stringValue?.contains("451") == true })
+            let deadHistory = try Scenario.attempts(in: Scenario.show(dead.id, on: database))
+            #expect(deadHistory.map { $0["attempt"] } == [.integer(1), .integer(2)])
+            #expect(deadHistory.map { $0["outcome"] } == ["temporary_failure", "permanent_failure"], "the last attempt is recorded as giving up")
+            #expect(deadHistory.allSatisfy { $0["reply"]?.stringValue?.contains("451") == true })
             #expect(try Scenario.status(database).exitStatus == 1)
 
             try Scenario.submit([Commands.register(once, name: "Olga Once", email: Scenario.address("drop-olga"))], to: database)
