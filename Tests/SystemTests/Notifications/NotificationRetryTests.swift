@@ -128,7 +128,11 @@ struct NotificationRetryTests {
             for row in failed {
                 #expect(row.state == "failed" && row.attempts == 1 && row.lastError?.contains("451") == true && row.sentAt == nil, "\(row)")
             }
-            #expect(try Scenario.status(database).exitStatus == 0, "failed for now is nobody's job yet")
+            let waiting = try Scenario.status(database)
+            #expect(waiting.exitStatus == 0, "failed for now is nobody's job yet")
+            #expect(Scenario.counts(waiting.report)["failed"] == 2 && waiting.report["lastSentAt"] == .null)
+            let oldest = try #require(waiting.report["oldestUnsentSeconds"]?.numberText.flatMap(Double.init), "\(waiting.report)")
+            #expect(oldest >= 0 && oldest < 60, "the failed ones wait since they were prepared: \(oldest) s")
 
             Scenario.sleep(until: try #require(failed.compactMap(\.nextAttemptAt).max()))
             let second = try Scenario.run(database, smtpURL: server.url, ["--max-attempts", "2"])
