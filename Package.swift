@@ -107,7 +107,8 @@ let package = Package(
             name: "PostgresStoreTests",
             dependencies: [
                 "PostgresClient", "PostgresStore", "OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "Hashing", "PersonalDataProtection",
-                "DatabaseTestSupport", "ReadModelTestSupport",
+                // The notification outbox tests prepare messages, which takes a sender address and a date.
+                "MailMessage", "DatabaseTestSupport", "ReadModelTestSupport",
             ]
         ),
         // System tests: the built orderctl binary against real databases, faults and kills included.

@@ -95,7 +95,11 @@ struct NotifyRunCommand: ParsableCommand {
     private func senderAddress() throws -> MailAddress {
         let text = from ?? ProcessEnvironment.value(of: "ORDERCTL_MAIL_FROM") ?? "orders@localhost"
         do {
-            return try MailAddress(address: text)
+            let address = try MailAddress(address: text)
+            // The envelope's rule too (one `@`, 3 to 254 octets): MailAddress only keeps the header intact,
+            // and a sender the envelope refuses, such as "orders", made every prepared notification dead.
+            _ = try MailEnvelope(sender: address.address, recipients: [address.address])
+            return address
         } catch {
             throw ValidationError("--from must be a plain address (local@domain), not \"\(text.prefix(60))\"")
         }
