@@ -97,6 +97,8 @@ BEGIN
     IF EXISTS (SELECT FROM public.streams WHERE stream_id = NEW.customer_id AND forgotten) THEN
         NEW.recipient := NULL;
         NEW.message := NULL;
+        -- A failed or dead notification's last error is the server's reply, copied.
+        NEW.last_error := NULL;
         IF NEW.state IN ('pending', 'failed', 'dead') THEN
             NEW.state := 'skipped';
             NEW.reason := 'forgotten';
@@ -130,7 +132,7 @@ CREATE TRIGGER notification_attempts_stay_forgotten
 ALTER TABLE notification_attempts ENABLE ALWAYS TRIGGER notification_attempts_stay_forgotten;
 
 -- forget_customer as in 006, and now the customer's notifications: open and dead ones become skipped
--- (reason forgotten), and no notification keeps the address, the message or a reply that may name them.
+-- (reason forgotten), and no notification keeps the address, the message or a reply (or last error) that may name them.
 -- Preparers lock the customer's stream row FOR SHARE while they read the contact, so a forget waits for a
 -- preparation in flight and then finds its rows, or the preparation finds the customer forgotten.
 CREATE OR REPLACE FUNCTION forget_customer(customer uuid) RETURNS text

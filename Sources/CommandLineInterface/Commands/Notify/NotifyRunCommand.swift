@@ -74,8 +74,12 @@ struct NotifyRunCommand: ParsableCommand {
         }
         progress.finish()
         let tally = runner.tally
+        // Events behind a transaction still open anywhere on the cluster cannot be read yet: say so, or a
+        // --once run that found nothing to do would look as if the log had nothing new.
+        let heldBack = (try? runner.outbox.status())?.heldBack ?? 0
         StandardStreams.printLine(
             "notify run: \(tally.sent) sent, \(tally.skipped) skipped, \(tally.failed) failed for now, \(tally.dead) dead; \(tally.eventsRead) events read"
+                + (heldBack > 0 ? "; \(heldBack) newer events wait for an older transaction to end (projections status names it)" : "")
                 + (StopSignal.isRequested ? " (stopped on request)" : ""),
             to: .error
         )
