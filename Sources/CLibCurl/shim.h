@@ -21,6 +21,12 @@ static inline CURLcode orderctl_curl_setopt_read_function(CURL *handle, size_t (
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, function);
 }
 
+/* SMTP's server replies reach the header callback, a line at a time: the way to keep the server's own
+   words for a notification's attempt. */
+static inline CURLcode orderctl_curl_setopt_header_function(CURL *handle, size_t (*function)(char *, size_t, size_t, void *)) {
+    return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, function);
+}
+
 /* Only SMTP and SMTPS, whatever a URL says: CURLOPT_PROTOCOLS_STR from libcurl 7.85, the older bit
    mask before it (Ubuntu 22.04 has 7.81). */
 static inline CURLcode orderctl_curl_allow_mail_protocols_only(CURL *handle) {

@@ -35,6 +35,8 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
         defer { curl_slist_free_all(recipients) }
         let source = Unmanaged.passRetained(MessageSource(message))
         defer { source.release() }
+        let replies = Unmanaged.passRetained(ServerReplies())
+        defer { replies.release() }
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
@@ -42,16 +44,19 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
             return .temporaryFailure(reason: "libcurl could not be started")
         }
         defer { curl_easy_cleanup(handle) }
-        let code = perform(handle, envelope: envelope, recipients: recipients, source: source.toOpaque(), errorBuffer: errorBuffer)
+        let code = perform(
+            handle, envelope: envelope, recipients: recipients, source: source.toOpaque(), replies: replies.toOpaque(), errorBuffer: errorBuffer
+        )
         var response = 0
         _ = orderctl_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &response)
-        return Self.outcome(of: code, response: response, detail: String(cString: errorBuffer))
+        // Read before the cleanup, which sends QUIT: the last reply is then the one to the message.
+        return Self.outcome(of: code, response: response, detail: String(cString: errorBuffer), serverReply: replies.takeUnretainedValue().last)
     }
 
     /// Sets the transfer up for one message and runs it.
     private func perform(
         _ handle: UnsafeMutableRawPointer, envelope: MailEnvelope, recipients: UnsafeMutablePointer<curl_slist>?, source: UnsafeMutableRawPointer,
-        errorBuffer: UnsafeMutablePointer<CChar>
+        replies: UnsafeMutableRawPointer, errorBuffer: UnsafeMutablePointer<CChar>
     ) -> CURLcode {
         let setUp = [
             orderctl_curl_setopt_string(handle, CURLOPT_URL, configuration.curlURL),
@@ -60,6 +65,8 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
             orderctl_curl_setopt_long(handle, CURLOPT_UPLOAD, 1),
             orderctl_curl_setopt_read_function(handle, readMessage),
             orderctl_curl_setopt_pointer(handle, CURLOPT_READDATA, source),
+            orderctl_curl_setopt_header_function(handle, keepServerReply),
+            orderctl_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, replies),
             orderctl_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer),
             orderctl_curl_setopt_long(handle, CURLOPT_USE_SSL, Self.useSSL(configuration.security)),
             orderctl_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeoutMilliseconds),
@@ -78,10 +85,12 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
     }
 
     /// What a transfer's result means for the notification: the reply code decides when the server gave
-    /// one, a transport failure is temporary.
-    static func outcome(of code: CURLcode, response: Int, detail: String) -> MailSendingOutcome {
-        let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        if code == CURLE_OK { return .accepted(reply: "\(response == 0 ? 250 : response) accepted") }
+    /// one, a transport failure is temporary. The server's own last reply, when it gave one with that
+    /// code, is what the attempt records; libcurl's words otherwise.
+    static func outcome(of code: CURLcode, response: Int, detail: String, serverReply: String? = nil) -> MailSendingOutcome {
+        let ownWords = serverReply.flatMap { reply in response != 0 && reply.hasPrefix(String(response)) ? reply : nil }
+        let reason = ownWords ?? (detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        if code == CURLE_OK { return .accepted(reply: ownWords ?? "\(response == 0 ? 250 : response) accepted") }
         if code == CURLE_USE_SSL_FAILED {
             return .temporaryFailure(reason: "TLS was required (?tls=required) but the server offers no STARTTLS; nothing was sent")
         }
@@ -102,6 +111,35 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
         case .startTLSWhenOffered: Int(CURLUSESSL_TRY.rawValue)
         case .startTLSRequired, .implicitTLS: Int(CURLUSESSL_ALL.rawValue)
         }
+    }
+}
+
+/// The server's replies as libcurl hands them to the header callback; only the last line is kept.
+private final class ServerReplies {
+    /// At most this many bytes of a line: a reply is a status, not a document.
+    static let longestKept = 500
+    var last: String?
+}
+
+/// libcurl's header callback: keeps the server's latest reply line, printable ASCII only, so a hostile
+/// server's bytes can neither break a stored line nor fill the table.
+private let keepServerReply: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, UnsafeMutableRawPointer?) -> Int = { buffer, size, count, context in
+    let length = size * count
+    guard let buffer, let context else { return length }
+    let replies = Unmanaged<ServerReplies>.fromOpaque(context).takeUnretainedValue()
+    let bytes = UnsafeRawBufferPointer(start: buffer, count: length)
+    let printable = bytes.prefix(ServerReplies.longestKept).map { byte in (0x20..<0x7F).contains(byte) ? byte : UInt8(ascii: " ") }
+    let line = String(decoding: printable, as: UTF8.self).trimmingSpaces()
+    if !line.isEmpty { replies.last = line }
+    return length
+}
+
+private extension String {
+    func trimmingSpaces() -> String {
+        var text = Substring(self)
+        while text.last == " " { text.removeLast() }
+        while text.first == " " { text.removeFirst() }
+        return String(text)
     }
 }
 
