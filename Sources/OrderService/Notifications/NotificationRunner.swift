@@ -23,6 +23,10 @@ public final class NotificationRunner {
     private let jitter: () -> Double
     private(set) public var tally = DeliveryTally()
     private var failing: Set<NotificationID> = []
+    /// An attempt whose outcome the server gave but the outbox did not take (its session was lost while
+    /// recording): recorded first on the next session, so that a message the server accepted is not
+    /// claimed and sent again after a reconnect.
+    private var unrecorded: (claim: ClaimedNotification, decision: DeliveryDecision)?
 
     /// A runner over `outbox`, sending through `mail`.
     public init(
@@ -48,6 +52,7 @@ public final class NotificationRunner {
     /// Runs until `shouldStop` says so, or, with `once`, until nothing is due now. `wait` is called when
     /// there is nothing to do, with the longest it may sleep; `progress` after every step.
     public func run(once: Bool, shouldStop: () -> Bool, wait: (Double) throws -> Void, progress: (DeliveryTally) -> Void = { _ in }) throws {
+        if let (claim, decision) = unrecorded { try settle(claim, decision, progress: progress) }
         while !shouldStop() {
             let preparedSomething = try prepareAvailable(shouldStop: shouldStop, progress: progress)
             let sentSomething = try sendDue(shouldStop: shouldStop, progress: progress)
@@ -97,7 +102,15 @@ public final class NotificationRunner {
     }
 
     private func settle(_ claim: ClaimedNotification, _ decision: DeliveryDecision, progress: (DeliveryTally) -> Void) throws {
-        try outbox.record(decision, of: claim)
+        do {
+            try outbox.record(decision, of: claim)
+            unrecorded = nil
+        } catch {
+            // Recording it again is harmless should this one have committed after all: the attempt gets the
+            // same outcome, and the notification, no longer open, is left as it is.
+            unrecorded = (claim, decision)
+            throw error
+        }
         switch decision {
         case .sent: tally.sent += 1
         case .retry: tally.failedAttempts += 1
