@@ -7,9 +7,9 @@ import Testing
 /// `make test` shares with the other suites.
 ///
 /// The contract they hold `notify run` to: any number of runners may work at once and no two send the
-/// same notification; delivery is at least once; a message goes out twice only when a runner dies (or
-/// loses its database) after the SMTP server accepted it and before that was recorded, and both copies
-/// carry the same Message-ID; the notifications of one stream are sent in event order.
+/// same notification; delivery is at least once; a message goes out twice only when a runner dies after
+/// the SMTP server accepted it and before that was recorded, and both copies carry the same Message-ID;
+/// the notifications of one stream are sent in event order.
 @Suite("Notification faults", .serialized)
 struct NotificationFaultTests {
     /// `make soak` sets ORDERCTL_SOAK_SCALE (10): more kills.
