@@ -122,7 +122,9 @@ public final class NotificationRunner {
             unrecorded = nil
         } catch let failure as StoreFailure where failure.kind == .connectionLost || failure.kind == .unreachable {
             // The claim stays this attempt's until another runner takes it over; recording it on the next
-            // session succeeds unless that happened (then the other runner's attempt decides).
+            // session succeeds unless that happened (then the other runner's attempt decides). Should this
+            // recording have committed after all, doing it again is harmless: the attempt gets the same
+            // outcome, and the notification, no longer open, is left as it is.
             unrecorded = (decision, claim)
             throw failure
         }

@@ -113,7 +113,8 @@ package struct NotificationQueries {
     }
 
     /// Puts the selected failed or dead notifications back to pending, due now, with fresh attempts, and
-    /// wakes the runners.
+    /// wakes the runners. A failed notification whose next attempt is in flight (claimed by a live session)
+    /// is left to its runner.
     package func retry(_ selection: RetrySelection) throws -> [NotificationID] {
         let context = "retrying notifications"
         let (condition, parameters): (String, [String?]) =
@@ -128,6 +129,11 @@ package struct NotificationQueries {
                 UPDATE notifications
                 SET state = 'pending', attempts = 0, next_attempt_at = now(), claimed_until = NULL, claimed_by = NULL
                 WHERE \(condition) AND message IS NOT NULL
+                  -- A claim stays `failed` while its runner sends. Clearing it would let a second runner claim and
+                  -- send the same message while the first is still at it (two copies with no runner dead), and
+                  -- the first one's record would no longer match the reset attempts. So a claim that
+                  -- claimDue would not take over (lease running, session alive) is left alone.
+                  AND NOT coalesce(claimed_until >= now() AND claimed_by = ANY (ARRAY(SELECT pid FROM pg_stat_activity)), false)
                 RETURNING notification_id
                 """,
                 parameters, context: context

@@ -8,8 +8,9 @@ struct NotifyRetryCommand: ParsableCommand {
         commandName: "retry",
         abstract: "Put the named, all dead, or all failed notifications back to pending, due now, with fresh attempts.",
         discussion: """
+        A failed notification whose next attempt a runner is making now is left to that runner. \
         Prints {"retried": N, "ids": [...]} and, for named ids left as they were, "notRetried" with the reason. \
-        Exits 1 when a named notification does not exist or is not failed or dead. Runners wake at once.
+        Exits 1 when a named notification does not exist, is not failed or dead, or is being sent now. Runners wake at once.
         """
     )
 
@@ -38,7 +39,11 @@ struct NotifyRetryCommand: ParsableCommand {
             let retried = try session.notifications.retry(selection)
             let put = Set(retried)
             let leftAlone = try named.filter { !put.contains($0) }.map { id in
-                (id, try session.notifications.detail(of: id).map { "it is \($0.summary.state.rawValue)\($0.message == nil ? " and has no message" : "")" } ?? "no notification has this id")
+                (id, try session.notifications.detail(of: id).map { detail in
+                    // Failed with its message, yet not put back: a runner holds it for its next attempt.
+                    if detail.summary.state == .failed, detail.message != nil { return "it is being sent now" }
+                    return "it is \(detail.summary.state.rawValue)\(detail.message == nil ? " and has no message" : "")"
+                } ?? "no notification has this id")
             }
             return (retried, leftAlone)
         }
