@@ -12,6 +12,13 @@ package struct NotificationDelivery {
         self.connection = connection
     }
 
+    /// Whether the notification under `alias` is claimed by a runner that may still be sending it: its lease
+    /// runs and its session is alive. Such a claim is never taken over, nor reset by `notify retry`.
+    package static func heldByLiveRunner(_ alias: String) -> String {
+        // The pid list is an uncorrelated subquery: PostgreSQL reads pg_stat_activity once per statement.
+        "coalesce(\(alias).claimed_until >= now() AND \(alias).claimed_by = ANY (ARRAY(SELECT pid FROM pg_stat_activity)), false)"
+    }
+
     /// Claims at most `limit` due notifications for `leaseSeconds` and opens an attempt record for each.
     ///
     /// A notification is due when it is pending or failed and its time has come; it waits while anything
@@ -24,11 +31,10 @@ package struct NotificationDelivery {
             try connection.transaction(context: context) {
                 try connection.query(
                     """
-                    WITH live AS (SELECT coalesce(array_agg(pid), '{}') AS pids FROM pg_stat_activity),
-                    due AS (
-                        SELECT n.notification_id FROM notifications n, live
+                    WITH due AS (
+                        SELECT n.notification_id FROM notifications n
                         WHERE n.state IN ('pending', 'failed') AND n.next_attempt_at <= now()
-                          AND (n.claimed_until IS NULL OR n.claimed_until < now() OR NOT n.claimed_by = ANY (live.pids))
+                          AND NOT \(Self.heldByLiveRunner("n"))
                           AND NOT EXISTS (
                               SELECT FROM notifications earlier
                               WHERE earlier.stream_id = n.stream_id AND earlier.stream_version < n.stream_version

@@ -133,7 +133,7 @@ package struct NotificationQueries {
                   -- send the same message while the first is still at it (two copies with no runner dead), and
                   -- the first one's record would no longer match the reset attempts. So a claim that
                   -- claimDue would not take over (lease running, session alive) is left alone.
-                  AND NOT coalesce(claimed_until >= now() AND claimed_by = ANY (ARRAY(SELECT pid FROM pg_stat_activity)), false)
+                  AND NOT \(NotificationDelivery.heldByLiveRunner("notifications"))
                 RETURNING notification_id
                 """,
                 parameters, context: context
