@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "PersonalDataProtectionTests", dependencies: ["PersonalDataProtection", "CLibCrypto"]),
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
-        .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PersonalDataProtection"]),
+        .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PersonalDataProtection", "MailMessage"]),
         .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
         // Against the local SMTP server `make test` starts (Tools/smtp/maildir_server.py).
         .testTarget(name: "SMTPDeliveryTests", dependencies: ["SMTPDelivery", "OrderService", "CLibCurl"]),
