@@ -77,7 +77,7 @@ trap 'exit 143' TERM
 
 fresh_database() {
   psql -d "$admin_url" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
-  "$orderctl" migrate --database-url "$(url_of "$1")" 2>/dev/null
+  "$orderctl" migrate --migrations "$here/../sql" --database-url "$(url_of "$1")" 2>/dev/null
 }
 now() { date +%s.%N; }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
