@@ -788,7 +788,8 @@ bench: db ## Benchmark against PostgreSQL's own baseline, same run (several minu
 	# The Swift runtime and FoundationEssentials linked in: resolving their symbols at every start was
 	# a fifth of a short command's time (see the README's profile notes).
 	swift build -c release --static-swift-stdlib --product orderctl
-	Bench/run.sh "$$(swift build -c release --show-bin-path)/orderctl" '$(ADMIN_URL)' "$$(pg_bindir)"
+	# The notification figures start their own SMTP server with the python3 that sees aiosmtpd.
+	SMTP_PYTHON='$(SMTP_PYTHON)' Bench/run.sh "$$(swift build -c release --show-bin-path)/orderctl" '$(ADMIN_URL)' "$$(pg_bindir)"
 
 clean: ## Remove the build folder .build (the database stays)
 	rm -rf .build

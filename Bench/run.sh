@@ -8,7 +8,9 @@
 # benchmark makes its own databases (bench_*) and drops them at the end. Environment knobs: RUNS (3),
 # BENCH_EVENTS (events for rebuild, verify and export; 1,000,000 is the issue's size, 200,000 the
 # default, so that the run takes minutes, not a quarter of an hour), SUBMIT_ORDERS (6,000: 30,000 commands),
-# CUSTOMER_EVENTS (1,000: the events of the customer whose replay is timed).
+# CUSTOMER_EVENTS (1,000: the events of the customer whose replay is timed), and those of
+# Bench/notifications.sh, which runs last (NOTIFY_EVENTS, NOTIFY_SEND_EVENTS, SMTP_PYTHON).
+# BENCH_ONLY=notifications runs only the notification figures.
 set -euo pipefail
 orderctl=$1 admin_url=$2 bindir=$3
 runs=${RUNS:-3}
@@ -17,6 +19,11 @@ submit_orders=${SUBMIT_ORDERS:-6000}
 customer_events=${CUSTOMER_EVENTS:-1000}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/results
+case ${BENCH_ONLY:-} in
+  '') ;;
+  notifications) exec "$here/notifications.sh" "$orderctl" "$admin_url" "$bindir" ;;
+  *) printf 'BENCH_ONLY=%s: the only part that runs alone is notifications\n' "$BENCH_ONLY" >&2; exit 2 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
@@ -296,3 +303,6 @@ unset multiplot
 PLOT
 fi
 cat "$out/latest.md"
+
+# Its own SMTP server, databases and tables of results (Bench/results/notifications.*).
+"$here/notifications.sh" "$orderctl" "$admin_url" "$bindir"

@@ -13,6 +13,10 @@ public final class NotificationRunner {
     public let leaseSeconds: Double
     /// Events per preparation transaction.
     public let preparationBatch: Int
+    /// How long a runner sends before it looks for new events again. Sending is far slower than writing
+    /// (one connection and two commits a message), so a runner that sent until nothing was due left every
+    /// event written meanwhile unprepared for as long as its backlog lasted.
+    public let sendingSliceSeconds: Double
 
     /// The outbox it works on; `use(_:)` swaps it after a reconnect.
     public private(set) var outbox: any NotificationOutbox
@@ -30,7 +34,8 @@ public final class NotificationRunner {
     /// A runner over `outbox`, sending through `mail`.
     public init(
         outbox: any NotificationOutbox, mail: any MailSending, preparer: NotificationPreparer, policy: RetryPolicy,
-        leaseSeconds: Double = 150, preparationBatch: Int = 2_000, clock: @escaping () -> Timestamp, jitter: @escaping () -> Double
+        leaseSeconds: Double = 150, preparationBatch: Int = 2_000, sendingSliceSeconds: Double = 1, clock: @escaping () -> Timestamp,
+        jitter: @escaping () -> Double
     ) {
         self.outbox = outbox
         self.mail = mail
@@ -38,6 +43,7 @@ public final class NotificationRunner {
         self.policy = policy
         self.leaseSeconds = leaseSeconds
         self.preparationBatch = preparationBatch
+        self.sendingSliceSeconds = sendingSliceSeconds
         self.clock = clock
         self.jitter = jitter
     }
@@ -96,11 +102,13 @@ public final class NotificationRunner {
         return any ? .preparedSome : .caughtUp
     }
 
-    /// Claims and sends due notifications one at a time until none is due, finishing the message in
-    /// flight when asked to stop.
+    /// Claims and sends due notifications one at a time until none is due or the sending slice is over,
+    /// finishing the message in flight when asked to stop.
     private func sendDue(shouldStop: () -> Bool, progress: (DeliveryTally) -> Void) throws -> Bool {
         var any = false
-        while !shouldStop() {
+        let sliceEnds = clock().microsecondsSinceEpoch + Int64(sendingSliceSeconds * 1_000_000)
+        // At least one message a slice, however short the slice.
+        while !shouldStop() && !(any && clock().microsecondsSinceEpoch >= sliceEnds) {
             guard let claim = try outbox.claimDue(limit: 1, leaseSeconds: leaseSeconds).first else { break }
             any = true
             let envelope: MailEnvelope
