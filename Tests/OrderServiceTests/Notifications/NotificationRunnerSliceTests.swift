@@ -10,7 +10,7 @@ import Testing
 struct NotificationRunnerSliceTests {
     @Test("events written while a backlog is sent are prepared after a slice, not after the backlog")
     func preparesBetweenSlices() throws {
-        let outbox = ScriptedOutbox(due: 5)
+        let outbox = BacklogOutbox(due: 5)
         // The first message's send is when the writer adds three events.
         let mail = CountingMail { sent in if sent == 1 { outbox.newEvents = 3 } }
         let runner = try Self.runner(outbox: outbox, mail: mail, sliceSeconds: 1)
@@ -23,14 +23,14 @@ struct NotificationRunnerSliceTests {
 
     @Test("a slice of no length still sends a message each round, and the run ends when nothing is due")
     func emptySliceStillSends() throws {
-        let outbox = ScriptedOutbox(due: 3)
+        let outbox = BacklogOutbox(due: 3)
         let runner = try Self.runner(outbox: outbox, mail: CountingMail { _ in }, sliceSeconds: 0)
         try runner.run(once: true, shouldStop: { false }, wait: { _ in Issue.record("a runner with --once waited") })
         #expect(outbox.log == ["send 1", "send 2", "send 3"])
         #expect(runner.tally.sent == 3)
     }
 
-    private static func runner(outbox: ScriptedOutbox, mail: CountingMail, sliceSeconds: Double) throws -> NotificationRunner {
+    private static func runner(outbox: BacklogOutbox, mail: CountingMail, sliceSeconds: Double) throws -> NotificationRunner {
         let clock = SteppingClock(step: 400_000)
         return NotificationRunner(
             outbox: outbox, mail: mail, preparer: NotificationPreparer(sender: try MailAddress(address: "orders@example.com")),
@@ -64,7 +64,7 @@ private final class CountingMail: MailSending {
 
 /// An outbox with `due` notifications to send; `newEvents` written meanwhile each give one more when
 /// prepared. `log` is what the runner did, in order.
-private final class ScriptedOutbox: NotificationOutbox {
+private final class BacklogOutbox: NotificationOutbox {
     var newEvents = 0
     private(set) var log: [String] = []
     private var due: [ClaimedNotification] = []
