@@ -10,7 +10,7 @@
 # default, so that the run takes minutes, not a quarter of an hour), SUBMIT_ORDERS (6,000: 30,000 commands),
 # CUSTOMER_EVENTS (1,000: the events of the customer whose replay is timed), and those of
 # Bench/notifications.sh, which runs last (NOTIFY_EVENTS, NOTIFY_SEND_EVENTS, SMTP_PYTHON).
-# BENCH_ONLY=notifications runs only the notification figures.
+# BENCH_ONLY=notifications runs only the notification figures, BENCH_ONLY=main everything else.
 set -euo pipefail
 orderctl=$1 admin_url=$2 bindir=$3
 runs=${RUNS:-3}
@@ -20,9 +20,9 @@ customer_events=${CUSTOMER_EVENTS:-1000}
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/results
 case ${BENCH_ONLY:-} in
-  '') ;;
+  '' | main) ;;
   notifications) exec "$here/notifications.sh" "$orderctl" "$admin_url" "$bindir" ;;
-  *) printf 'BENCH_ONLY=%s: the only part that runs alone is notifications\n' "$BENCH_ONLY" >&2; exit 2 ;;
+  *) printf 'BENCH_ONLY=%s: the parts that run alone are main (all but the notifications) and notifications\n' "$BENCH_ONLY" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -35,6 +35,12 @@ fresh_database() {
   "$orderctl" migrate --database-url "$(url_of "$1")" 2>/dev/null
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+# Run by run ratios of two files of figures (line i of each is run i), as "median (smallest to largest)";
+# the first field of each line is the figure.
+ratio_spread() {
+  paste -d' ' <(cut -d' ' -f1 "$1") <(cut -d' ' -f1 "$2") | awk '{ printf "%.4f\n", $1 / $2 }' > "$work/ratios"
+  printf '%.2f (%.2f to %.2f)' "$(median < "$work/ratios")" "$(sort -g "$work/ratios" | head -1)" "$(sort -g "$work/ratios" | tail -1)"
+}
 # seconds and peak KB of one command: "seconds kilobytes"
 measure() { /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }; cat "$work/time"; }
 say() { printf '%s\n' "$*" >&2; }
@@ -61,9 +67,27 @@ submit_run() { # processes: one timed run of the commands split over that many s
 }
 # The ratio's two sides alternate, so that a slow spell of the shared machine weighs on both alike.
 declare -A submit_rate
+# The cluster's ingest ceiling, beside them: COPY loading the events that submit run wrote into a bare table
+# of the same shape (the same columns, no key, index, constraint or trigger), as events per second.
+copy_load_rate() { # events per second of one COPY of the last submitted log into a bare table
+  psql -d "$(url_of bench_submit)" -c "\\copy (SELECT * FROM events ORDER BY global_position) TO '$work/events.copy'"
+  psql -d "$(url_of bench_baseline)" -c "DROP TABLE IF EXISTS bare_events" -c "CREATE TABLE bare_events (LIKE events_shape)"
+  local start end
+  start=$(date +%s.%N)
+  psql -d "$(url_of bench_baseline)" -c "\\copy bare_events FROM '$work/events.copy'"
+  end=$(date +%s.%N)
+  echo "$(wc -l < "$work/events.copy") / ($end - $start)" | bc -l
+}
+# The shape: the events table's columns and types, made once from a migrated database's definition.
+fresh_database bench_shape
+psql -d "$(url_of bench_baseline)" -c "DROP TABLE IF EXISTS events_shape"
+psql -d "$(url_of bench_shape)" -At -c "SELECT 'CREATE TABLE events_shape (' || string_agg(format('%I %s', attname, format_type(atttypid, atttypmod)), ', ' ORDER BY attnum) || ')' FROM pg_attribute WHERE attrelid = 'events'::regclass AND attnum > 0 AND NOT attisdropped" > "$work/shape.sql"
+psql -d "$(url_of bench_baseline)" -f "$work/shape.sql"
+psql -d "$admin_url" -c "DROP DATABASE IF EXISTS bench_shape WITH (FORCE)"
 for _ in $(seq "$runs"); do
   "$bindir/pgbench" -n -c 1 -T 10 -f "$work/insert.sql" "$(url_of bench_baseline)" 2>/dev/null | awk '/^tps/ { print $3 }' >> "$work/pgbench_tps"
   submit_run 1 >> "$work/rate-1"
+  copy_load_rate >> "$work/copy-load-rate"
 done
 pgbench_tps=$(printf '%.0f' "$(median < "$work/pgbench_tps")")
 submit_rate[1]=$(printf '%.0f' "$(median < "$work/rate-1")")
@@ -143,12 +167,23 @@ timed() { # name, command...: median seconds and the largest peak KB over the ru
   for _ in $(seq "$runs"); do measure "$@"; done > "$work/$name"
   echo "$(cut -d' ' -f1 "$work/$name" | median) $(cut -d' ' -f2 "$work/$name" | sort -n | tail -1)"
 }
-read -r copy_seconds _ <<<"$(timed copy "$bindir/psql" -X -q -d "$log_url" -c 'COPY (SELECT * FROM events) TO STDOUT')"
+# Run by run, each beside the COPY of the same run, so that every ratio is taken against its own floor:
+# the COPY out of the events table, the rebuild of one read model and of every read model, verify, export.
+for _ in $(seq "$runs"); do
+  measure "$bindir/psql" -X -q -d "$log_url" -c 'COPY (SELECT * FROM events) TO STDOUT' >> "$work/copy"
+  measure "$orderctl" projections rebuild orders --database-url "$log_url" >> "$work/rebuild"
+  measure "$orderctl" projections rebuild --database-url "$log_url" >> "$work/rebuild-all"
+  measure "$orderctl" audit verify --database-url "$log_url" >> "$work/verify"
+  measure "$orderctl" export --database-url "$log_url" >> "$work/export"
+done
+seconds_and_peak() { echo "$(cut -d' ' -f1 "$work/$1" | median) $(cut -d' ' -f2 "$work/$1" | sort -n | tail -1)"; }
+read -r copy_seconds _ <<<"$(seconds_and_peak copy)"
+read -r rebuild_seconds rebuild_kb <<<"$(seconds_and_peak rebuild)"
+read -r rebuild_all_seconds rebuild_all_kb <<<"$(seconds_and_peak rebuild-all)"
+read -r verify_seconds verify_kb <<<"$(seconds_and_peak verify)"
+read -r export_seconds export_kb <<<"$(seconds_and_peak export)"
 say "   COPY (SELECT * FROM events) TO STDOUT: $copy_seconds s"
-read -r rebuild_seconds rebuild_kb <<<"$(timed rebuild "$orderctl" projections rebuild orders --database-url "$log_url")"
-say "   projections rebuild orders: $rebuild_seconds s, peak $rebuild_kb KB"
-read -r verify_seconds verify_kb <<<"$(timed verify "$orderctl" audit verify --database-url "$log_url")"
-read -r export_seconds export_kb <<<"$(timed export "$orderctl" export --database-url "$log_url")"
+say "   projections rebuild orders: $rebuild_seconds s, peak $rebuild_kb KB; every read model: $rebuild_all_seconds s, peak $rebuild_all_kb KB"
 read -r _ verify_tenth_kb <<<"$(timed verify_tenth "$orderctl" audit verify --database-url "$(runtime_url_of bench_log_tenth)")"
 read -r _ export_tenth_kb <<<"$(timed export_tenth "$orderctl" export --database-url "$(runtime_url_of bench_log_tenth)")"
 say "   audit verify: $verify_seconds s, export: $export_seconds s"
@@ -230,6 +265,15 @@ for database in bench_baseline bench_submit bench_log bench_log_tenth bench_repl
 done
 
 ratio() { printf '%.2f' "$(echo "$1 / $2" | bc -l)"; }
+# The second round's table: each path against its floor, run by run (median and spread of the ratios).
+rebuild_all_ratio=$(ratio_spread "$work/rebuild-all" "$work/copy")
+verify_ratio=$(ratio_spread "$work/verify" "$work/copy")
+export_ratio=$(ratio_spread "$work/export" "$work/copy")
+replay_ratio=$(ratio_spread "$work/replay-ms" "$work/stream-copy-ms")
+submit_pgbench_ratio=$(ratio_spread "$work/rate-1" "$work/pgbench_tps")
+submit_copy_load_ratio=$(ratio_spread "$work/rate-1" "$work/copy-load-rate")
+copy_load_rate_median=$(printf '%.0f' "$(median < "$work/copy-load-rate")")
+median_of() { printf '%s' "${1%% *}"; }
 rate() { printf '%.0f' "$(echo "$1 / $2" | bc -l)"; }
 cat > "$out/latest.json" <<JSON
 {
@@ -244,6 +288,16 @@ cat > "$out/latest.json" <<JSON
   "copySeconds": $copy_seconds,
   "rebuildOrdersSeconds": $rebuild_seconds,
   "rebuildRatioToCopy": $(ratio "$rebuild_seconds" "$copy_seconds"),
+  "rebuildEveryReadModelSeconds": $rebuild_all_seconds,
+  "copyLoadEventsPerSecond": $copy_load_rate_median,
+  "againstFloors": {
+    "rebuildEveryReadModelToCopyOut": "$rebuild_all_ratio",
+    "verifyToCopyOut": "$verify_ratio",
+    "exportToCopyOut": "$export_ratio",
+    "replay10000EventsToPsql": "$replay_ratio",
+    "submitToPgbenchSingleInsert": "$submit_pgbench_ratio",
+    "submitToCopyLoad": "$submit_copy_load_ratio"
+  },
   "verifyEventsPerSecond": $(rate "$events" "$verify_seconds"),
   "exportEventsPerSecond": $(rate "$events" "$export_seconds"),
   "processFloorMilliseconds": $(printf '%.1f' "$floor_ms"),
@@ -258,7 +312,7 @@ cat > "$out/latest.json" <<JSON
   "exportWithCustomersEventsPerSecond": $export_mix_rate,
   "replayCustomerMicrosecondsPerEvent": $customer_microseconds_per_event,
   "replayOrderMicrosecondsPerEvent": $order_microseconds_per_event,
-  "peakKilobytes": {"rebuild": $rebuild_kb, "verify": $verify_kb, "verifyAtATenth": $verify_tenth_kb, "export": $export_kb, "exportAtATenth": $export_tenth_kb, "import": $import_kb, "importAtATenth": $import_tenth_kb, "replay": $replay_kb}
+  "peakKilobytes": {"rebuild": $rebuild_kb, "rebuildEveryReadModel": $rebuild_all_kb, "verify": $verify_kb, "verifyAtATenth": $verify_tenth_kb, "export": $export_kb, "exportAtATenth": $export_tenth_kb, "import": $import_kb, "importAtATenth": $import_tenth_kb, "replay": $replay_kb}
 }
 JSON
 
@@ -277,6 +331,18 @@ JSON
   echo "| replay of 10,000 events, whole process | $(printf '%.0f' "$replay_ms") ms (replay itself, less the floor: $(printf '%.0f' "$(echo "$replay_ms - $floor_ms" | bc -l)") ms) | floor $(printf '%.0f' "$floor_ms") ms; psql's COPY of those events $(printf '%.0f' "$stream_copy_ms") ms | $(ratio "$replay_ms" "$stream_copy_ms") × psql | < 50 ms |"
   echo "| handler loading those 10,000 events, whole submit process | $(printf '%.0f' "$handler_load_ms") ms (first load: $(printf '%.0f' "$first_load_ms") ms, leaves a snapshot) | floor $(printf '%.0f' "$floor_ms") ms | load itself $(printf '%.0f' "$(echo "$handler_load_ms - $floor_ms" | bc -l)") ms | < 50 ms |"
   echo "| peak memory: rebuild / verify / export / import | $((rebuild_kb / 1024)) / $((verify_kb / 1024)) / $((export_kb / 1024)) / $((import_kb / 1024)) MB | verify, export, import at a tenth: $((verify_tenth_kb / 1024)) / $((export_tenth_kb / 1024)) / $((import_tenth_kb / 1024)) MB | | flat, < 150 MB |"
+  echo
+  echo "Each path against its floor, run by run: the median of $runs runs' ratios, the smallest and largest in brackets"
+  echo "(for replay, of 11 alternating runs). Below 1 is faster than the floor for the first four rows; the last two are rates."
+  echo
+  echo "| path | ratio | floor, same run | goal |"
+  echo "|---|---|---|---|"
+  echo "| projections rebuild, every read model, $events events (vacuumed) | $rebuild_all_ratio | COPY of the events table out (psql) | <= 2.0 |"
+  echo "| audit verify, whole log | $verify_ratio | that COPY | <= 0.8 |"
+  echo "| export, whole log | $export_ratio | that COPY | <= 0.6 |"
+  echo "| replay of a 10,000-event order, whole process | $replay_ratio | psql's COPY of the same rows | <= 1.1 |"
+  echo "| submit, durable, 1 process (rate) | $submit_pgbench_ratio | pgbench single-row INSERT commits/s | >= 6 |"
+  echo "| submit, durable, 1 process (rate) | $submit_copy_load_ratio | COPY loading the same events into a bare table ($copy_load_rate_median events/s) | >= 0.2 |"
 } > "$out/latest.md"
 
 if command -v gnuplot >/dev/null; then
@@ -301,8 +367,25 @@ set xtics (1, 2, 4)
 plot "$work/submit.dat" using 1:2 with linespoints title "submit", $pgbench_tps title "pgbench" with lines dashtype 2
 unset multiplot
 PLOT
+  {
+    echo "\"rebuild, every\\nread model\" $(median_of "$rebuild_all_ratio") 2.0"
+    echo "\"audit verify\" $(median_of "$verify_ratio") 0.8"
+    echo "\"export\" $(median_of "$export_ratio") 0.6"
+    echo "\"replay 10,000\\n(psql = 1)\" $(median_of "$replay_ratio") 1.1"
+  } > "$work/floors.dat"
+  gnuplot <<PLOT
+set terminal svg size 960,400
+set output "$out/against-floors.svg"
+set title "time against the floor of the same run (COPY of the events table out; psql for replay): bars, medians of $runs runs; crosses, the goals"
+set ylabel "x the floor"
+set yrange [0:*]
+set style fill solid 0.6
+set boxwidth 0.5
+set key top right
+plot "$work/floors.dat" using 0:2:xtic(1) with boxes title "orderctl", "" using 0:3 with points pointtype 2 pointsize 2 title "goal (at most)"
+PLOT
 fi
 cat "$out/latest.md"
 
 # Its own SMTP server, databases and tables of results (Bench/results/notifications.*).
-"$here/notifications.sh" "$orderctl" "$admin_url" "$bindir"
+[ "${BENCH_ONLY:-}" = main ] || "$here/notifications.sh" "$orderctl" "$admin_url" "$bindir"
