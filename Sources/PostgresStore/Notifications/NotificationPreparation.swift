@@ -164,7 +164,7 @@ package struct NotificationPreparation {
             ]
             for (index, value) in values.enumerated() { columns[index].append(value) }
         }
-        try withoutPersonalDetail {
+        _ = try withoutPersonalDetail {
             try connection.execute(
                 """
                 INSERT INTO notifications (
