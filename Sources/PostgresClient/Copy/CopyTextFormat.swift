@@ -14,13 +14,6 @@ package enum CopyTextFormat {
         bytes.append(UInt8(ascii: "\n"))
     }
 
-    /// Appends one field escaped, without separator or newline: for callers that escape a value once and
-    /// write it into several rows (a rebuild's bulk pass fills every read model from one view).
-    package static func appendField(_ field: String, to bytes: inout [UInt8]) {
-        var field = field
-        field.withUTF8 { utf8 in appendEscaped(utf8, to: &bytes) }
-    }
-
     private static func appendEscaped(_ text: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
         var runStart = 0
         for index in 0..<text.count {

@@ -1,8 +1,7 @@
-import PostgresClient
 import OrderProjections
 
-/// One order view's fields in COPY text form, each escaped once, for every table a bulk pass fills:
-/// the read models share most columns, and rendering and escaping them per table tripled that work.
+/// One order view's fields in binary COPY form (`BinaryCopyField`), each encoded once, for every table a
+/// bulk pass fills: the read models share most columns, and rendering them per table tripled that work.
 struct ProjectionBulkRow {
     /// Every column any of the tables has, each once, in the order first met.
     let columns: [ProjectionColumn]
@@ -23,13 +22,13 @@ struct ProjectionBulkRow {
         table.columns.map { column in columns.firstIndex { $0.name == column.name }! }
     }
 
-    /// Renders and escapes the fields of `view`, replacing the previous view's.
+    /// Encodes the fields of `view` (each with its length), replacing the previous view's.
     mutating func fill(_ view: OrderView) {
         bytes.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
         for column in columns {
             let start = bytes.count
-            CopyTextFormat.appendField(column.value(view), to: &bytes)
+            column.binaryValue(view, &bytes)
             fields.append(start..<bytes.count)
         }
     }

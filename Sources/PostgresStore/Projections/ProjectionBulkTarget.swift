@@ -24,23 +24,24 @@ final class ProjectionBulkTarget {
         buffer.reserveCapacity(Self.chunkSize + 4_096)
     }
 
-    /// Starts the table's `COPY ... FROM STDIN`.
+    /// Starts the table's `COPY ... FROM STDIN (FORMAT binary)`.
     func begin() throws(PostgresError) {
         try session.beginCopyIn(table.copyInStatement, context: context)
+        buffer.append(contentsOf: BinaryCopyField.header)
     }
 
-    /// Adds the row's fields this table has, already escaped.
+    /// Adds a row of the fields this table has, already encoded.
     func append(_ row: ProjectionBulkRow) throws(PostgresError) {
-        for (position, index) in fieldIndexes.enumerated() {
-            if position > 0 { buffer.append(UInt8(ascii: "\t")) }
+        BinaryCopyField.appendFieldCount(fieldIndexes.count, to: &buffer)
+        for index in fieldIndexes {
             buffer.append(contentsOf: row.bytes[row.fields[index]])
         }
-        buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= Self.chunkSize { try flush() }
     }
 
     /// Sends the last rows and ends the COPY; the server reports the first bad row here.
     func finish() throws(PostgresError) {
+        buffer.append(contentsOf: BinaryCopyField.trailer)
         try flush()
         try session.endCopy(context: context)
     }
