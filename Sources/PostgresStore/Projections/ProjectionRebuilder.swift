@@ -58,9 +58,13 @@ package final class ProjectionRebuilder {
         guard !readModels.isEmpty else { return }
         try dropRetiredTables()
         var builds: [Build] = []
+        // New tables all start at the beginning: the log is counted once for them (a scan of it), not once each.
+        var totals: [ProjectionCheckpoint: Int] = [:]
         for readModel in readModels {
             let (entry, resumed) = try buildingEntry(for: readModel)
-            builds.append(Build(entry: entry, resumed: resumed, tally: Tally(readModel: readModel, total: try ProjectionLag.of(entry, on: connection).events)))
+            let total = try totals[entry.checkpoint] ?? ProjectionLag.of(entry, on: connection).events
+            totals[entry.checkpoint] = total
+            builds.append(Build(entry: entry, resumed: resumed, tally: Tally(readModel: readModel, total: total)))
         }
         // Every event committed before this point is built and verified before the switch, so the switch
         // itself only projects what writers add meanwhile, however long a transaction elsewhere stays open.
