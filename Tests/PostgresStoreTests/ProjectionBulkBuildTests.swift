@@ -37,6 +37,36 @@ struct ProjectionBulkBuildTests {
         }
     }
 
+    @Test("one bulk pass fills every read model rebuilt together; each is caught up, verified and switched, reported in the order asked")
+    func oneBulkPassForEveryReadModel() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let writer = try database.connect()
+            var mix = RandomCommandMix(seed: 23, orderCount: 20)
+            let handler = StoreFixtures.handler(on: connection)
+            for envelope in mix.next(200) { _ = try handler.handle(envelope) }
+
+            var writtenAfterBulk = false
+            var reports: [RebuildReport] = []
+            try ProjectionRebuilder(connection: connection, batchSize: 1_000).rebuild([.statuses, .orders, .customers], progress: { progress in
+                guard progress.phase == .building, !writtenAfterBulk else { return }
+                writtenAfterBulk = true
+                // Past the shared pass's head: only each table's commit-order catch-up sees these.
+                _ = try? Self.writeSettled(mix.next(40) + [StoreFixtures.place(OrderID(UUID()))], on: writer)
+            }, reported: { reports.append($0) })
+            #expect(writtenAfterBulk)
+            let eventsAfter = try Self.count("events", on: connection)
+            #expect(reports.map(\.readModel) == [.statuses, .orders, .customers])
+            for report in reports {
+                #expect(report.events == eventsAfter, "\(report.readModel.name): every event projected once: \(report.events) of \(eventsAfter)")
+                #expect(report.verification.matches)
+                #expect(report.verification.rows == 21)
+                #expect(!report.resumed)
+            }
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+        }
+    }
+
     @Test("a built row whose version is off, or a row missing, fails the verification and the live read model stays")
     func wrongVersionsFailVerification() throws {
         try TestDatabase.with { database in

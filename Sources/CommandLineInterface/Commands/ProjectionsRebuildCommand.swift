@@ -31,18 +31,18 @@ struct ProjectionsRebuildCommand: ParsableCommand {
         StopSignal.install()
         let projections = try connection.open(for: .bulk).projections
         let display = ProgressDisplay()
-        for readModel in readModels.readModels {
-            do {
-                let report = try projections.rebuild(readModel, batchSize: batchSize, progress: display.show, shouldStop: { StopSignal.isRequested })
+        // One call for all of them: their new tables are filled from one read of the log.
+        do {
+            try projections.rebuild(readModels.readModels, batchSize: batchSize, progress: display.show, shouldStop: { StopSignal.isRequested }) { report in
                 StandardStreams.printLine(Self.json(report).serialized())
-            } catch let failure as ProjectionRebuildError {
-                display.interrupt()
-                StandardStreams.printError(failure.description)
-                throw ExitStatus.refused
-            } catch {
-                display.interrupt()
-                throw InfrastructureFailure(error)
             }
+        } catch let failure as ProjectionRebuildError {
+            display.interrupt()
+            StandardStreams.printError(failure.description)
+            throw ExitStatus.refused
+        } catch {
+            display.interrupt()
+            throw InfrastructureFailure(error)
         }
         if readModels.includesContacts {
             let started = MonotonicClock.seconds()

@@ -17,6 +17,11 @@ public protocol ProjectionMaintaining {
     func catchUpLiveTables() throws -> Int
     /// Rebuilds one read model into a new table while writers go on, verifies it and switches to it.
     func rebuild(_ readModel: ReadModel, batchSize: Int, progress: (RebuildProgress) -> Void, shouldStop: () -> Bool) throws -> RebuildReport
+    /// Rebuilds several read models, filling their new tables from one read of the log, then verifies and
+    /// switches each in turn, handing each report to `reported` as it goes live.
+    func rebuild(
+        _ readModels: [ReadModel], batchSize: Int, progress: (RebuildProgress) -> Void, shouldStop: () -> Bool, reported: (RebuildReport) throws -> Void
+    ) throws
 
     /// Rebuilds the contacts read model from the log and the customers' keys; returns the events folded.
     func rebuildContacts() throws -> Int

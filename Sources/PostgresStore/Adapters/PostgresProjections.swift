@@ -36,6 +36,16 @@ struct PostgresProjections: ProjectionMaintaining {
         }
     }
 
+    func rebuild(
+        _ readModels: [ReadModel], batchSize: Int, progress: (RebuildProgress) -> Void, shouldStop: () -> Bool, reported: (RebuildReport) throws -> Void
+    ) throws {
+        try translatingFailures {
+            try ProjectionRebuilder(connection: connection, batchSize: batchSize).rebuild(
+                readModels, progress: progress, shouldStop: shouldStop, reported: reported
+            )
+        }
+    }
+
     func rebuildContacts() throws -> Int {
         try translatingFailures { try withoutPersonalDetail { try ContactsTable.rebuild(on: connection, context: "rebuilding the contacts read model") } }
     }

@@ -3,81 +3,123 @@ import OrderDomain
 import OrderProjections
 
 /// A rebuild's first pass: the whole log up to a settled head, read with one `COPY` in stream order,
-/// folded one stream at a time and written with `COPY` into the empty table, whose checkpoint moves to
-/// the head in the same transaction.
+/// folded one stream at a time and written with `COPY` into every empty table being rebuilt, whose
+/// checkpoints move to the head in the same transactions.
 ///
 /// Building in commit order reads every stream again each time a batch touches it, and writes rows a
-/// batch at a time; this pass reads each event once and writes each row once. The log is read on a
-/// second session, so PostgreSQL sends rows while this process folds and the table's session stores
-/// them: three workers at once instead of taking turns. The head must be settled (no transaction that
-/// could still commit an event at or below it is running), so the pass holds exactly the events its
-/// checkpoint says, and the commit-order catch-up takes everything after it. The pass is one
-/// transaction: an interrupted one leaves the table empty, and the next rebuild starts it again.
-/// While it runs (seconds for a million events) it holds the table's runner lock, which other runners
+/// batch at a time; this pass reads each event once and writes each row once. The read models are all
+/// folds of the same order views, so one read feeds them all: rebuilding every read model with a pass
+/// each read and decoded the log three times. The log is read on a session of its own and each table is
+/// written on its own (a session runs one COPY at a time), so PostgreSQL sends rows while this process
+/// folds and the tables' sessions store them. The head must be settled (no transaction that could still
+/// commit an event at or below it is running), so the pass holds exactly the events its checkpoints say,
+/// and the commit-order catch-up takes everything after them. Each table's part of the pass is one
+/// transaction: an interrupted pass leaves the tables empty, and the next rebuild starts it again.
+/// While it runs (seconds for a million events) it holds the tables' runner locks, which other runners
 /// skip rather than wait for, and, as any open writing transaction, it holds back the settled reads of
 /// catch-up runners elsewhere until it commits.
 enum ProjectionBulkBuild {
-    /// Builds the table of `entry` up to `head` if it is still empty, reporting the events read (and
-    /// checking for a stop request) every `reportInterval` events; returns the events read, or nil when
-    /// another rebuild built it meanwhile.
+    /// Builds the tables of `entries` up to `head`, those still empty, reporting the events read (and
+    /// checking for a stop request) every `reportInterval` events; returns the events read and the ids
+    /// of the entries built (none when other rebuilds built them all meanwhile).
     static func run(
-        _ entry: RegisteredProjection, through head: ProjectionCheckpoint, on connection: DatabaseConnection,
+        _ entries: [RegisteredProjection], through head: ProjectionCheckpoint, on connection: DatabaseConnection,
         reportInterval: Int, progress: (Int) -> Void, shouldStop: () -> Bool
-    ) throws -> Int? {
-        let context = "building projection #\(entry.id) from the log up to \(head)"
+    ) throws -> (events: Int, built: Set<Int>) {
+        let context = "building projections \(entries.map { "#\($0.id)" }.joined(separator: ", ")) from the log up to \(head)"
         let readingSession = try connection.connectAgain()
         try RuntimeRole.allowLongStatements(on: readingSession)
-        return try connection.transaction(context: context) {
-            try ProjectionLock.holdRunner(of: entry.id, on: connection, context: context)
-            // Read after the lock: a rebuild running beside this one may have built it already.
-            guard let current = try ProjectionRegistry.entry(id: entry.id, on: connection), current.state == .building,
-                  current.checkpoint == .beginning, let table = current.table
-            else { return nil }
-            let events = try copyFolded(
-                through: head, from: readingSession, into: table, on: connection, context: context,
+        var sessions = [connection]
+        for _ in entries.dropFirst() {
+            let session = try connection.connectAgain()
+            try RuntimeRole.allowLongStatements(on: session)
+            sessions.append(session)
+        }
+        let tables = entries.compactMap(\.table)
+        guard tables.count == entries.count else { return (0, []) }
+        let layout = ProjectionBulkRow(tables: tables)
+        return try filling(Array(zip(entries, sessions))[...], opened: [], layout: layout, through: head, context: context) { targets in
+            try copyFolded(
+                through: head, from: readingSession, into: targets, layout: layout, context: context,
                 reportInterval: reportInterval, progress: progress, shouldStop: shouldStop
             )
-            try ProjectionRegistry.move(current, to: head, on: connection, context: context)
-            return events
         }
     }
 
-    /// Copies the log up to `head`, read on `readingSession`, into the empty `table`, folding each
-    /// stream as its events arrive: one COPY each way, so neither side holds the log in memory.
-    /// Returns the events read.
+    /// Opens each pending table's transaction and COPY in turn (nested, since each stays open until the
+    /// read ends), then runs `read` into those still empty, then ends each COPY and moves its checkpoint.
+    private static func filling(
+        _ pending: ArraySlice<(RegisteredProjection, DatabaseConnection)>, opened: [ProjectionBulkTarget], layout: ProjectionBulkRow,
+        through head: ProjectionCheckpoint, context: String, read: ([ProjectionBulkTarget]) throws -> Int
+    ) throws -> (events: Int, built: Set<Int>) {
+        guard let (entry, session) = pending.first else {
+            return opened.isEmpty ? (0, []) : (try read(opened), [])
+        }
+        let tableContext = "\(context): projection #\(entry.id)"
+        return try session.transaction(context: tableContext) {
+            try ProjectionLock.holdRunner(of: entry.id, on: session, context: tableContext)
+            // Read after the lock: a rebuild running beside this one may have built it already.
+            guard let current = try ProjectionRegistry.entry(id: entry.id, on: session), current.state == .building,
+                  current.checkpoint == .beginning, let table = current.table
+            else { return try filling(pending.dropFirst(), opened: opened, layout: layout, through: head, context: context, read: read) }
+            let target = ProjectionBulkTarget(
+                entry: current, table: table, session: session, fieldIndexes: layout.indexes(of: table), context: tableContext
+            )
+            // The table is still `building`: no query and no append uses it, so dropping its index holds
+            // no one back, and a rollback brings the index back with the table empty.
+            try table.dropLookupIndex(on: session, context: tableContext)
+            try target.begin()
+            var result: (events: Int, built: Set<Int>)
+            do {
+                result = try filling(pending.dropFirst(), opened: opened + [target], layout: layout, through: head, context: context, read: read)
+                try target.finish()
+            } catch {
+                target.abort()
+                throw error
+            }
+            try table.createLookupIndex(on: session, context: tableContext)
+            try ProjectionRegistry.move(current, to: head, on: session, context: tableContext)
+            result.built.insert(current.id)
+            return result
+        }
+    }
+
+    /// Copies the log up to `head`, read on `readingSession`, into the empty tables of `targets`, folding
+    /// each stream as its events arrive: one COPY out and one in per table, so no side holds the log in
+    /// memory. Returns the events read.
     private static func copyFolded(
-        through head: ProjectionCheckpoint, from readingSession: DatabaseConnection, into table: ProjectionTable,
-        on connection: DatabaseConnection, context: String, reportInterval: Int, progress: (Int) -> Void, shouldStop: () -> Bool
+        through head: ProjectionCheckpoint, from readingSession: DatabaseConnection, into targets: [ProjectionBulkTarget],
+        layout: ProjectionBulkRow, context: String, reportInterval: Int, progress: (Int) -> Void, shouldStop: () -> Bool
     ) throws -> Int {
-        let columns = table.columns
         var events = 0
         var fold = OrderViewFold()
-        try connection.copyIn(table.copyInStatement, context: context) { rows in
-            try readingSession.copyOut(
-                """
-                COPY (
-                    SELECT \(StoredEventRow.foldedColumns(of: "e")) FROM events e
-                    WHERE (e.transaction_id, e.global_position)
-                       <= (current_setting('orderctl.build_head_transaction')::xid8, current_setting('orderctl.build_head_position')::bigint)
-                    ORDER BY e.stream_id, e.version
-                ) TO STDOUT (FORMAT binary)
-                """,
-                // The reading session runs no transaction of its own: the head is a session setting.
-                settings: ["orderctl.build_head_transaction": String(head.transactionID), "orderctl.build_head_position": String(head.position)],
-                lasting: .session,
-                context: context
-            ) { row in
-                if let finished = try fold.add(row, context: context) {
-                    try rows.append(columns.map { $0.value(finished) })
-                }
-                events += 1
-                if events % reportInterval == 0 {
-                    progress(events)
-                    if shouldStop() { throw ProjectionRebuildError.interrupted(table.readModel) }
-                }
-            }
-            if let last = fold.finish() { try rows.append(columns.map { $0.value(last) }) }
+        var row = layout
+        func write(_ view: OrderView) throws {
+            row.fill(view)
+            for target in targets { try target.append(row) }
         }
+        try readingSession.copyOut(
+            """
+            COPY (
+                SELECT \(StoredEventRow.foldedColumns(of: "e")) FROM events e
+                WHERE (e.transaction_id, e.global_position)
+                   <= (current_setting('orderctl.build_head_transaction')::xid8, current_setting('orderctl.build_head_position')::bigint)
+                ORDER BY e.stream_id, e.version
+            ) TO STDOUT (FORMAT binary)
+            """,
+            // The reading session runs no transaction of its own: the head is a session setting.
+            settings: ["orderctl.build_head_transaction": String(head.transactionID), "orderctl.build_head_position": String(head.position)],
+            lasting: .session,
+            context: context
+        ) { stored in
+            if let finished = try fold.add(stored, context: context) { try write(finished) }
+            events += 1
+            if events % reportInterval == 0 {
+                progress(events)
+                if shouldStop() { throw ProjectionRebuildError.interrupted(targets[0].table.readModel) }
+            }
+        }
+        if let last = fold.finish() { try write(last) }
         return events
     }
 }

@@ -9,4 +9,6 @@ struct ProjectionColumn: Sendable {
     let type: String
     /// The value for one order, in PostgreSQL's text form.
     let value: @Sendable (OrderView) -> String
+    /// The same value as a field of binary COPY (`BinaryCopyField`), appended: the bulk build's form.
+    let binaryValue: @Sendable (OrderView, inout [UInt8]) -> Void
 }

@@ -37,54 +37,93 @@ package final class ProjectionRebuilder {
         progress: (RebuildProgress) -> Void = { _ in },
         shouldStop: () -> Bool = { false }
     ) throws -> RebuildReport {
+        var reports: [RebuildReport] = []
+        try rebuild([readModel], progress: progress, shouldStop: shouldStop) { reports.append($0) }
+        guard let report = reports.first else { throw ProjectionRebuildError.interrupted(readModel) }
+        return report
+    }
+
+    /// Rebuilds several read models at their current versions, handing each report to `reported` as its
+    /// table goes live, in the order given.
+    ///
+    /// Their new tables are filled by one first pass (`ProjectionBulkBuild`): the log is read and folded
+    /// once for all of them, not once each. Then each in turn catches up, is verified and switched, as a
+    /// rebuild of it alone would be.
+    package func rebuild(
+        _ readModels: [ReadModel],
+        progress: (RebuildProgress) -> Void = { _ in },
+        shouldStop: () -> Bool = { false },
+        reported: (RebuildReport) throws -> Void
+    ) throws {
+        guard !readModels.isEmpty else { return }
         try dropRetiredTables()
-        let (entry, resumed) = try buildingEntry(for: readModel)
-        var tally = Tally(readModel: readModel, total: try ProjectionLag.of(entry, on: connection).events)
+        var builds: [Build] = []
+        // New tables all start at the beginning: the log is counted once for them (a scan of it), not once each.
+        var totals: [ProjectionCheckpoint: Int] = [:]
+        for readModel in readModels {
+            let (entry, resumed) = try buildingEntry(for: readModel)
+            let total = try totals[entry.checkpoint] ?? ProjectionLag.of(entry, on: connection).events
+            totals[entry.checkpoint] = total
+            builds.append(Build(entry: entry, resumed: resumed, tally: Tally(readModel: readModel, total: total)))
+        }
         // Every event committed before this point is built and verified before the switch, so the switch
         // itself only projects what writers add meanwhile, however long a transaction elsewhere stays open.
         let head = try ProjectionRunner.newestCommittedEvent(on: connection)
-        progress(tally.progress(.building))
-        let bulkHead = try buildWholeStreams(entry, through: head, tally: &tally, progress: progress, shouldStop: shouldStop)
-        try catchUp(entry, through: head, tally: &tally, progress: progress, shouldStop: shouldStop)
+        progress(builds[0].tally.progress(.building))
+        let bulkBuilt = try buildWholeStreams(&builds, through: head, progress: progress, shouldStop: shouldStop)
+        // The tables are verified one after another, usually at one checkpoint: they share the log's aggregate.
+        var logVersions: ProjectionCheckpoint?
+        defer { if logVersions != nil { ProjectionVerification.dropLogVersions(on: connection) } }
+        for var build in builds {
+            let entry = build.entry, readModel = build.tally.readModel
+            if build.tally.readModel != builds[0].tally.readModel { progress(build.tally.progress(.building)) }
+            try catchUp(entry, through: head, tally: &build.tally, progress: progress, shouldStop: shouldStop)
 
-        progress(tally.progress(.verifying))
-        let verification = try verify(entry, of: readModel, bulkBuiltThrough: bulkHead)
-        // Writers went on during the verification: take those events now, not while appends wait.
-        try catchUp(registryID: entry.id, reporting: .catchingUp, tally: &tally, progress: progress, shouldStop: shouldStop)
-        if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
+            progress(build.tally.progress(.verifying))
+            let verification = try verify(entry, of: readModel, bulkBuiltThrough: bulkBuilt.contains(entry.id) ? head : nil, logVersions: &logVersions)
+            // Writers went on during the verification: take those events now, not while appends wait.
+            try catchUp(registryID: entry.id, reporting: .catchingUp, tally: &build.tally, progress: progress, shouldStop: shouldStop)
+            if shouldStop() { throw ProjectionRebuildError.interrupted(readModel) }
 
-        progress(tally.progress(.switching))
-        let switchSeconds = try Self.secondsTaken { tally.done += try switchToLive(registryID: entry.id) }
-        try dropRetiredTables()
-        progress(tally.progress(.done))
-        return RebuildReport(
-            readModel: readModel, version: entry.version, tableName: entry.tableName, resumed: resumed,
-            events: tally.done, verification: verification, switchSeconds: switchSeconds
-        )
+            progress(build.tally.progress(.switching))
+            var switched = 0
+            let switchSeconds = try Self.secondsTaken { switched = try switchToLive(registryID: entry.id) }
+            build.tally.done += switched
+            try dropRetiredTables()
+            progress(build.tally.progress(.done))
+            try reported(RebuildReport(
+                readModel: readModel, version: entry.version, tableName: entry.tableName, resumed: build.resumed,
+                events: build.tally.done, verification: verification, switchSeconds: switchSeconds
+            ))
+        }
     }
 
-    /// The first pass in stream order (`FirstPass.wholeStreams`) into a new, empty table. Returns the head
-    /// it built through, or nil when it did not run (the commit-order catch-up then covers the whole log).
+    /// The first pass in stream order (`FirstPass.wholeStreams`) into the new, empty tables, all from one
+    /// read of the log. Returns the ids of the tables it built through `head` (none when it did not run:
+    /// the commit-order catch-up then covers the whole log).
     ///
     /// The bulk pass covers the log up to the head exactly, so its rows need no second fold: the
     /// verification refolds only the streams the commit-order catch-up touched after it.
     private func buildWholeStreams(
-        _ entry: RegisteredProjection, through head: ProjectionCheckpoint?, tally: inout Tally,
+        _ builds: inout [Build], through head: ProjectionCheckpoint?,
         progress: (RebuildProgress) -> Void, shouldStop: () -> Bool
-    ) throws -> ProjectionCheckpoint? {
-        guard firstPass == .wholeStreams, let head, entry.checkpoint == .beginning else { return nil }
+    ) throws -> Set<Int> {
+        let empty = builds.filter { $0.entry.checkpoint == .beginning }
+        guard firstPass == .wholeStreams, let head, let first = empty.first else { return [] }
         try runner.waitUntilSettled(through: head, shouldStop: shouldStop) { blocking in
-            progress(tally.progress(.waiting, blocking: blocking))
+            progress(first.tally.progress(.waiting, blocking: blocking))
         }
-        if shouldStop() { throw ProjectionRebuildError.interrupted(tally.readModel) }
-        let readModel = tally.readModel, total = tally.total
-        let built = try ProjectionBulkBuild.run(entry, through: head, on: connection, reportInterval: batchSize, progress: { events in
+        if shouldStop() { throw ProjectionRebuildError.interrupted(first.tally.readModel) }
+        // The pass reports as the first read model it builds: the display shows one read model at a time.
+        let readModel = first.tally.readModel, total = first.tally.total
+        let (events, built) = try ProjectionBulkBuild.run(empty.map(\.entry), through: head, on: connection, reportInterval: batchSize, progress: { events in
             progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: events, eventsTotal: max(total, events)))
         }, shouldStop: shouldStop)
-        guard let built else { return nil }
-        tally.done += built
-        progress(tally.progress(.building))
-        return head
+        for index in builds.indices where built.contains(builds[index].entry.id) {
+            builds[index].tally.done += events
+        }
+        if let first = builds.first(where: { built.contains($0.entry.id) }) { progress(first.tally.progress(.building)) }
+        return built
     }
 
     /// Catches up in commit order, then waits for the transactions still open at `head` to end, taking
@@ -120,9 +159,12 @@ package final class ProjectionRebuilder {
 
     /// Compares the new table with the log; a build that does not match is discarded, never switched to.
     private func verify(
-        _ entry: RegisteredProjection, of readModel: ReadModel, bulkBuiltThrough bulkHead: ProjectionCheckpoint?
+        _ entry: RegisteredProjection, of readModel: ReadModel, bulkBuiltThrough bulkHead: ProjectionCheckpoint?,
+        logVersions: inout ProjectionCheckpoint?
     ) throws -> ProjectionVerification {
-        let verification = try ProjectionVerification.run(registryID: entry.id, bulkBuiltThrough: bulkHead, on: connection)
+        let verification = try ProjectionVerification.run(
+            registryID: entry.id, bulkBuiltThrough: bulkHead, logVersions: &logVersions, on: connection
+        )
         guard verification.matches else {
             try connection.transaction(context: "discarding a build that failed verification") {
                 try ProjectionRegistry.discard(entry, on: connection)
@@ -144,7 +186,9 @@ package final class ProjectionRebuilder {
     /// orderctl adds one). Live read models are never replaced here: that is `projections rebuild`'s call.
     package func buildMissingReadModels() throws -> [RebuildReport] {
         let live = Set(try ProjectionRegistry.all(on: connection).filter { $0.state == .live }.map(\.name))
-        return try ReadModel.allCases.filter { !live.contains($0.name) }.map { try rebuild($0) }
+        var reports: [RebuildReport] = []
+        try rebuild(ReadModel.allCases.filter { !live.contains($0.name) }) { reports.append($0) }
+        return reports
     }
 
     /// The unfinished build of the current version to resume, or a new one. A leftover build of another
@@ -193,6 +237,13 @@ package final class ProjectionRebuilder {
                 continue
             }
         }
+    }
+
+    /// One read model's rebuild: its new table's entry, whether it was resumed, and its tally.
+    private struct Build {
+        let entry: RegisteredProjection
+        let resumed: Bool
+        var tally: Tally
     }
 
     /// Events one rebuild has projected so far, against the count measured when it began.
