@@ -18,8 +18,8 @@ import OrderService
 struct QuickChainCheck: ~Copyable {
     /// What reading one stream gave.
     enum Outcome {
-        /// Every link holds: the stream and how many events it has.
-        case intact(OrderID, events: Int)
+        /// Every link holds: the stream, how many events it has, and whether a `streams` row names it.
+        case intact(OrderID, events: Int, recorded: Bool)
         /// The stream as `StoredChainLinks` reads it, for `StreamAudit` to find its break.
         case stored(StoredChainLinks.StoredStream)
     }
@@ -97,7 +97,7 @@ struct QuickChainCheck: ~Copyable {
     /// The stream just read: intact, or read again from its kept rows along the slow path.
     private func finish(context: String) throws -> Outcome {
         guard let orderID else { preconditionFailure("no stream was read") }
-        if holds, (recordedVersion ?? 0) <= rowCount { return .intact(orderID, events: rowCount) }
+        if holds, (recordedVersion ?? 0) <= rowCount { return .intact(orderID, events: rowCount, recorded: recordedVersion != nil) }
         var stream: StoredChainLinks.StoredStream?
         try keptBytes.withUnsafeBufferPointer { bytes in
             for kept in keptRows {
