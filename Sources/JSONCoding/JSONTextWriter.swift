@@ -14,8 +14,9 @@ public struct JSONTextWriter: ~Copyable {
     /// order of their keys' UTF-8 bytes, numbers as plain decimals; the value itself is not copied.
     public var canonical = false
     /// The written bytes: `count` of them from `start`, with room for `capacity`.
-    private var start: UnsafeMutablePointer<UInt8>
-    private var count = 0
+    var start: UnsafeMutablePointer<UInt8>
+    // Internal, not private: the stored-text transcoder (JSONTextWriter+StoredText) writes and rewinds it.
+    var count = 0
     private var capacity: Int
 
     /// Prepares a writer; `indentWidth` nil means compact output.
@@ -59,14 +60,14 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func appendByte(_ byte: UInt8) {
+    mutating func appendByte(_ byte: UInt8) {
         if count == capacity { grow(toHold: 1) }
         start[count] = byte
         count &+= 1
     }
 
     @inline(__always)
-    private mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
+    mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         if capacity &- count < bytes.count { grow(toHold: bytes.count) }
         (start + count).initialize(from: source, count: bytes.count)

@@ -88,6 +88,63 @@ struct HashChainTests {
         }
     }
 
+    @Test("a stream whose events are all deleted is found by its streams row, alone and among intact streams")
+    func emptiedStreamIsFound() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            let emptied = try Self.order(withItems: 2, handler: handler)
+            let untouched = try Self.order(withItems: 2, handler: handler)
+            try Tampering.rewrite(["DELETE FROM events WHERE stream_id = '\(emptied)'"], on: try database.connectAsOwner())
+
+            let (report, found) = try Self.breaks(on: connection)
+            #expect(report.brokenStreams == 1 && report.streams == 2 && report.events == 3)
+            #expect(found.map { [$0.orderID.description, $0.kind.rawValue, String($0.version)] } == [[emptied.description, "missing", "1"]])
+            let (one, oneFound) = try Self.breaks(on: connection, only: emptied)
+            #expect(one.streams == 1 && one.events == 0 && oneFound.map(\.orderID) == [emptied])
+            #expect(try Self.breaks(on: connection, only: untouched).0.intact)
+        }
+    }
+
+    @Test("payloads outside the quick path's plain text (escapes, non-ASCII, decimals) verify alike, and a change in one is still named")
+    func unusualPayloadsVerify() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            let plain = try Self.order(withItems: 2, handler: handler)
+            let unusual = try Self.order(withItems: 2, handler: handler)
+            // Rewritten with their links recomputed, as a store that wrote such payloads would hold them.
+            try Tampering.rewrite([
+                #"UPDATE events SET metadata = metadata || '{"note": "café \"quoted\"\n", "ratio": 1.50}'::jsonb WHERE stream_id = '\#(unusual)'"#,
+            ], on: try database.connectAsOwner())
+            try Self.relink(unusual, in: database)
+            let (report, found) = try Self.breaks(on: connection)
+            #expect(found == [] && report.intact && report.events == 6)
+
+            try Tampering.rewrite([
+                "UPDATE events SET metadata = jsonb_set(metadata, '{ratio}', '1.25') WHERE stream_id = '\(unusual)' AND version = 2",
+                "UPDATE events SET payload = jsonb_set(payload, '{quantity}', '9') WHERE stream_id = '\(plain)' AND version = 3",
+            ], on: try database.connectAsOwner())
+            let (_, broken) = try Self.breaks(on: connection)
+            let byStream = Dictionary(uniqueKeysWithValues: broken.map { ($0.orderID, $0) })
+            #expect(byStream[unusual].map { [$0.kind.rawValue, String($0.version)] } == ["changed", "2"])
+            #expect(byStream[plain].map { [$0.kind.rawValue, String($0.version)] } == ["changed", "3"])
+        }
+    }
+
+    /// Recomputes every link of `stream` from its stored fields (the slow path's reading), as someone
+    /// rewriting history with the triggers off would.
+    static func relink(_ stream: OrderID, in database: TestDatabase) throws {
+        let lines = try PostgresStorage().open(database.url, for: .bulk).eventLog.lines(of: stream)
+        var previous = EventChain.genesis
+        var statements: [String] = []
+        for link in lines {
+            previous = EventChain.link(of: link.event, after: previous)
+            statements.append("UPDATE events SET hash = decode('\(previous.hexadecimal)', 'hex') WHERE stream_id = '\(stream)' AND version = \(link.event.version)")
+        }
+        try Tampering.rewrite(statements, on: try database.connectAsOwner())
+    }
+
     @Test("events written before migration 003 are sealed by migrate, in version order, and then verify as intact")
     func sealingOlderEvents() throws {
         try TestDatabase.with(migrated: false) { database in

@@ -69,8 +69,8 @@ struct ExportCommand: ParsableCommand {
         let started = MonotonicClock.seconds()
         var output = JSONLinesOutput()
         let count = try connection.read(bulk: true) { session in
-            try session.eventLog.export(filter) { line in
-                line.write(into: &output.writer)
+            try session.eventLog.exportText(filter) { text in
+                output.writer.writeRaw(utf8: text)
                 output.endLine()
             }
         }

@@ -1,3 +1,4 @@
+import JSONCoding
 import OrderDomain
 import OrderProjections
 import PersonalDataProtection
@@ -11,6 +12,10 @@ public protocol EventLogReading {
     /// The events `filter` takes, in gap-safe commit order, from one snapshot; returns how many.
     @discardableResult
     func export(_ filter: ExportFilter, line: (FeedLine) throws -> Void) throws -> Int
+    /// `export` with each line handed over as its text (what `FeedLine.write(into:)` writes), valid only
+    /// during the call: a store may write it without building the `FeedLine`.
+    @discardableResult
+    func exportText(_ filter: ExportFilter, line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int
     /// Checks every stream's versions and hash chain (or one stream's), handing over each break as it
     /// is found; a row that cannot be read is a break too, never skipped.
     func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport
@@ -33,6 +38,17 @@ public protocol EventLogReading {
 }
 
 extension EventLogReading {
+    /// Writes each `FeedLine` and hands its text over: the definition a store's own `exportText` must match.
+    @discardableResult
+    public func exportText(_ filter: ExportFilter, line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+        var writer = JSONTextWriter()
+        return try export(filter) { feedLine in
+            writer.removeAll()
+            feedLine.write(into: &writer)
+            try writer.withOutput(line)
+        }
+    }
+
     /// The stream's events in version order as feed lines.
     public func lines(of orderID: OrderID) throws -> [FeedLine] {
         var lines: [FeedLine] = []

@@ -2,8 +2,16 @@
 package struct BinaryCopyRow: StoredColumns {
     // Inlinable, with the fields it reads, because the decoders that read every row of an audit or an
     // export live in PostgresStore: across the module boundary each field was a call through a witness table.
-    @usableFromInline let message: UnsafeBufferPointer<UInt8>
-    @usableFromInline let fields: [Range<Int>?]
+    // Package, not internal: `audit verify` keeps a stream's rows to read them again (QuickChainCheck).
+    package let message: UnsafeBufferPointer<UInt8>
+    package let fields: [Range<Int>?]
+
+    /// A row kept apart from its COPY (`audit verify` keeps a stream's rows to read them again when its chain
+    /// does not check out quickly): `fields` are ranges of `message`.
+    package init(message: UnsafeBufferPointer<UInt8>, fields: [Range<Int>?]) {
+        self.message = message
+        self.fields = fields
+    }
 
     @inlinable
     package func bytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {

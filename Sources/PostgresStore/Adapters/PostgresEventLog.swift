@@ -20,6 +20,10 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try EventLogExport(connection: connection).export(filter, line: line) }
     }
 
+    func exportText(_ filter: ExportFilter, line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+        try translatingFailures { try EventLogExport(connection: connection).exportText(filter, line: line) }
+    }
+
     func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {
         try translatingFailures { try ChainAuditor(connection: connection).verify(only: orderID, onBreak: onBreak) }
     }

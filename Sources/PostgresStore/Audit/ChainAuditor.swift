@@ -17,7 +17,10 @@ package struct ChainAuditor {
         let context = orderID.map { "verifying the hash chain of \($0)" } ?? "verifying every hash chain"
         return try connection.snapshotTransaction(context: context) {
             var report = ChainAuditReport()
+            // Streams read whose `streams` row is there: when they are all the rows, none was emptied.
+            var recordedStreams = 0
             func check(_ stream: StoredChainLinks.StoredStream) throws {
+                if stream.recordedVersion != nil { recordedStreams += 1 }
                 report.streams += 1
                 report.events += stream.rowCount
                 if let found = Self.firstBreak(in: stream) {
@@ -25,8 +28,22 @@ package struct ChainAuditor {
                     try onBreak(found)
                 }
             }
-            try StoredChainLinks.forEachStream(onlyStream: orderID, on: connection, context: context, check)
-            // A stream record whose events are all gone: no row above names it.
+            try QuickChainCheck.forEachStream(onlyStream: orderID, on: connection, context: context) { outcome in
+                switch outcome {
+                case let .intact(_, events, recorded):
+                    if recorded { recordedStreams += 1 }
+                    report.streams += 1
+                    report.events += events
+                case let .stored(stream): try check(stream)
+                }
+            }
+            // A stream record whose events are all gone: no row above names it. Counting the records first
+            // spares the search in the usual case (every record was read): it reads the whole events index
+            // again, a sixth of the time of the COPY above, while the audit waits.
+            let recordCount = try connection.execute(
+                "SELECT count(*) FROM streams s WHERE ($1::uuid IS NULL OR s.stream_id = $1::uuid)", [orderID?.description], context: context
+            ).integer(row: 0, column: 0)
+            if recordCount == Int64(recordedStreams) { return report }
             let emptied = try connection.execute(
                 """
                 SELECT s.stream_id, s.version FROM streams s

@@ -34,48 +34,60 @@ enum StoredChainLinks {
     static func forEachStream(
         onlyStream: OrderID? = nil, on connection: DatabaseConnection, context: String, _ body: (StoredStream) throws -> Void
     ) throws {
-        let filter = onlyStream == nil ? "" : "WHERE e.stream_id = current_setting('orderctl.audited_stream')::uuid"
         var current: StoredStream?
         try connection.copyOut(
-            """
-            COPY (
-                SELECT \(StoredEventRow.columns(of: "e")), s.version
-                FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id
-                \(filter)
-                ORDER BY e.stream_id, e.version
-            ) TO STDOUT (FORMAT binary)
-            """,
+            query(filtered: onlyStream != nil),
             settings: ["orderctl.audited_stream": onlyStream?.description ?? ""],
             context: context
         ) { row in
-            // Decoded first, as nearly every row reads; the stream and version are read apart only for a row that does not.
-            let orderID: OrderID
-            let decoded: Result<ChainLink, UnreadableRow>
-            do {
-                let (_, event, hash) = try StoredEventRow.decode(row, context: context)
-                orderID = event.orderID
-                decoded = .success(ChainLink(event: event, storedHash: hash))
-            } catch let unreadable as UnreadableRow {
-                guard let stream: OrderID = row.identifier(1) else { throw unreadable }
-                orderID = stream
-                decoded = .failure(unreadable)
-            }
-            if current?.orderID != orderID {
-                let finished = current
-                current = nil
-                if let finished { try body(finished) }
-                current = StoredStream(orderID: orderID, recordedVersion: row.integer(StoredEventRow.columnCount).map(Int.init))
-            }
-            current?.rowCount += 1
-            guard current?.firstUnreadable == nil else { return }
-            switch decoded {
-            case let .success(link): current?.links.append(link)
-            case let .failure(unreadable):
-                guard let version = row.integer(2).map(Int.init) else { throw unreadable }
-                current?.firstUnreadable = UnreadableEvent(version: version, position: unreadable.position, problem: unreadable.problem)
-            }
+            try add(row, to: &current, context: context, finished: body)
         }
         if let open = current { try body(open) }
+    }
+
+    /// Adds one row to the stream being read, handing the stream before over to `finished` when the row
+    /// starts another.
+    static func add(
+        _ row: some StoredColumns, to current: inout StoredStream?, context: String, finished: (StoredStream) throws -> Void
+    ) throws {
+        // Decoded first, as nearly every row reads; the stream and version are read apart only for a row that does not.
+        let orderID: OrderID
+        let decoded: Result<ChainLink, UnreadableRow>
+        do {
+            let (_, event, hash) = try StoredEventRow.decode(row, context: context)
+            orderID = event.orderID
+            decoded = .success(ChainLink(event: event, storedHash: hash))
+        } catch let unreadable as UnreadableRow {
+            guard let stream: OrderID = row.identifier(1) else { throw unreadable }
+            orderID = stream
+            decoded = .failure(unreadable)
+        }
+        if current?.orderID != orderID {
+            let previous = current
+            current = nil
+            if let previous { try finished(previous) }
+            current = StoredStream(orderID: orderID, recordedVersion: row.integer(StoredEventRow.columnCount).map(Int.init))
+        }
+        current?.rowCount += 1
+        guard current?.firstUnreadable == nil else { return }
+        switch decoded {
+        case let .success(link): current?.links.append(link)
+        case let .failure(unreadable):
+            guard let version = row.integer(2).map(Int.init) else { throw unreadable }
+            current?.firstUnreadable = UnreadableEvent(version: version, position: unreadable.position, problem: unreadable.problem)
+        }
+    }
+
+    /// The query of `forEachStream`: every column of the events, and the version their `streams` row records.
+    static func query(filtered: Bool) -> String {
+        """
+        COPY (
+            SELECT \(StoredEventRow.columns(of: "e")), s.version
+            FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id
+            \(filtered ? "WHERE e.stream_id = current_setting('orderctl.audited_stream')::uuid" : "")
+            ORDER BY e.stream_id, e.version
+        ) TO STDOUT (FORMAT binary)
+        """
     }
 
     /// One stream's links, in version order; throws when one of its events cannot be read.
