@@ -23,12 +23,10 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
-        // libcurl, for SMTP (STARTTLS, SMTPS, authentication, timeouts): see Sources/CLibCurl/shim.h.
-        .systemLibrary(
-            name: "CLibCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl, for SMTP (STARTTLS, SMTPS, authentication, timeouts), opened with dlopen when the first
+        // message is sent rather than linked into every command: see Sources/CLibCurl/include/CLibCurl.h.
+        // Its header comes from Debian's libcurl4-openssl-dev, which make installs.
+        .target(name: "CLibCurl", linkerSettings: [.linkedLibrary("dl")]),
         // Strict JSON text <-> values, with key order kept and duplicates refused.
         .target(name: "JSONCoding"),
         // SHA-256 on libcrypto's EVP interface, for command fingerprints, migration checksums and the hash chain.

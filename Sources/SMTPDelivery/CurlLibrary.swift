@@ -1,8 +1,11 @@
 import CLibCurl
 
-/// libcurl's one-time global set-up, which must happen before any handle and not on two threads at once:
-/// a static constant, which Swift initialises once, thread-safely, on first use.
+/// libcurl opened and set up, once, before any handle and not on two threads at once: a static constant,
+/// which Swift initialises once, thread-safely, on first use.
 enum CurlLibrary {
-    /// Whether `curl_global_init` succeeded.
-    static let isReady: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// Whether libcurl was opened and `curl_global_init` succeeded.
+    static let isReady: Bool = orderctl_curl_load() == 1
+
+    /// Why it is not ready.
+    static var problem: String { String(cString: orderctl_curl_load_error()) }
 }

@@ -28,11 +28,13 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
     }
 
     public func send(_ message: [UInt8], envelope: MailEnvelope) -> MailSendingOutcome {
+        // First, so that libcurl is open before anything below calls into it.
+        guard CurlLibrary.isReady else { return .temporaryFailure(reason: CurlLibrary.problem) }
         // libcurl keeps pointers to the recipients, the message source and the error buffer until the handle
         // is cleaned up: they are made first, so that (defers running in reverse) they are released last.
         var recipients: UnsafeMutablePointer<curl_slist>?
-        for recipient in envelope.recipients { recipients = curl_slist_append(recipients, "<\(recipient)>") }
-        defer { curl_slist_free_all(recipients) }
+        for recipient in envelope.recipients { recipients = orderctl_curl_slist_append(recipients, "<\(recipient)>") }
+        defer { orderctl_curl_slist_free_all(recipients) }
         let source = Unmanaged.passRetained(MessageSource(message))
         defer { source.release() }
         let replies = Unmanaged.passRetained(ServerReplies())
@@ -40,10 +42,8 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
         let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         defer { errorBuffer.deallocate() }
-        guard CurlLibrary.isReady, let handle = curl_easy_init() else {
-            return .temporaryFailure(reason: "libcurl could not be started")
-        }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = orderctl_curl_easy_init() else { return .temporaryFailure(reason: "libcurl could not make a handle") }
+        defer { orderctl_curl_easy_cleanup(handle) }
         let code = perform(
             handle, envelope: envelope, recipients: recipients, source: source.toOpaque(), replies: replies.toOpaque(), errorBuffer: errorBuffer
         )
@@ -81,7 +81,7 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
                   orderctl_curl_setopt_string(handle, CURLOPT_PASSWORD, configuration.password ?? "") == CURLE_OK
             else { return CURLE_FAILED_INIT }
         }
-        return curl_easy_perform(handle)
+        return orderctl_curl_easy_perform(handle)
     }
 
     /// What a transfer's result means for the notification: the reply code decides when the server gave
@@ -89,7 +89,7 @@ public final class CurlMailSender: MailSending, @unchecked Sendable {
     /// code, is what the attempt records; libcurl's words otherwise.
     static func outcome(of code: CURLcode, response: Int, detail: String, serverReply: String? = nil) -> MailSendingOutcome {
         let ownWords = serverReply.flatMap { reply in response != 0 && reply.hasPrefix(String(response)) ? reply : nil }
-        let reason = ownWords ?? (detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail)
+        let reason = ownWords ?? (detail.isEmpty ? String(cString: orderctl_curl_easy_strerror(code)) : detail)
         if code == CURLE_OK { return .accepted(reply: ownWords ?? "\(response == 0 ? 250 : response) accepted") }
         if code == CURLE_USE_SSL_FAILED {
             return .temporaryFailure(reason: "TLS was required (?tls=required) but the server offers no STARTTLS; nothing was sent")
