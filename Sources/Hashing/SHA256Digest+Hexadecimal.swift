@@ -15,9 +15,15 @@ extension SHA256Digest {
 
     /// Writes `hexadecimal` into the first 64 bytes of `output`.
     public func writeHexadecimal(into output: UnsafeMutableBufferPointer<UInt8>) {
-        precondition(output.count >= 2 * Self.byteCount)
+        bytes.withUnsafeBufferPointer { Self.writeHexadecimal(of: $0, into: output) }
+    }
+
+    /// Writes the 64 hexadecimal digits of 32 digest bytes held elsewhere (a stored row's field) into the
+    /// first 64 bytes of `output`, without making a digest of them first.
+    public static func writeHexadecimal(of digestBytes: UnsafeBufferPointer<UInt8>, into output: UnsafeMutableBufferPointer<UInt8>) {
+        precondition(digestBytes.count == byteCount && output.count >= 2 * byteCount)
         let digits: StaticString = "0123456789abcdef"
-        for (index, byte) in bytes.enumerated() {
+        for (index, byte) in digestBytes.enumerated() {
             output[2 &* index] = digits.utf8Start[Int(byte >> 4)]
             output[2 &* index &+ 1] = digits.utf8Start[Int(byte & 0x0f)]
         }

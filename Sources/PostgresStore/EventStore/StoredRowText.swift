@@ -13,33 +13,53 @@ import OrderService
 /// `StoredEventRow.decode` would refuse; the caller then takes that path, the one definition of both
 /// texts, which also names what is wrong with the row. Columns as `StoredEventRow.columns(of:)` selects them.
 enum StoredRowText {
+    /// The fields both texts write, as the row holds them; nil when one is NULL or malformed, or the type
+    /// is not plain text.
+    private struct Fields {
+        let position: Int64
+        let orderID: OrderID
+        let version: Int
+        let eventID: EventID
+        let type: UnsafeBufferPointer<UInt8>
+        let schemaVersion: Int
+        let payload: UnsafeBufferPointer<UInt8>
+        let metadata: UnsafeBufferPointer<UInt8>
+        let occurredAt: Timestamp
+
+        init?(_ row: some StoredColumns) {
+            guard let position = row.integer(0), let orderID: OrderID = row.identifier(1), let version = row.integer(2),
+                  let eventID: EventID = row.identifier(3), let type = row.bytes(4), StoredRowText.isPlain(type),
+                  let schemaVersion = row.integer(5), let payload = row.bytes(6), let metadata = row.bytes(7),
+                  let occurredAt = row.timestamp(8)
+            else { return nil }
+            (self.position, self.orderID, self.version, self.eventID, self.type) = (position, orderID, Int(version), eventID, type)
+            (self.schemaVersion, self.payload, self.metadata, self.occurredAt) = (Int(schemaVersion), payload, metadata, occurredAt)
+        }
+    }
+
     /// Writes the canonical form of the row's event (`EventChain.withCanonicalForm`) into `writer`, emptied first.
     static func writeCanonicalForm(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
         writer.removeAll()
-        guard row.integer(0) != nil, let orderID: OrderID = row.identifier(1), let version = row.integer(2),
-              let eventID: EventID = row.identifier(3), let type = row.bytes(4), isPlain(type),
-              let schemaVersion = row.integer(5), let payload = row.bytes(6), let metadata = row.bytes(7),
-              let occurredAt = row.timestamp(8)
-        else { return false }
+        guard let fields = Fields(row) else { return false }
         writer.canonical = true
         writer.writeRaw("[")
         writer.writeString(EventChain.formTag)
         writer.writeRaw(",")
-        orderID.withText { writer.writeUnescapedString(utf8: $0) }
+        fields.orderID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",")
-        writer.writeInteger(Int(version))
+        writer.writeInteger(fields.version)
         writer.writeRaw(",")
-        eventID.withText { writer.writeUnescapedString(utf8: $0) }
+        fields.eventID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",")
-        writer.writeUnescapedString(utf8: type)
+        writer.writeUnescapedString(utf8: fields.type)
         writer.writeRaw(",")
-        writer.writeInteger(Int(schemaVersion))
+        writer.writeInteger(fields.schemaVersion)
         writer.writeRaw(",")
-        guard writer.writeCanonicalObject(storedText: payload) else { return false }
+        guard writer.writeCanonicalObject(storedText: fields.payload) else { return false }
         writer.writeRaw(",")
-        guard writer.writeCanonicalObject(storedText: metadata) else { return false }
+        guard writer.writeCanonicalObject(storedText: fields.metadata) else { return false }
         writer.writeRaw(",")
-        occurredAt.withText { writer.writeUnescapedString(utf8: $0) }
+        fields.occurredAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw("]")
         return true
     }
@@ -47,37 +67,29 @@ enum StoredRowText {
     /// Appends the row's feed line (`FeedLine.write(into:)`) to `writer`; on false the caller rewinds to
     /// where it was (`mark`) itself.
     static func writeFeedLine(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
-        guard let position = row.integer(0), let orderID: OrderID = row.identifier(1), let version = row.integer(2),
-              let eventID: EventID = row.identifier(3), let type = row.bytes(4), isPlain(type),
-              let schemaVersion = row.integer(5), let payload = row.bytes(6), let metadata = row.bytes(7),
-              let occurredAt = row.timestamp(8), let hash = row.bytes(9), hash.count == SHA256Digest.byteCount
-        else { return false }
+        guard let fields = Fields(row), let hash = row.bytes(9), hash.count == SHA256Digest.byteCount else { return false }
         writer.canonical = false
         writer.writeRaw("{\"position\":")
-        writer.writeInteger(position)
+        writer.writeInteger(fields.position)
         writer.writeRaw(",\"streamId\":")
-        orderID.withText { writer.writeUnescapedString(utf8: $0) }
+        fields.orderID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"version\":")
-        writer.writeInteger(Int(version))
+        writer.writeInteger(fields.version)
         writer.writeRaw(",\"eventId\":")
-        eventID.withText { writer.writeUnescapedString(utf8: $0) }
+        fields.eventID.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"type\":")
-        writer.writeUnescapedString(utf8: type)
+        writer.writeUnescapedString(utf8: fields.type)
         writer.writeRaw(",\"schemaVersion\":")
-        writer.writeInteger(Int(schemaVersion))
+        writer.writeInteger(fields.schemaVersion)
         writer.writeRaw(",\"payload\":")
-        guard writer.writeCanonicalObject(storedText: payload) else { return false }
+        guard writer.writeCanonicalObject(storedText: fields.payload) else { return false }
         writer.writeRaw(",\"metadata\":")
-        guard writer.writeCanonicalObject(storedText: metadata) else { return false }
+        guard writer.writeCanonicalObject(storedText: fields.metadata) else { return false }
         writer.writeRaw(",\"occurredAt\":")
-        occurredAt.withText { writer.writeUnescapedString(utf8: $0) }
+        fields.occurredAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw(",\"hash\":\"")
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * SHA256Digest.byteCount) { hexadecimal in
-            let digits: StaticString = "0123456789abcdef"
-            for (index, byte) in hash.enumerated() {
-                hexadecimal[2 * index] = digits.utf8Start[Int(byte >> 4)]
-                hexadecimal[2 * index + 1] = digits.utf8Start[Int(byte & 0x0f)]
-            }
+            SHA256Digest.writeHexadecimal(of: hash, into: hexadecimal)
             writer.writeRaw(utf8: UnsafeBufferPointer(hexadecimal))
         }
         writer.writeRaw("\"}")
@@ -85,7 +97,7 @@ enum StoredRowText {
     }
 
     /// Printable ASCII without a quote or a backslash: text that `writeString` would copy as it is.
-    private static func isPlain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func isPlain(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         text.allSatisfy { $0 >= 0x20 && $0 < 0x80 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import PostgresClient
 
 /// Fields in PostgreSQL's binary COPY format (each a 32-bit big-endian length, then the type's binary
 /// form), for the bulk build's `COPY ... FROM STDIN (FORMAT binary)`: the server stores them as they
@@ -8,9 +9,6 @@ enum BinaryCopyField {
     static let header: [UInt8] = Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
     /// The stream's end: a field count of -1.
     static let trailer: [UInt8] = [0xFF, 0xFF]
-
-    /// Microseconds from the Unix epoch to PostgreSQL's (2000-01-01T00:00:00Z), which timestamptz counts from.
-    private static let postgresEpochOffset: Int64 = 946_684_800_000_000
 
     /// A row's start: its number of fields.
     static func appendFieldCount(_ count: Int, to bytes: inout [UInt8]) {
@@ -51,7 +49,8 @@ enum BinaryCopyField {
     }
 
     static func appendTimestamp(microsecondsSinceUnixEpoch: Int64, to bytes: inout [UInt8]) {
-        appendBigint(microsecondsSinceUnixEpoch - postgresEpochOffset, to: &bytes)
+        // timestamptz counts from PostgreSQL's epoch, 2000-01-01T00:00:00Z, as the binary reader does.
+        appendBigint(microsecondsSinceUnixEpoch - QueryRow.postgresEpochInUnixMicroseconds, to: &bytes)
     }
 
     private static func appendBigEndian<Value: FixedWidthInteger>(_ value: Value, to bytes: inout [UInt8]) {
