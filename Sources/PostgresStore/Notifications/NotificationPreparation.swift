@@ -93,17 +93,22 @@ package struct NotificationPreparation {
             [PostgresArrayLiteral.literal(positions.map(String.init))], context: context
         )
         let lines = try (0..<result.rowCount).map { try StoredEventRow.feedLine(QueryRow(result: result, row: $0), context: context) }
-        let registrations = lines.filter { NotificationTemplate(eventType: $0.event.type) == .welcome }
-        let orderLines = lines.filter { NotificationTemplate(eventType: $0.event.type) != .welcome }
-        let orders = try ordersAsNotified(by: orderLines)
+        // Every line here gives a notification: a registration its welcome, any other line an order's.
+        let isRegistration = { (line: FeedLine) in line.event.type == CustomerEvent.Kind.customerRegistered.rawValue }
+        let registrations = lines.filter(isRegistration)
+        let orders = try ordersAsNotified(by: lines.filter { !isRegistration($0) })
         let customers = Set(registrations.map { CustomerID($0.event.orderID.uuid) } + orders.values.map(\.order.customer))
         let recipients = try CustomerRecipients.lookUp(customers, on: connection, context: context)
         return try lines.compactMap { line in
-            let streamID = StreamID(line.event.orderID.uuid)
-            if NotificationTemplate(eventType: line.event.type) == .welcome {
+            let origin = { (customerID: CustomerID) in
+                NotificationOrigin(
+                    eventID: line.event.eventID, position: line.position, streamID: StreamID(line.event.orderID.uuid), streamVersion: line.event.version,
+                    customerID: customerID
+                )
+            }
+            if isRegistration(line) {
                 let customerID = CustomerID(line.event.orderID.uuid)
-                let origin = NotificationOrigin(eventID: line.event.eventID, position: line.position, streamID: streamID, streamVersion: line.event.version, customerID: customerID)
-                return .welcome(origin, registered: try recipients.registeredContact(of: customerID, from: line, context: context))
+                return .welcome(origin(customerID), registered: try recipients.registeredContact(of: customerID, from: line, context: context))
             }
             guard let view = orders[line.event.orderID] else {
                 throw UnreadableRow(position: line.position, problem: "its order could not be folded", context: context)
@@ -114,10 +119,8 @@ package struct NotificationPreparation {
             } catch {
                 throw UnreadableRow(position: line.position, problem: error.description, context: context)
             }
-            let origin = NotificationOrigin(
-                eventID: line.event.eventID, position: line.position, streamID: streamID, streamVersion: line.event.version, customerID: view.order.customer
-            )
-            return .of(event, orderID: line.event.orderID, order: view.order, origin: origin, recipient: try recipients.onFile(view.order.customer, context: context))
+            let customerID = view.order.customer
+            return .of(event, orderID: line.event.orderID, order: view.order, origin: origin(customerID), recipient: try recipients.onFile(customerID, context: context))
         }
     }
 

@@ -57,7 +57,8 @@ struct NotifyRunCommand: ParsableCommand {
         let progress = DeliveryProgress()
         while true {
             do {
-                try runner.listenIfFollowing(once: once)
+                // Without --once it waits for work, woken by appends and retries.
+                if !once { try runner.outbox.listenForWork() }
                 try runner.run(once: once, shouldStop: { StopSignal.isRequested }, wait: { try runner.outbox.waitForWork(timeout: $0, orReadable: wake) }) {
                     progress.show($0, status: { try? runner.outbox.status() })
                 }
@@ -114,11 +115,5 @@ struct NotifyRunCommand: ParsableCommand {
             throw ValidationError("give the SMTP server with --smtp-url or ORDERCTL_SMTP_URL (smtp://host:port)")
         }
         return url
-    }
-}
-
-private extension NotificationRunner {
-    func listenIfFollowing(once: Bool) throws {
-        if !once { try outbox.listenForWork() }
     }
 }
