@@ -5,11 +5,11 @@ import Testing
 
 @Suite("orderctl when the database goes away", .serialized)
 struct ConnectionLossTests {
-    @Test("the session killed between two lines: exit 3 after the committed result, the failing line named, nothing half-written")
+    @Test("the session killed between two lines, reconnecting turned off: exit 3 after the committed result, the failing line named, nothing half-written")
     func sessionKilledMidSubmit() throws {
         try TestDatabase.with { database in
             let order = UUID().uuidString.lowercased()
-            let running = try OrderctlProcess.launch(["submit", "--database-url", database.url])
+            let running = try OrderctlProcess.launch(["submit", "--reconnect-timeout", "0", "--database-url", database.url])
             let placement = #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(UUID().uuidString)","customerId":"\#(UUID().uuidString)","currency":"EUR"}"#
             try running.send(Data((placement + "\n").utf8))
             try #require(running.output.waitForLines(1, seconds: 30), "orderctl printed no result for the first line")
@@ -34,6 +34,36 @@ struct ConnectionLossTests {
             #expect(outcome.standardError.contains("Submit the file again"))
             let events = try admin.execute("SELECT count(*) FROM events WHERE stream_id = $1", [order], context: "counting")
             #expect(events.integer(row: 0, column: 0) == 1)
+        }
+    }
+
+    @Test("the session killed between two lines: submit reconnects, the cut-off line is applied once, and the run ends with exit 0")
+    func sessionKilledMidSubmitReconnects() throws {
+        try TestDatabase.with { database in
+            let order = UUID().uuidString.lowercased()
+            let running = try OrderctlProcess.launch(["submit", "--database-url", database.url])
+            let placement = #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(UUID().uuidString)","customerId":"\#(UUID().uuidString)","currency":"EUR"}"#
+            try running.send(Data((placement + "\n").utf8))
+            try #require(running.output.waitForLines(1, seconds: 30), "orderctl printed no result for the first line")
+
+            let admin = try database.connect()
+            let killed = try admin.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'orderctl' AND pid <> pg_backend_pid()",
+                [database.name], context: "terminating orderctl's session"
+            )
+            #expect(killed.integer(row: 0, column: 0) == 1)
+
+            // No commandId: the id submit gives the line must survive the reconnection too.
+            let addition = #"{"type":"AddItem","orderId":"\#(order)","productId":"\#(UUID().uuidString)","quantity":1,"unitPrice":"1.00"}"#
+            try running.send(Data((addition + "\n").utf8))
+            let outcome = try running.finish(hangLimitSeconds: 60)
+
+            #expect(outcome.status == 0, "\(outcome.standardError)")
+            #expect(outcome.outputLines.count == 2)
+            #expect(outcome.outputLines.last?.contains(#""status":"accepted""#) == true, "\(outcome.outputLines)")
+            #expect(outcome.standardError.contains("reconnected to"), "\(outcome.standardError)")
+            let events = try admin.execute("SELECT count(*) FROM events WHERE stream_id = $1", [order], context: "counting")
+            #expect(events.integer(row: 0, column: 0) == 2)
         }
     }
 }

@@ -286,7 +286,7 @@ struct FaultTests {
         }
     }
 
-    @Test("PostgreSQL restarted, then stopped, in the middle of a submit: exit 3 after every committed result, nothing half-written, resubmission completes")
+    @Test("PostgreSQL restarted in the middle of a submit: submit reconnects and finishes, every line answered once; stopped for longer than --reconnect-timeout: exit 3 after every committed result, resubmission completes")
     func serverRestartedAndStopped() throws {
         let first = try Self.generatedCommands(orders: 400)
         defer { try? FileManager.default.removeItem(at: first) }
@@ -295,47 +295,45 @@ struct FaultTests {
         #expect(try OrderctlProcess.run(["migrate", "--database-url", cluster.url]).status == 0)
         let runtimeURL = cluster.url.replacingOccurrences(of: "user=postgres", with: "user=\(RuntimeRole.name)")
 
-        func interrupted(by target: String) throws {
-            let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", runtimeURL])
-            try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
-            try cluster.make(target)
-            let outcome = try running.finish(hangLimitSeconds: 120, arguments: ["submit"])
-            #expect(outcome.status == 3, "\(target): \(outcome.standardError)")
-            #expect(outcome.outputLines.count < 2_000, "the \(target) landed after the end")
-            #expect(outcome.standardError.contains("Submit the file again"), "\(outcome.standardError)")
-            if target == "db-stop" { try cluster.make("db") }
-            // Every printed result was committed, and every line that was applied answers duplicate now.
-            let answered = outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["commandId"]?.stringValue }
-            let again = try OrderctlProcess.run(["submit", first.path, "--database-url", runtimeURL], hangLimitSeconds: 300)
-            #expect(again.status == 0, "\(again.standardError)")
-            let duplicates = Set(again.outputLines.compactMap { line -> String? in
-                guard let object = try? JSONParser.parse(line).objectValue, object["status"] == .string("duplicate") else { return nil }
-                return object["commandId"]?.stringValue
-            })
-            #expect(Set(answered).isSubset(of: duplicates))
-        }
-        try interrupted(by: "db-restart")
+        let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", runtimeURL])
+        try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
+        try cluster.make("db-restart")
+        let outcome = try running.finish(hangLimitSeconds: 120, arguments: ["submit"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        #expect(outcome.standardError.contains("reconnected to"), "the restart landed after the end: \(outcome.standardError)")
+        let statuses = outcome.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["status"]?.stringValue }
+        #expect(statuses.count == 2_000 && Set(statuses) == ["accepted"], "\(Dictionary(grouping: statuses, by: { $0 }).mapValues(\.count))")
+        let again = try OrderctlProcess.run(["submit", first.path, "--database-url", runtimeURL], hangLimitSeconds: 300)
+        #expect(again.status == 0 && again.outputLines.allSatisfy { $0.contains(#""status":"duplicate""#) }, "every line was applied, once")
         try TestDatabase.with { clean in
             #expect(try OrderctlProcess.run(["submit", first.path, "--database-url", clean.url], hangLimitSeconds: 300).status == 0)
             let connection = try ConnectionTarget(databaseURL: cluster.url).connect()
             #expect(try Self.content(on: connection) == Self.content(of: clean))
             #expect(try ReadModelExpectations.differences(on: connection) == [])
         }
-        // Once more from an empty store, with the server stopped (and started again) midway.
+        // Once more from an empty store, with the server stopped for longer than submit waits.
         let connection = try ConnectionTarget(databaseURL: cluster.url).connect()
         try connection.execute("DROP DATABASE IF EXISTS restart_second", context: "preparing")
         try connection.execute("CREATE DATABASE restart_second", context: "preparing")
         let secondOwner = cluster.url.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
         #expect(try OrderctlProcess.run(["migrate", "--database-url", secondOwner]).status == 0)
         let second = runtimeURL.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
-        let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", second])
-        try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
+        let stopping = try OrderctlProcess.launch(["submit", first.path, "--reconnect-timeout", "2", "--database-url", second])
+        try #require(stopping.output.waitForLines(100, seconds: 60), "submit never got going")
         try cluster.make("db-stop")
-        let stopped = try running.finish(hangLimitSeconds: 120, arguments: ["submit"])
+        let stopped = try stopping.finish(hangLimitSeconds: 120, arguments: ["submit"])
         #expect(stopped.status == 3, "\(stopped.standardError)")
+        #expect(stopped.standardError.contains("--reconnect-timeout 2 s") && stopped.standardError.contains("Submit the file again"), "\(stopped.standardError)")
         try cluster.make("db")
+        // Every printed result was committed, and every line that was applied answers duplicate now.
+        let answered = stopped.outputLines.compactMap { try? JSONParser.parse($0).objectValue?["commandId"]?.stringValue }
         let resumed = try OrderctlProcess.run(["submit", first.path, "--database-url", second], hangLimitSeconds: 300)
         #expect(resumed.status == 0, "\(resumed.standardError)")
+        let duplicates = Set(resumed.outputLines.compactMap { line -> String? in
+            guard let object = try? JSONParser.parse(line).objectValue, object["status"] == .string("duplicate") else { return nil }
+            return object["commandId"]?.stringValue
+        })
+        #expect(Set(answered).isSubset(of: duplicates))
         #expect(try OrderctlProcess.run(["audit", "verify", "--database-url", second]).status == 0)
         #expect(try Self.content(on: try ConnectionTarget(databaseURL: second).connect()) == Self.content(on: try ConnectionTarget(databaseURL: cluster.url).connect()))
     }

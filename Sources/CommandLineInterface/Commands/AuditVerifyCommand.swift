@@ -16,7 +16,7 @@ struct AuditVerifyCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: "json (default: one JSON object per line) or text.")
     var format: OutputFormat = .json

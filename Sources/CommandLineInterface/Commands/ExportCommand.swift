@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(name: .customLong("from-position"), help: ArgumentHelp("Only events at or after this global position.", valueName: "position"))
     var fromPosition: Int64?
@@ -102,7 +102,13 @@ struct ExportCommand: ParsableCommand {
                 }
                 cursor = found
             }
-            if follow { try session.projections.listenForAppends() }
+            if follow {
+                do {
+                    try session.projections.listenForAppends()
+                } catch let failure as StoreFailure where failure.kind == .readOnly {
+                    // A standby cannot LISTEN: following one polls instead, every half second as below.
+                }
+            }
             while true {
                 var read = 0
                 repeat {

@@ -14,7 +14,7 @@ struct ProjectionsStatusCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json

@@ -10,7 +10,7 @@ struct QueryCustomerCommand: ParsableCommand {
         discussion: "Totals leave cancelled orders out; the order count and the list include them. The contact is null for a guest (orders but no registration) and for a forgotten customer, who also shows \"forgotten\": true."
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json

@@ -10,7 +10,7 @@ struct QueryOrderCommand: ParsableCommand {
         abstract: "Show one order's read model (exit 1 when the order does not exist)."
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json

@@ -11,7 +11,7 @@ struct QueryStatusCommand: ParsableCommand {
         discussion: "STATUS is one of: \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))."
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json

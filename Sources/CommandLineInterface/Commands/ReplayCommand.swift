@@ -15,7 +15,7 @@ struct ReplayCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(name: .customLong("to-version"), help: ArgumentHelp("Stop after this version.", valueName: "n"))
     var toVersion: Int?

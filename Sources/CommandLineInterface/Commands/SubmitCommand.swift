@@ -25,9 +25,15 @@ struct SubmitCommand: ParsableCommand {
         PostgreSQL refused a row) is handled again line by line, so every line keeps its own fate. \
         A batch is written on a second connection while the next one is decided on the first.
 
+        When the connection is lost, the server stops accepting writes, or a commit is not confirmed \
+        by the synchronous standby, submit reconnects through the URL's hosts (postgresql://h1,h2/db) \
+        for up to --reconnect-timeout seconds, settles the lines whose answers were cut off by their \
+        commandId (the one the line carried, or the one submit gave it) on the server it reached, and \
+        carries on: nothing is applied twice, and nothing printed accepted is lost.
+
         Exit status: 0 when every line was accepted or a duplicate, 1 when some line was not, \
-        3 when the database failed (every result printed before that stands; submit the file \
-        again to finish it).
+        3 when the database failed and reconnecting did not mend it (every result printed before \
+        that stands; submit the file again to finish it).
         """
     )
 
@@ -36,35 +42,53 @@ struct SubmitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The most commands one transaction holds (1: a transaction per command).", valueName: "count"))
     var batchSize: Int = SubmitRunner.defaultBatchSize
 
+    @Option(help: ArgumentHelp(
+        "Seconds to keep reconnecting after each lost connection before exiting 3 (0: exit at once).", valueName: "seconds"
+    ))
+    var reconnectTimeout: Double = 30
+
     @Argument(help: ArgumentHelp("Commands file; standard input when absent or -.", valueName: "file"))
     var file: String?
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1.") }
+        guard reconnectTimeout >= 0, reconnectTimeout.isFinite else { throw ValidationError("--reconnect-timeout must be 0 or more seconds.") }
     }
 
     func run() throws {
         let descriptor = try InputFile.open(file, describing: "a commands file")
         defer { if descriptor != STDIN_FILENO { close(descriptor) } }
         let environment = ApplicationEnvironment.current
-        let session = try connection.open()
-        let handler = environment.commandHandler(writingTo: session.eventStore())
-        // Batches are written on a second session while the next one is decided on the first.
-        let writer = BackgroundBatchWriter { try session.openAnother().eventStore() }
-        // Customer commands are written on the first session while the order batch is written on the second.
-        let customerHandler = environment.customerCommandHandler(writingTo: session.customerStore())
-        let runner = SubmitRunner(
-            decoder: CommandLineDecoder(makeCommandID: { CommandID(environment.makeIdentifier()) }), handler: handler, batchSize: batchSize, writer: writer,
-            customerHandler: customerHandler
+        // Ids for lines without a commandId depend on the run and the line number only, so that a line
+        // handled again after a failover is the same command.
+        let run = environment.makeIdentifier()
+        let decoder = CommandLineDecoder(makeCommandIDForLine: { line in CommandID(DerivedUUID.from("orderctl submit \(run)\nline \(line)")) })
+        let submission = FailoverSubmission(
+            openSession: { try connection.open() },
+            makeRunner: { session, settled in
+                SubmitRunner(
+                    decoder: decoder, handler: environment.commandHandler(writingTo: session.eventStore()), batchSize: batchSize,
+                    // Batches are written on a second session while the next one is decided on the first.
+                    writer: BackgroundBatchWriter { try session.openAnother().eventStore() },
+                    // Customer commands are written on the first session while the order batch is written on the second.
+                    customerHandler: environment.customerCommandHandler(writingTo: session.customerStore()),
+                    settledCommits: settled
+                )
+            },
+            reconnectTimeoutSeconds: reconnectTimeout,
+            report: { StandardStreams.printLine("submit: " + $0, to: .error) }
         )
         var reader = LineReader(fileDescriptor: descriptor)
         let started = MonotonicClock.seconds()
         var summary = SubmitSummary()
         do {
-            try runner.run(&reader) { result in
+            try submission.run(&reader) { result in
                 summary.record(result.status)
                 StandardStreams.printLine(result.json.serialized())
             }
+        } catch let failure as InfrastructureFailure {
+            // No session at all: nothing was read.
+            throw failure
         } catch {
             StandardStreams.printLine("submit: " + summary.line(elapsedSeconds: MonotonicClock.seconds() - started) + " before stopping", to: .error)
             if let failure = error as? SubmitFailure {

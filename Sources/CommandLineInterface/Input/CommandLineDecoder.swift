@@ -9,7 +9,9 @@ import OrderService
 /// expectedVersion, metadata, the command's own fields in the documented order, then unknown fields)
 /// so the first problem reported is always the same for the same line.
 public struct CommandLineDecoder: Sendable {
-    private let makeCommandID: @Sendable () -> CommandID
+    private let makeCommandID: @Sendable (_ line: Int) -> CommandID
+    /// The number of the line being decoded, for `makeCommandID`.
+    private var line = 0
 
     /// The highest `expectedVersion` or removal quantity a line may carry: any value is a fair question
     /// ("is the order at version 5 billion?"), and the handler answers it with a conflict or a rejection.
@@ -19,7 +21,21 @@ public struct CommandLineDecoder: Sendable {
 
     /// Creates a decoder; `makeCommandID` supplies ids for lines that carry none.
     public init(makeCommandID: @escaping @Sendable () -> CommandID) {
-        self.makeCommandID = makeCommandID
+        self.makeCommandID = { _ in makeCommandID() }
+    }
+
+    /// Creates a decoder whose ids for lines that carry none depend on the line number only: decoding a
+    /// line again (after a failover, to apply what was not committed) gives the same id, so a command
+    /// that was committed is found by it and not applied twice.
+    public init(makeCommandIDForLine: @escaping @Sendable (_ line: Int) -> CommandID) {
+        self.makeCommandID = makeCommandIDForLine
+    }
+
+    /// Decodes input line `number`'s bytes (without its newline).
+    public func decode(_ bytes: [UInt8], line number: Int) -> Result<SubmittedCommand, LineFailure> {
+        var decoder = self
+        decoder.line = number
+        return decoder.decode(bytes)
     }
 
     /// Decodes one line's bytes (without its newline).
@@ -91,7 +107,7 @@ public struct CommandLineDecoder: Sendable {
 
     /// The fields every command carries after its stream's id: how it was sent rather than what it asks.
     private func decodeSending(_ fields: inout FieldReader) throws(LineFailure) -> (commandID: CommandID, expectedVersion: Int?, metadata: JSONObject) {
-        let commandID: CommandID = try fields.optionalIdentifier("commandId") ?? makeCommandID()
+        let commandID: CommandID = try fields.optionalIdentifier("commandId") ?? makeCommandID(line)
         let expectedVersion = try fields.optionalInteger("expectedVersion", in: 0...Self.largestInteger)
         let metadata = try fields.optionalObject("metadata") ?? JSONObject()
         if metadata["commandId"] != nil {

@@ -18,6 +18,9 @@ public struct LineReader {
     private var bufferEnd = 0
     private var lineNumber = 0
     private var reachedEnd = false
+    /// Lines read before and given back, to be read again first (in order, from `nextGivenBack`).
+    private var givenBack: [InputLine] = []
+    private var nextGivenBack = 0
 
     /// Reads from an open descriptor (it is not closed here).
     public init(fileDescriptor: Int32, maximumLineLength: Int = LineReader.maximumLineLength, chunkSize: Int = 1 << 16) {
@@ -28,6 +31,10 @@ public struct LineReader {
 
     /// The next line, or nil at the end of input. A final line without a newline is still a line.
     public mutating func nextLine() throws(LineReaderError) -> InputLine? {
+        if nextGivenBack < givenBack.count {
+            defer { nextGivenBack += 1 }
+            return givenBack[nextGivenBack]
+        }
         var current: [UInt8] = []
         var length = 0
         var sawAnything = false
@@ -57,9 +64,17 @@ public struct LineReader {
     /// descriptor has more (or its end) ready. A batch of commands grows only while this holds, so a
     /// person typing commands one at a time still gets each answer at once.
     public var hasInputReady: Bool {
+        if nextGivenBack < givenBack.count { return true }
         if bufferStart < bufferEnd || reachedEnd { return true }
         var descriptor = pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, 0) > 0
+    }
+
+    /// Gives back lines this reader handed out, to be read again, in the order given, before any line
+    /// not yet read: after a failover, the lines whose answers were cut off are handled again.
+    public mutating func giveBack(_ lines: [InputLine]) {
+        givenBack = Array(givenBack[nextGivenBack...]) + lines
+        nextGivenBack = 0
     }
 
     private mutating func finishLine(_ bytes: [UInt8], length: Int) -> InputLine {

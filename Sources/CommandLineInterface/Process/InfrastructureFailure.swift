@@ -22,7 +22,7 @@ struct InfrastructureFailure: Error, CustomStringConvertible {
         switch kind {
         case .migrationChanged: ExitStatus.refused
         case .invalidAddress: ExitStatus.usage
-        case .unreachable, .connectionLost, .schemaOutdated, .permissionDenied, .valueRefused, .conflict, .busy, .corruptRow, .refused:
+        case .unreachable, .connectionLost, .commitUnconfirmed, .readOnly, .schemaOutdated, .permissionDenied, .valueRefused, .conflict, .busy, .corruptRow, .refused:
             ExitStatus.infrastructure
         }
     }

@@ -15,6 +15,10 @@ public struct SubmitResult: Equatable, Sendable {
     public let status: Status
     /// The full JSON object printed for the line.
     public let json: JSONValue
+    /// The command's id, when the line named or was given one.
+    public let commandID: CommandID?
+    /// The stream the line is about, when it names one.
+    private let stream: Stream?
 
     /// The result of a line whose order command was handled.
     public init(line: Int, envelope: CommandEnvelope, outcome: CommandOutcome) {
@@ -61,7 +65,7 @@ public struct SubmitResult: Equatable, Sendable {
     }
 
     /// The stream a line is about, which gives the result its id member and its messages their noun.
-    private enum Stream {
+    private enum Stream: Equatable, Sendable {
         case order(OrderID)
         case customer(CustomerID)
 
@@ -136,5 +140,14 @@ public struct SubmitResult: Equatable, Sendable {
         self.line = line
         self.status = status
         self.json = .object(ordered)
+        self.commandID = commandID
+        self.stream = stream
+    }
+
+    /// This `duplicate` answered as what it is: the run's own command, committed before its answer was
+    /// cut off (a failover), and found on the server reached again by the event it appended.
+    public func accepted(appending receipt: EventReceipt) -> SubmitResult {
+        guard status == .duplicate, let commandID, let stream else { return self }
+        return SubmitResult(line: line, commandID: commandID, stream: stream, answer: .accepted(version: receipt.version, events: [receipt]))
     }
 }

@@ -29,6 +29,7 @@ public struct SubmitRunner {
     private let batchSize: Int
     private let writer: BackgroundBatchWriter?
     private let customerHandler: (any CustomerCommandHandling)?
+    private let settledCommits: [CommandID: EventReceipt]
 
     /// Creates a runner over a handler; a batch size of 1 handles every line in its own transaction.
     /// Without a writer, batches are written through the handler's store, each before the next is read.
@@ -39,7 +40,8 @@ public struct SubmitRunner {
         handler: CommandHandler,
         batchSize: Int = SubmitRunner.defaultBatchSize,
         writer: BackgroundBatchWriter? = nil,
-        customerHandler: (any CustomerCommandHandling)? = nil
+        customerHandler: (any CustomerCommandHandling)? = nil,
+        settledCommits: [CommandID: EventReceipt] = [:]
     ) {
         precondition(batchSize >= 1)
         self.decoder = decoder
@@ -47,15 +49,59 @@ public struct SubmitRunner {
         self.batchSize = batchSize
         self.writer = writer
         self.customerHandler = customerHandler
+        self.settledCommits = settledCommits
     }
 
     /// Processes lines until the input ends. Stops early only on an infrastructure failure; every
-    /// result printed before that was committed (see `SubmitFailure` for the failing lines' fate).
+    /// result printed before that was committed (see `SubmitFailure` for the failing lines' fate, and the
+    /// lines read whose results were not printed).
+    ///
+    /// `settledCommits` are commands of an earlier runner on this input whose commits were found after their
+    /// answers were cut off: the first line that would answer one of them `duplicate` answers `accepted`,
+    /// with the event it appended, since that line's command was applied by this submit, not before it.
     public func run(_ reader: inout LineReader, emit: (SubmitResult) -> Void) throws {
+        // The lines read and not yet answered, from `firstUnanswered` on: results come in input order.
+        var unanswered: [InputLine] = []
+        var firstUnanswered = 0
+        var settled = settledCommits
+        let answer = { (result: SubmitResult) in
+            while firstUnanswered < unanswered.count, unanswered[firstUnanswered].number <= result.line { firstUnanswered += 1 }
+            if firstUnanswered > 4 * batchSize {
+                unanswered.removeFirst(firstUnanswered)
+                firstUnanswered = 0
+            }
+            if result.status == .duplicate, let commandID = result.commandID, let receipt = settled.removeValue(forKey: commandID) {
+                emit(result.accepted(appending: receipt))
+            } else {
+                emit(result)
+            }
+        }
+        do {
+            try run(&reader, recordingReadLinesIn: { unanswered.append($0) }, emit: answer)
+        } catch var failure as SubmitFailure {
+            failure.unansweredLines = Array(unanswered[firstUnanswered...])
+            throw failure
+        }
+    }
+
+    /// The ids of the commands among `lines`, as this runner decodes them: the same ids again for lines
+    /// that carry none, since generated ids depend on the line number only.
+    public func commandIDs(of lines: [InputLine]) -> [CommandID] {
+        lines.compactMap { line in
+            switch prepare(line) {
+            case .answered: nil
+            case let .command(_, envelope): envelope.commandID
+            case let .customerCommand(_, envelope): envelope.commandID
+            }
+        }
+    }
+
+    private func run(_ reader: inout LineReader, recordingReadLinesIn record: (InputLine) -> Void, emit: (SubmitResult) -> Void) throws {
         var batch: [InputLine] = []
         batch.reserveCapacity(batchSize)
         var beingWritten: BatchBeingWritten?
         while let line = try reader.nextLine() {
+            record(line)
             batch.append(line)
             if batch.count >= batchSize || !reader.hasInputReady {
                 beingWritten = try handle(batch, after: beingWritten, emit: emit)
@@ -286,7 +332,7 @@ public struct SubmitRunner {
             return .answered(SubmitResult(line: number, failure: failure))
         case let .text(number, bytes):
             guard !line.isBlank else { return .answered(nil) }
-            switch decoder.decode(bytes) {
+            switch decoder.decode(bytes, line: number) {
             case let .failure(failure): return .answered(SubmitResult(line: number, failure: failure))
             case let .success(.order(envelope)): return .command(line: number, envelope: envelope)
             case let .success(.customer(envelope)): return .customerCommand(line: number, envelope: envelope)

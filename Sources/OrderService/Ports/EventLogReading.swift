@@ -28,6 +28,9 @@ public protocol EventLogReading {
     func settledEvents(
         _ filter: ExportFilter, after cursor: ProjectionCheckpoint, limit: Int, line: (FeedLine) throws -> Void
     ) throws -> (cursor: ProjectionCheckpoint, read: Int)
+    /// Whether this server shows the event at `position` yet: a read that must see its own writes asks
+    /// until it does.
+    func visibility(of position: Int64) throws -> PositionVisibility
     /// What the stream holds, nil when no stream has that id.
     func kind(ofStream streamID: StreamID) throws -> StreamKind?
     /// The customer's key, nil once the customer was forgotten (or the log was imported without keys).

@@ -20,6 +20,8 @@ public protocol StorageSession: AnyObject {
     var projections: any ProjectionMaintaining { get }
     /// Creating and upgrading the schema.
     var schema: any SchemaMaintaining { get }
+    /// Settling commits whose answers were cut off, after a failover or an unconfirmed commit.
+    var commits: any CommitSettling { get }
     /// The notifications' outbox: preparing, delivering, and what `notify` reports.
     var notifications: any NotificationOutbox { get }
 }

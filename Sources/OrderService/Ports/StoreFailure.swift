@@ -14,6 +14,11 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
         /// The connection broke during work: whatever was not committed is gone, and a commit whose
         /// answer never came back may or may not have happened.
         case connectionLost
+        /// The work committed on the server it reached, but the server could not confirm that its
+        /// synchronous standby has it: a failover now could lose it, so it is not yet acknowledged.
+        case commitUnconfirmed
+        /// The server accepts no writes (a standby, or a primary being demoted): the primary is elsewhere.
+        case readOnly
         /// The store's schema is missing or older than this build needs.
         case schemaOutdated
         /// A migration that was applied has been changed since.
@@ -49,6 +54,16 @@ public struct StoreFailure: Error, Sendable, CustomStringConvertible {
         self.reason = reason ?? description
     }
 
-    /// Whether a write's commit may have happened although its answer never arrived.
-    public var leavesOutcomeUnknown: Bool { kind == .connectionLost }
+    /// Whether a write's commit may have happened although its answer never arrived, or arrived without
+    /// the synchronous standby's confirmation.
+    public var leavesOutcomeUnknown: Bool { kind == .connectionLost || kind == .commitUnconfirmed }
+
+    /// Whether the same work may succeed on a server found again through the address: the connection
+    /// broke, the commit awaits the standby, or this server stopped accepting writes (a failover).
+    public var mayPassAfterReconnecting: Bool {
+        switch kind {
+        case .connectionLost, .commitUnconfirmed, .readOnly, .unreachable: true
+        case .invalidAddress, .schemaOutdated, .migrationChanged, .permissionDenied, .valueRefused, .conflict, .busy, .corruptRow, .refused: false
+        }
+    }
 }

@@ -11,26 +11,48 @@ import Darwin
 /// Accepts URIs (`postgresql:///orders?host=/tmp/sock`) and key=value conninfo alike, because libpq
 /// expands either when it is passed as `dbname`; a bare word is a database name.
 public struct ConnectionTarget: Sendable {
+    /// Which of the named servers a session may use.
+    public enum ServerRequirement: Sendable {
+        /// A server that accepts writes: of several hosts, the primary (libpq's
+        /// `target_session_attrs=read-write`), unless the string or `PGTARGETSESSIONATTRS` chooses otherwise.
+        case acceptingWrites
+        /// Whichever server the string names first that answers (libpq's default, or what the string says).
+        case any
+    }
+
     /// The connection string as given, possibly empty (libpq defaults). Never printed: it may hold a password.
     let connectionString: String
     private let environment: [String: String]
+    /// Which server a session may use; kept for `connectAgain()`, which must find the same kind.
+    public let requirement: ServerRequirement
 
     /// Seconds to wait for a connection unless the string or `PGCONNECT_TIMEOUT` says otherwise.
     public static let defaultConnectTimeoutSeconds = 5
 
     /// Resolves the target from an explicit URL or the environment.
-    public init(databaseURL: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(
+        databaseURL: String?, environment: [String: String] = ProcessInfo.processInfo.environment, requirement: ServerRequirement = .any
+    ) {
         connectionString = databaseURL ?? environment["DATABASE_URL"] ?? ""
         self.environment = environment
+        self.requirement = requirement
     }
 
     /// Opens a connection within the connect timeout, all hosts and addresses together (libpq alone
     /// would wait that long for each), failing with a message that names the target but no password.
     public func connect() throws(PostgresError) -> DatabaseConnection {
         let settings = try parsedSettings()
-        let keywords = ["application_name", "dbname", "client_encoding"]
-        // Payloads and messages are UTF-8 on our side, whatever the server's default.
-        let values = ["orderctl", connectionString, "UTF8"]
+        // libpq lets the expanded `dbname` string override the keywords before it, so a URL that says
+        // `target_session_attrs` itself wins; payloads and messages are UTF-8 on our side, whatever the
+        // server's default, so that one comes after.
+        var keywords = ["application_name"]
+        var values = ["orderctl"]
+        if requirement == .acceptingWrites, environment["PGTARGETSESSIONATTRS"] == nil {
+            keywords.append("target_session_attrs")
+            values.append("read-write")
+        }
+        keywords += ["dbname", "client_encoding"]
+        values += [connectionString, "UTF8"]
         let started = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
                 PQconnectStartParams(keywordPointers, valuePointers, 1)
@@ -44,12 +66,21 @@ public struct ConnectionTarget: Sendable {
             PQfinish(connection)
             throw PostgresError(
                 kind: .connectionFailed,
-                message: Self.scrub(reason, password: settings["password"])
-                    + ". Start the local one with `make db` (it prints its DATABASE_URL), or pass --database-url or set DATABASE_URL.",
+                message: Self.scrub(String(Self.withoutSurroundingWhitespace(reason)), password: settings["password"]) + Self.advice(for: reason),
                 context: "cannot connect to PostgreSQL at \(target)"
             )
         }
         return DatabaseConnection(owning: connection, target: Self.describe(connection), origin: self)
+    }
+
+    /// What to do about a failed connection. A server that answered but is read-only (a standby, when
+    /// libpq looked for one that accepts writes) needs a different remedy than one that is down.
+    static func advice(for reason: String) -> String {
+        if reason.contains("read-only") || reason.contains("hot standby") {
+            return ". The server is read-only (a standby): a writing subcommand needs the primary; name it in --database-url"
+                + " (several hosts are fine: postgresql://h1,h2/db)."
+        }
+        return ". Start the local one with `make db` (it prints its DATABASE_URL), or pass --database-url or set DATABASE_URL."
     }
 
     /// Drives libpq's non-blocking connect under one deadline; nil when connected, else why not.

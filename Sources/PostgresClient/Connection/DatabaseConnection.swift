@@ -15,13 +15,14 @@ public final class DatabaseConnection {
     public let target: String
     /// Where it connected, to open another session there.
     private let origin: ConnectionTarget
+    /// The server's warnings, for what they say about a commit.
+    private let notices = ServerNotices()
 
     init(owning connection: OpaquePointer, target: String, origin: ConnectionTarget) {
         self.connection = connection
         self.target = target
         self.origin = origin
-        // Notices ("relation already exists, skipping") are for humans at psql, not for our stderr.
-        PQsetNoticeProcessor(connection, { _, _ in }, nil)
+        notices.receive(from: connection)
     }
 
     deinit {
@@ -61,16 +62,33 @@ public final class DatabaseConnection {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// A commit the server reports as not confirmed by the synchronous standby (a warning instead of
+    /// the usual silence) throws `commitUnconfirmed`: it happened here, but a failover could lose it, so
+    /// whoever acknowledges it must wait until it is confirmed.
     public func transaction<Result>(context: @autoclosure () -> String, _ body: () throws -> Result) throws -> Result {
         try execute("BEGIN", context: context())
+        let value: Result
         do {
-            let value = try body()
+            value = try body()
+            notices.forgetWarnings()
             try execute("COMMIT", context: context())
-            return value
         } catch {
             rollbackQuietly()
             throw error
         }
+        if let warning = notices.lastWarning {
+            throw PostgresError(kind: .commitUnconfirmed, message: warning, context: context())
+        }
+        return value
+    }
+
+    /// Runs `body`, cancelling the statement the session runs when `seconds` pass first: for a wait that
+    /// no server setting bounds, such as a commit's wait for the synchronous standby.
+    public func cancelling<Result>(after seconds: Double, _ body: () throws -> Result) rethrows -> Result {
+        let canceller = StatementCanceller(connection: connection, seconds: seconds)
+        defer { canceller.disarm() }
+        return try body()
     }
 
     /// Runs `body` in a read-only transaction that sees one snapshot throughout: for reads of the whole log

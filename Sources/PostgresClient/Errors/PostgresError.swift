@@ -17,6 +17,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case schemaOutdated
         /// A migration file differs from the one that was applied.
         case migrationChanged
+        /// The commit happened on this server, but the server warned that its wait for the synchronous
+        /// standby was cancelled: a failover now could lose it.
+        case commitUnconfirmed
     }
 
     /// How bad it is.

@@ -10,6 +10,10 @@ public struct SQLState: RawRepresentable, Hashable, Sendable, CustomStringConver
     public static let uniqueViolation = SQLState(rawValue: "23505")
     /// 23514: a check constraint was violated.
     public static let checkViolation = SQLState(rawValue: "23514")
+    /// 25006: a write on a read-only server or transaction (a standby, or a primary being demoted).
+    public static let readOnlySQLTransaction = SQLState(rawValue: "25006")
+    /// 57014: the statement was cancelled (a cancel request or `statement_timeout`).
+    public static let queryCanceled = SQLState(rawValue: "57014")
     /// 42501: the role lacks a privilege (or is not the owner) the statement needs.
     public static let insufficientPrivilege = SQLState(rawValue: "42501")
     /// 42P01: a table does not exist (the schema is missing).

@@ -38,6 +38,10 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try EventLogFollower(connection: connection).settledEvents(filter, after: cursor, limit: limit, line: line) }
     }
 
+    func visibility(of position: Int64) throws -> PositionVisibility {
+        try translatingFailures { try PositionVisibilityQuery(connection: connection).visibility(of: position) }
+    }
+
     func kind(ofStream streamID: StreamID) throws -> StreamKind? {
         try translatingFailures {
             try CustomerStreamRow.read(CustomerID(streamID.uuid), on: connection, context: "reading the kind of stream \(streamID)")?.kind

@@ -34,5 +34,6 @@ final class PostgresSession: StorageSession {
     var importer: any EventLogImporting { PostgresImporter(connection: connection) }
     var projections: any ProjectionMaintaining { PostgresProjections(connection: connection) }
     var schema: any SchemaMaintaining { PostgresSchema(connection: connection) }
+    var commits: any CommitSettling { PostgresCommitSettling(connection: connection) }
     var notifications: any NotificationOutbox { PostgresNotificationOutbox(connection: connection) }
 }

@@ -13,9 +13,13 @@ public struct PostgresStorage: StorageConnector {
 
     public var latestMigrationName: String { SchemaRequirement.latestMigration }
 
-    public func open(_ address: String?, for purpose: StoragePurpose) throws -> any StorageSession {
+    public func open(_ address: String?, for purpose: StoragePurpose, access: StorageAccess) throws -> any StorageSession {
         try translatingFailures {
-            let connection = try ConnectionTarget(databaseURL: address, environment: environment).connect()
+            let requirement: ConnectionTarget.ServerRequirement = switch access {
+            case .writing: .acceptingWrites
+            case .reading: .any
+            }
+            let connection = try ConnectionTarget(databaseURL: address, environment: environment, requirement: requirement).connect()
             try Self.prepare(connection, for: purpose)
             return PostgresSession(connection: connection, purpose: purpose)
         }

@@ -11,6 +11,7 @@ extension StoreFailure {
         case .connectionLost: .connectionLost
         case .schemaOutdated: .schemaOutdated
         case .migrationChanged: .migrationChanged
+        case .commitUnconfirmed: .commitUnconfirmed
         case .statementFailed: Self.kind(of: error.sqlState)
         }
         self.init(kind, error.description, reason: error.reason)
@@ -21,6 +22,7 @@ extension StoreFailure {
         guard let state else { return .refused }
         if state == .insufficientPrivilege { return .permissionDenied }
         if state == .lockNotAvailable { return .busy }
+        if state == .readOnlySQLTransaction { return .readOnly }
         if state.isDataException { return .valueRefused }
         if state.isIntegrityConstraintViolation { return .conflict }
         return .refused

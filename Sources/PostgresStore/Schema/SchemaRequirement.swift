@@ -4,7 +4,7 @@ import PostgresClient
 /// so an old or empty database fails with "run orderctl migrate" instead of an obscure SQL error.
 package enum SchemaRequirement {
     /// The last file in `sql/` (a test keeps the two in step).
-    package static let latestMigration = "008_events_hash_check.sql"
+    package static let latestMigration = "009_commit_confirmations.sql"
 
     /// Throws `.schemaOutdated` unless `latestMigration` is recorded as applied.
     package static func check(_ connection: DatabaseConnection) throws(PostgresError) {

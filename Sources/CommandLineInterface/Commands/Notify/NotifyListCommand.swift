@@ -9,7 +9,7 @@ struct NotifyListCommand: ParsableCommand {
         abstract: "List notifications in log order, as JSON Lines (or a table with --format text)."
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: ArgumentHelp("Only this state: \(NotificationState.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "state"))
     var state: String?

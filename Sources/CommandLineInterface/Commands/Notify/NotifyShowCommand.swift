@@ -8,7 +8,7 @@ struct NotifyShowCommand: ParsableCommand {
         abstract: "Show one notification with its full message and every attempt (time, outcome, the server's reply)."
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json

@@ -10,7 +10,7 @@ struct NotifyStatusCommand: ParsableCommand {
         discussion: "Exits 1 when any notification is dead: someone must look at it (notify show) and retry it (notify retry)."
     )
 
-    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var connection: ReadingConnectionOptions
 
     @Option(help: "json (default) or text.")
     var format: OutputFormat = .json
