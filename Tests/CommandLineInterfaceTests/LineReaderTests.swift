@@ -45,3 +45,22 @@ struct LineReaderTests {
         #expect(try Self.lines(exact + [0x0A]) == [.text(number: 1, bytes: exact)])
     }
 }
+
+extension LineReaderTests {
+    @Test("lines given back are read again first, in order, and the input goes on after them")
+    func givenBackLinesComeFirst() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)")
+        try Data("a\nb\nc\nd\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        var reader = LineReader(fileDescriptor: handle.fileDescriptor, chunkSize: 3)
+        let first = try reader.nextLine()
+        let second = try reader.nextLine()
+        reader.giveBack([first, second].compactMap { $0 })
+        #expect(reader.hasInputReady)
+        var numbers: [Int] = []
+        while let line = try reader.nextLine() { numbers.append(line.number) }
+        #expect(numbers == [1, 2, 3, 4])
+    }
+}

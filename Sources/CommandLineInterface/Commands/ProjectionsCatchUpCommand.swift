@@ -1,5 +1,6 @@
 import ArgumentParser
 import OrderProjections
+import OrderService
 
 /// `orderctl projections catch-up [NAME ...] [--follow]`: projects the log into every registered table.
 struct ProjectionsCatchUpCommand: ParsableCommand {
@@ -11,7 +12,8 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
         writes its rows and moves the checkpoint in one transaction, under a lock that keeps a second runner of \
         the same table out. Events behind a transaction that is still open wait for it; none is skipped. \
         With --follow it keeps running, woken by appends (LISTEN/NOTIFY), until SIGINT or SIGTERM, which it \
-        obeys after the current transaction.
+        obeys after the current transaction; when the database goes away (a failover, a restart) it reconnects \
+        through the URL's hosts for up to --reconnect-timeout seconds and resumes from the committed checkpoints.
         """
     )
 
@@ -24,13 +26,45 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
     @Option(help: "Events per transaction.")
     var batchSize = 5_000
 
+    @Option(help: ArgumentHelp("With --follow: seconds to keep reconnecting after losing the database, before exiting 3.", valueName: "seconds"))
+    var reconnectTimeout: Double = 30
+
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard reconnectTimeout >= 0, reconnectTimeout.isFinite else { throw ValidationError("--reconnect-timeout must be 0 or more seconds") }
     }
 
     func run() throws {
         let wakeDescriptor = StopSignal.install()
-        let projections = try connection.open(for: .bulk).projections
+        var projections = try connection.open(for: .bulk).projections
+        while true {
+            do {
+                try catchUp(projections, wakeDescriptor: wakeDescriptor)
+                return
+            } catch let failure as StoreFailure where follow && reconnectTimeout > 0 && failure.mayPassAfterReconnecting {
+                // Every batch commits its rows with its checkpoint, so a new session resumes where the last commit left off.
+                StandardStreams.printLine("\(failure); reconnecting for up to \(FailoverSubmission.seconds(reconnectTimeout))", to: .error)
+                guard let reopened = reconnect(wakingOn: wakeDescriptor) else { throw InfrastructureFailure(failure) }
+                projections = reopened
+            } catch let failure as InfrastructureFailure {
+                throw failure
+            } catch {
+                throw InfrastructureFailure(error)
+            }
+        }
+    }
+
+    /// A new session within the reconnect timeout, nil when none could be opened or a stop was asked for.
+    private func reconnect(wakingOn wakeDescriptor: Int32) -> (any ProjectionMaintaining)? {
+        let deadline = MonotonicClock.seconds() + reconnectTimeout
+        repeat {
+            if let session = try? connection.open(for: .bulk) { return session.projections }
+            StopSignal.sleep(seconds: 0.5, wakingOn: wakeDescriptor)
+        } while MonotonicClock.seconds() < deadline && !StopSignal.isRequested
+        return nil
+    }
+
+    private func catchUp(_ projections: any ProjectionMaintaining, wakeDescriptor: Int32) throws {
         do {
             if follow { try projections.listenForAppends() }
             let chosen = Set(readModels.readModels.map(\.name))
@@ -58,8 +92,6 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
                 try projections.waitForAppends(timeout: anyHeldBack ? 0.5 : 30, orReadable: wakeDescriptor)
             } while !StopSignal.isRequested
             if StopSignal.isRequested { StandardStreams.printLine("stopped on request; every checkpoint is committed", to: .error) }
-        } catch {
-            throw InfrastructureFailure(error)
         }
     }
 }

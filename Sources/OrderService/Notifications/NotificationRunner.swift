@@ -128,7 +128,7 @@ public final class NotificationRunner {
         do {
             try outbox.record(decision, of: claim)
             unrecorded = nil
-        } catch let failure as StoreFailure where failure.kind == .connectionLost || failure.kind == .unreachable {
+        } catch let failure as StoreFailure where failure.mayPassAfterReconnecting {
             // The claim stays this attempt's until another runner takes it over; recording it on the next
             // session succeeds unless that happened (then the other runner's attempt decides). Should this
             // recording have committed after all, doing it again is harmless: the attempt gets the same

@@ -63,7 +63,7 @@ struct NotifyRunCommand: ParsableCommand {
                     progress.show($0, status: { try? runner.outbox.status() })
                 }
                 break
-            } catch let failure as StoreFailure where !once && (failure.kind == .connectionLost || failure.kind == .unreachable) {
+            } catch let failure as StoreFailure where !once && failure.mayPassAfterReconnecting {
                 StandardStreams.printLine("notify run: lost the database (\(failure.reason)); reconnecting for up to \(Int(reconnectTimeout)) s", to: .error)
                 guard let session = reconnect(wake: wake) else { throw InfrastructureFailure(failure) }
                 runner.use(session.notifications)
