@@ -23,9 +23,14 @@ final class PrivateCluster {
     /// goes through a file.
     @discardableResult
     func make(_ target: String) throws -> String {
+        try Self.spawn(["/usr/bin/make", "-s", "--no-print-directory", "-C", TestDatabase.repositoryRoot.path, target, "PG_DIR=\(folder)"], naming: target)
+    }
+
+    /// Runs `arguments` (a path first) to the end, as `make(_:)` describes, and returns its standard output;
+    /// `target` names the run in a failure.
+    static func spawn(_ arguments: [String], naming target: String) throws -> String {
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("orderctl-make-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outputFile) }
-        let arguments = ["/usr/bin/make", "-s", "--no-print-directory", "-C", TestDatabase.repositoryRoot.path, target, "PG_DIR=\(folder)"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
