@@ -63,7 +63,7 @@ struct FailoverTests {
             unprepared = try promoted.execute(
                 """
                 SELECT count(*) FROM events
-                WHERE (transaction_id, global_position) > (SELECT (checkpoint_transaction_id, checkpoint_position) FROM notification_outbox)
+                WHERE (transaction_id, global_position) > (SELECT checkpoint_transaction_id, checkpoint_position FROM notification_outbox)
                 """,
                 context: "counting events the outbox has not read"
             ).integer(row: 0, column: 0)
@@ -167,7 +167,7 @@ struct FailoverTests {
         try standby.execute("SELECT pg_wal_replay_pause()", context: "pausing replay")
         defer { _ = try? standby.execute("SELECT pg_wal_replay_resume()", context: "resuming replay") }
         let confirmed = try OrderctlProcess.run(["submit", "--database-url", writer], input: Data(
-            #"{"type":"ConfirmOrder","orderId":"\#(order)"}"#.utf8 + [0x0A]
+            #"{"type":"AddItem","orderId":"\#(order)","productId":"\#(UUID())","quantity":1,"unitPrice":"1.00"}"#.utf8 + [0x0A]
         ))
         let later = try #require(Self.position(in: confirmed.outputLines.first), "\(confirmed.outputLines)")
         let behind = try OrderctlProcess.run(["replay", order, "--read-url", reader, "--min-position", String(later), "--wait-timeout", "1"])
