@@ -10,9 +10,9 @@ DELETE FROM part.events_p000 WHERE global_position = 1;
 TRUNCATE part.events;
 \echo '-- TRUNCATE of one partition (statement triggers are not cloned: each partition has its own)'
 TRUNCATE part.events_p000;
-\echo '-- DETACH PARTITION (the event trigger at ddl_command_end)'
+\echo '-- DETACH PARTITION (the event trigger at ddl_command_start)'
 ALTER TABLE part.events DETACH PARTITION part.events_p000;
-\echo '-- DETACH PARTITION CONCURRENTLY'
+\echo '-- DETACH PARTITION CONCURRENTLY (refused at ddl_command_end, its first transaction had already committed and left the partition detach-pending, out of every read)'
 ALTER TABLE part.events DETACH PARTITION part.events_p000 CONCURRENTLY;
 \echo '-- DROP of a partition (the event trigger at sql_drop)'
 DROP TABLE part.events_p000;
@@ -25,4 +25,4 @@ INSERT INTO part.events (stream_id, version, event_id, event_type, schema_versio
 SELECT stream_id, version, gen_random_uuid(), 'ItemRemoved', 1, '{}', '{"commandId": "00000000-0000-4000-8000-000000000000"}', now(), hash
 FROM part.events WHERE global_position = 1;
 \echo '-- the partitions are all still there:'
-SELECT count(*) AS partitions FROM pg_inherits WHERE inhparent = 'part.events'::regclass;
+SELECT count(*) AS partitions, count(*) FILTER (WHERE inhdetachpending) AS detach_pending FROM pg_inherits WHERE inhparent = 'part.events'::regclass;

@@ -22,7 +22,8 @@
 #   - appends at the end: append-one.sql and append-batch.sql, pgbench, one connection, synchronous commit,
 #     for plain, part with its key table's trigger, and part without it; and VACUUM after each round.
 # Raw figures go to Bench/partitioning/results/figures.tsv (size, figure, layout, run, value), the plans
-# (EXPLAIN ANALYZE, BUFFERS) to results/plans-SIZE.txt, and medians to results/summary.md.
+# (EXPLAIN ANALYZE, BUFFERS) to results/plans-SIZE.txt, medians and ranges to results/summary.md (summarize.sh),
+# what the guards answered to results/guards.txt. extra.sh adds follow-up figures on the loaded cluster.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -71,7 +72,6 @@ fi
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$size" "$1" "$2" "$3" "$4" >> "$out/figures.tsv.new"; }
 # milliseconds of each statement of a psql script, one a line
 timings() { psql -o /dev/null -c '\timing on' "$@" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; }
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 vacuum_ms() { # layout: milliseconds of one VACUUM of its events (and key table)
   if [ "$1" = plain ]; then timings -c 'VACUUM plain.events'; else timings -c 'VACUUM part.events, part.event_keys'; fi
 }
@@ -179,16 +179,4 @@ if [ -f "$out/figures.tsv" ]; then
 fi
 sort -t $'\t' -k1,1n -k2,2 -k3,3 -k4,4n "$out/figures.tsv.new" > "$out/figures.tsv"
 rm -f "$out/figures.tsv.new"
-{
-  echo "| events | figure | plain | part | part without key table |"
-  echo "|---:|---|---:|---:|---:|"
-  cut -f1,2 "$out/figures.tsv" | uniq | while IFS=$'\t' read -r size figure; do
-    cells=()
-    for layout in plain part part_nokeys; do
-      value=$(awk -F'\t' -v s="$size" -v f="$figure" -v l="$layout" '$1 == s && $2 == f && $3 == l { print $5 }' "$out/figures.tsv" | median)
-      cells+=("${value:-}")
-    done
-    printf '| %s | %s | %s | %s | %s |\n' "$size" "$figure" "${cells[@]}"
-  done
-} > "$out/summary.md"
-cat "$out/summary.md"
+"$here/summarize.sh"
