@@ -793,10 +793,10 @@ bench: db ## Benchmark against PostgreSQL's own baseline, same run (several minu
 
 # The study behind docs/scaling.md: events as the migrations make it against the same table partitioned by
 # global_position, at 1 and 10 million events. It runs on a cluster of its own (it stops it once, to move
-# it to transaction id epoch 1), needs about 13 GB and 25 minutes, and leaves the cluster running with
+# it to transaction id epoch 1), needs about 14 GB and 20 minutes, and leaves the cluster running with
 # the data: `make db-destroy PG_DIR=$(PARTITION_PG_DIR)` removes it. SIZES, RUNS: see the script.
 PARTITION_PG_DIR ?= /tmp/orderctl-partition-pg
-bench-partitioning: ## Partitioning study of docs/scaling.md on its own cluster (25 minutes, 13 GB): Bench/partitioning/results/
+bench-partitioning: ## Partitioning study of docs/scaling.md on its own cluster (20 minutes, 14 GB): Bench/partitioning/results/
 	PG_DIR='$(PARTITION_PG_DIR)' DB_NAME=partition Bench/partitioning/run.sh
 
 clean: ## Remove the build folder .build (the database stays)

@@ -7,8 +7,8 @@
 # Environment: PG_DIR (/tmp/orderctl-partition-pg: its own cluster, made with `make db` and destroyed by
 # `make db-destroy PG_DIR=...`, which this script does not do), DB_NAME (partition), SIZES ("1000000
 # 10000000"), PART_ROWS (1000000 positions a partition), RUNS (3), SECONDS_PER_RUN (10, per pgbench run).
-# Disk: about 1.2 GB per million events (generated rows, both layouts, the key table). Time at the default
-# sizes: about 25 minutes on two cores.
+# Disk: about 1.4 GB per million events (generated rows, both layouts, the key table, WAL). Time at the
+# default sizes: about 20 minutes on two shared cores.
 #
 # What it does, per size: loads both layouts from one generated set of events (generate.sql, load-*.sql say
 # how and what stands in for what), then measures, alternating the layouts run by run:
