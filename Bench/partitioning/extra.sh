@@ -5,6 +5,8 @@
 #     on (the default, as orderctl's COPY runs) and off;
 #   - the depth of each b-tree (pageinspect's bt_metap), the plain table's against one partition's;
 #   - VACUUM of the partitions alone and of the key table alone.
+# EXTRA_ONLY=appends instead measures appends again (append-one.sql, plain, part and part_nokeys alternating,
+# RUNS rounds of 10 s), long after the load's checkpoint, to results/extra-appends-SIZE.txt.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -23,6 +25,22 @@ out=$here/results/extra-$size.txt
 columns="events.global_position, events.stream_id, events.version, events.event_id, events.event_type, events.schema_version, events.payload::text, events.metadata::text, events.occurred_at, events.hash"
 query="SELECT $columns FROM events WHERE global_position >= current_setting('orderctl.export_from')::bigint ORDER BY events.transaction_id, events.global_position"
 position=$(( size / 2 + part_rows / 2 ))
+if [ "${EXTRA_ONLY:-}" = appends ]; then
+  streams=$(( size * 95 / 1250 ))
+  {
+    echo "# $size events: appends, one event a transaction, per second, $runs rounds (plain part part_nokeys each round)"
+    for run in $(seq "$runs"); do
+      for variant in plain part part_nokeys; do
+        layout=${variant%_nokeys}
+        [ $layout = part ] && psql -c "ALTER TABLE part.events $([ $variant = part ] && echo ENABLE ALWAYS || echo DISABLE) TRIGGER events_keys"
+        tps=$(PGOPTIONS="-c search_path=$layout" "$bindir/pgbench" -n -c 1 -T 10 -M extended -D streams="$streams" -f "$here/append-one.sql" "$url" 2>&1 | sed -n 's/^tps = \([0-9.]*\) .*/\1/p')
+        printf '%s\t%s\t%s\n' "$run" "$variant" "$tps"
+      done
+      psql -c "ALTER TABLE part.events ENABLE ALWAYS TRIGGER events_keys"
+    done
+  } | tee "$here/results/extra-appends-$size.txt"
+  exit 0
+fi
 {
   echo "# $size events: export from $position (the middle of a partition), medians of $runs (ms)"
   for jit in on off; do for layout in plain part; do
