@@ -290,9 +290,11 @@ include_if_exists = 'node.conf'
 CONF
   write_node_settings node1 "$($asynchronous && echo '' || echo node2)"
   start_node node1
-  say "creating database $database_name"
-  # Local commit only: the standby it would wait for does not exist yet.
-  PGOPTIONS='-c synchronous_commit=local' psql_node node1 -c "CREATE DATABASE \"$database_name\""
+  if [ "$(psql_node node1 -c "SELECT count(*) FROM pg_database WHERE datname = '$database_name'")" = 0 ]; then
+    say "creating database $database_name"
+    # Local commit only: the standby it would wait for does not exist yet.
+    PGOPTIONS='-c synchronous_commit=local' psql_node node1 -c "CREATE DATABASE \"$database_name\""
+  fi
 
   say "pg_basebackup of node1 into $dir/node2"
   if ! as_owner "$bin/pg_basebackup" -D "$dir/node2" -d "host=$socket_dir port=$port1 user=postgres" \
