@@ -20,8 +20,8 @@
 #                                          a crash-primary), then delete DIR
 #
 # DIR holds monitor/, node1/, node2/ (data directories), their logs (*.log), the pid of each `pg_autoctl
-# run` (*.pid), and config/ and share/ (pg_autoctl's configuration and state, which it would otherwise
-# put under the home folder). As root everything runs as the `postgres` system user, as `make db` does.
+# run` (*.pid), and config/, share/ and run/ (pg_autoctl's configuration, state and pid files, which it
+# would otherwise put under the home folder and /tmp/pg_autoctl). As root everything runs as the `postgres` system user, as `make db` does.
 #
 # Environment: HA_DB_NAME (orderctl), HA_AUTO_PORT (5451: the monitor; the nodes take the next two),
 # HA_TIMEOUT (120 s for each wait).
@@ -48,11 +48,19 @@ elif [ "$(id -u)" = 0 ]; then owner=postgres
 else owner=$me; fi
 [ "$owner" = "$me" ] || [ "$(id -u)" = 0 ] || die "the cluster in $dir belongs to $owner: run this as root or as $owner"
 
-# pg_autoctl as the owner, with its configuration and state kept in DIR.
+# pg_autoctl's configuration, state and pid files kept in DIR, where it would otherwise use the home
+# folder and /tmp/pg_autoctl (shared by every user, so the first user to make it owns it).
+# PGHOST: the Unix socket folder of its servers, in DIR too (Debian's default, /var/run/postgresql, is
+# for the postgres user only).
+environment=(env "XDG_CONFIG_HOME=$dir/config" "XDG_DATA_HOME=$dir/share" "XDG_RUNTIME_DIR=$dir/run"
+  "PG_CONFIG=$bindir/pg_config" "PGHOST=$dir/socket")
+# pg_autoctl as the owner.
 autoctl() {
-  local environment=(env "XDG_CONFIG_HOME=$dir/config" "XDG_DATA_HOME=$dir/share" "PG_CONFIG=$bindir/pg_config")
   if [ "$owner" = "$me" ]; then "${environment[@]}" pg_autoctl "$@"
   else (cd / && runuser -u "$owner" -- "${environment[@]}" pg_autoctl "$@"); fi
+}
+as_owner() {
+  if [ "$owner" = "$me" ]; then "$@"; else (cd / && runuser -u "$owner" -- "$@"); fi
 }
 psql_at() { "$bindir/psql" -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 monitor_url() { echo "postgresql://autoctl_node@127.0.0.1:$monitor_port/pg_auto_failover?sslmode=disable"; }
@@ -83,11 +91,9 @@ start_runner() { # name
   runner_pid "$name" >/dev/null && return 0
   say "pg_autoctl run for $name (log: $dir/$name.log)"
   if [ "$owner" = "$me" ]; then
-    setsid env "XDG_CONFIG_HOME=$dir/config" "XDG_DATA_HOME=$dir/share" "PG_CONFIG=$bindir/pg_config" \
-      pg_autoctl run --pgdata "$dir/$name" < /dev/null >> "$dir/$name.log" 2>&1 &
+    setsid "${environment[@]}" pg_autoctl run --pgdata "$dir/$name" < /dev/null >> "$dir/$name.log" 2>&1 &
   else
-    (cd / && exec setsid runuser -u "$owner" -- env "XDG_CONFIG_HOME=$dir/config" "XDG_DATA_HOME=$dir/share" \
-      "PG_CONFIG=$bindir/pg_config" pg_autoctl run --pgdata "$dir/$name" < /dev/null >> "$dir/$name.log" 2>&1) &
+    (cd / && exec setsid runuser -u "$owner" -- "${environment[@]}" pg_autoctl run --pgdata "$dir/$name" < /dev/null >> "$dir/$name.log" 2>&1) &
   fi
   # The pid of pg_autoctl itself, whose command line names the data directory (runuser forks it).
   local deadline=$((SECONDS + 10)) pid=''
@@ -118,16 +124,36 @@ command_up() {
       port_free "$port" || die "port $port on this machine is taken: set HA_AUTO_PORT to another first port"
     done
     [ ! -e "$dir" ] || [ -z "$(ls -A "$dir")" ] || die "$dir holds files but no cluster: use a new or empty folder"
-    (umask 022 && mkdir -p "$dir/config" "$dir/share")
+    (umask 022 && mkdir -p "$dir/config" "$dir/share" "$dir/run")
     chmod 0700 "$dir"
     [ "$owner" = "$me" ] || chown -R "$owner:" "$dir"
     [ "$owner" = "$me" ] || (cd / && runuser -u "$owner" -- test -x "$dir") ||
       die "the $owner user cannot reach $dir: use a folder under /tmp"
+    [ "$(printf '%s' "$dir/socket/.s.PGSQL.$monitor_port" | LC_ALL=C wc -c)" -le 107 ] ||
+      die "$dir/socket/.s.PGSQL.$monitor_port is longer than a Unix socket path may be (107 bytes): use a shorter DIR"
+    (umask 077 && mkdir -p "$dir/socket")
+    [ "$owner" = "$me" ] || chown "$owner:" "$dir/socket"
+    # pg_autoctl would put the servers' Unix sockets in Debian's /var/run/postgresql, which only the
+    # postgres user may write. PostgreSQL reads postgresql.auto.conf last, so data directories made here
+    # with DIR/socket (and loopback) in that file keep them whatever pg_autoctl writes in postgresql.conf.
+    # node2, a base backup of node1, inherits it. --listen 127.0.0.1 (below; `create monitor --help` does
+    # not list it, but takes it) keeps pg_autoctl's own starts, which pass listen_addresses on the
+    # command line, on loopback too: without it the monitor listens on every address from its first start.
+    local name locale_option
+    if locale -a 2>/dev/null | grep -qixE 'c\.utf-?8'; then locale_option=--locale=C.UTF-8; else locale_option=--no-locale; fi
+    for name in monitor node1; do
+      as_owner "$bindir/initdb" -D "$dir/$name" --auth=trust --encoding=UTF8 "$locale_option" > "$dir/$name.log" 2>&1 ||
+        { tail -n 20 "$dir/$name.log" >&2; die "initdb of $name failed"; }
+      as_owner tee -a "$dir/$name/postgresql.auto.conf" > /dev/null <<CONF
+# Tools/ha/autofailover.sh: loopback only, and the socket in the cluster's folder.
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir/socket'
+CONF
+    done
     say "creating the monitor on 127.0.0.1:$monitor_port"
-    autoctl create monitor --pgdata "$dir/monitor" --pgport "$monitor_port" --hostname 127.0.0.1 \
+    autoctl create monitor --pgdata "$dir/monitor" --pgport "$monitor_port" --pgctl "$bindir/pg_ctl" \
+      --hostname 127.0.0.1 --listen 127.0.0.1 \
       --auth trust --no-ssl > "$dir/monitor.log" 2>&1 || { tail -n 20 "$dir/monitor.log" >&2; die "pg_autoctl create monitor failed"; }
-    # pg_autoctl has the monitor listen on every address; ours listens on loopback only.
-    autoctl config set --pgdata "$dir/monitor" postgresql.listen_addresses 127.0.0.1 >> "$dir/monitor.log" 2>&1
   fi
   start_runner monitor
   wait_until "the monitor accepting connections" psql_at -d "$(monitor_url)" -c 'SELECT 1'
@@ -148,7 +174,7 @@ command_up() {
 
   local name
   for name in node1 node2; do
-    if [ ! -d "$dir/$name" ]; then
+    if [ ! -f "$dir/$name.created" ]; then
       say "creating $name on 127.0.0.1:$(node_port "$name")"
       autoctl create postgres --pgdata "$dir/$name" --pgport "$(node_port "$name")" --pgctl "$bindir/pg_ctl" \
         --hostname 127.0.0.1 --listen 127.0.0.1 --name "$name" --dbname "$database_name" \
@@ -158,6 +184,7 @@ command_up() {
       # waits before it demotes itself, and how soon a standby retries a stopped walreceiver.
       autoctl config set --pgdata "$dir/$name" timeout.network_partition_timeout 3 >> "$dir/$name.log" 2>&1
       autoctl config set --pgdata "$dir/$name" timeout.prepare_promotion_walreceiver 2 >> "$dir/$name.log" 2>&1
+      touch "$dir/$name.created"
     fi
     start_runner "$name"
     # node2 must be created once node1 is primary: it takes its base backup from it.
