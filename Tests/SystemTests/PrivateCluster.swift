@@ -16,16 +16,27 @@ final class PrivateCluster {
     }
 
     /// Runs `make -s TARGET PG_DIR=folder` in the repository and returns its standard output.
+    @discardableResult
+    func make(_ target: String) throws -> String {
+        try Self.make(target, variables: ["PG_DIR=\(folder)"])
+    }
+
+    /// Runs `make -s TARGET VARIABLES...` in the repository and returns its standard output (the replica
+    /// pair's targets use it too).
+    static func make(_ target: String, variables: [String]) throws -> String {
+        try run(["/usr/bin/make", "-s", "--no-print-directory", "-C", TestDatabase.repositoryRoot.path, target] + variables, name: target)
+    }
+
+    /// Runs a program (an absolute path and its arguments) and returns its standard output and error;
+    /// `target` names it in the error if it fails.
     ///
     /// Spawned by hand rather than with Foundation's `Process`: a server that make starts would inherit the
     /// descriptors Foundation uses to notice a child's end (and other tests' pipes), and hold them open for
     /// as long as it runs. Here every descriptor above standard error is closed in the child, and output
     /// goes through a file.
-    @discardableResult
-    func make(_ target: String) throws -> String {
+    static func run(_ arguments: [String], name target: String) throws -> String {
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("orderctl-make-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: outputFile) }
-        let arguments = ["/usr/bin/make", "-s", "--no-print-directory", "-C", TestDatabase.repositoryRoot.path, target, "PG_DIR=\(folder)"]
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
