@@ -30,7 +30,7 @@ set -euo pipefail
 say() { echo "ha: $*" >&2; }
 die() { echo "ha: error: $*" >&2; exit 1; }
 
-[ $# -ge 2 ] || { sed -n '6,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '6,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 command=$1 dir=$2
 case $dir in /*) ;; *) dir=$PWD/$dir ;; esac
 dir=${dir%/}

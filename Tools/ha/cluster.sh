@@ -15,7 +15,7 @@
 #   Tools/ha/cluster.sh promote DIR           pg_ctl promote the standby, wait until it accepts writes
 #   Tools/ha/cluster.sh stop-standby DIR      a fast shutdown of the standby (synchronous commits then wait)
 #   Tools/ha/cluster.sh start-standby DIR     start it again and wait until it streams
-#   Tools/ha/cluster.sh stall-standby DIR     SIGSTOP the standby's processes (its postmaster's process group):
+#   Tools/ha/cluster.sh stall-standby DIR     SIGSTOP every process of the standby (postmaster and children):
 #                                             it stays connected but confirms nothing, so synchronous commits wait
 #   Tools/ha/cluster.sh resume-standby DIR    SIGCONT them
 #   Tools/ha/cluster.sh stop DIR              stop every server of DIR, whatever state it is in (also after a
