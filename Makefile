@@ -40,6 +40,21 @@
 #   SMTP_START_TIMEOUT  Seconds `make smtp` and `make smtp-stop` wait. Default: 30.
 #   SMTP_PYTHON       The python3 that runs the server. Default: /usr/bin/python3,
 #                     Debian's, which sees the python3-aiosmtpd package.
+#   HA_DIR            Folder of the plain synchronous pair of `make ha-pair` (Tools/ha/cluster.sh):
+#                     node1/ and node2/ (data directories), socket/ (both Unix sockets),
+#                     node1.log, node2.log and state. Default: $(CURDIR)/.ha, or
+#                     /tmp/orderctl-ha-<hash> when root and postgres cannot reach the
+#                     checkout, as for PG_DIR. Same allowed characters as PG_DIR.
+#   HA_ASYNC          `make ha-pair HA_ASYNC=1` makes the standby asynchronous (a new pair only).
+#   HA_PORT1, HA_PORT2  The pair's port numbers, only used in its socket files' names.
+#                     Default: 5441 and 5442.
+#   HA_FAILOVER_DIR   Folder of the pg_auto_failover cluster of `make ha-up` and `make ha-demo`
+#                     (Tools/ha/autofailover.sh): monitor/, node1/, node2/, their logs and
+#                     pg_autoctl's configuration. Default: $(CURDIR)/.ha-failover, with the
+#                     same /tmp fallback. `make ha-down` deletes it.
+#   HA_AUTO_PORT      First TCP port of that cluster, on 127.0.0.1 only: the monitor; the two
+#                     nodes take the next two. Default: 5451.
+#   HA_DEMO_ORDERS    Orders that `make ha-demo` submits (5 commands each). Default: 800.
 #
 # The database superuser is always `postgres`, whoever runs make. If you run
 # make as root, initdb and pg_ctl run as the `postgres` system user because
@@ -63,6 +78,22 @@
 # Scripts get the URL with `make -s smtp-url`. Both servers keep running after
 # make is done: `make db-stop` stops PostgreSQL and `make smtp-stop` stops the
 # SMTP server.
+#
+# Replication (issue 19). `make ha-pair` starts a plain streaming-replication
+# pair in HA_DIR, the standby synchronous, both on Unix sockets only, and prints
+# its two-host URL; nothing in it fails over on its own, so tests and the bench
+# cause failures when they choose: Tools/ha/cluster.sh kill-primary, promote,
+# stop-standby, start-standby, stall-standby, resume-standby (each takes
+# $(HA_DIR)). `make ha-pair-url`, `ha-pair-status`, `ha-pair-stop` and
+# `ha-pair-destroy` do what they say. `make ha-up` starts a pg_auto_failover
+# cluster instead (a monitor and two nodes, 127.0.0.1 only, the standby
+# synchronous, failure detection shortened so a failover takes seconds) and
+# prints its two-host URL; `make ha-primary` names the primary node, `make
+# ha-state` shows the monitor's view, `make ha-down` stops every process it
+# started and deletes HA_FAILOVER_DIR. `make ha-demo` crashes the primary while
+# orderctl submit runs, then checks that every acknowledged command is stored
+# exactly once. Both install what they miss (postgresql-15-auto-failover for
+# the second) like `make db`, and run the servers as `postgres` when root.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -86,6 +117,31 @@ PG_DIR := $(shell \
 	if [ $$reachable = yes ]; then echo '$(CURDIR)/.postgres'; \
 	else echo "/tmp/orderctl-postgres-$$(printf %s '$(CURDIR)' | sha256sum | cut -c1-8)"; fi)
 endif
+# The replication folders get the same fallback as PG_DIR: $(call reachable_folder,NAME) is
+# $(CURDIR)/.NAME, or /tmp/orderctl-NAME-<hash> when root and postgres cannot enter the checkout.
+reachable_folder = $(shell \
+	dir='$(CURDIR)'; reachable=yes; \
+	if [ "$$(id -u)" = 0 ]; then \
+		while [ "$$dir" != / ]; do \
+			[[ "$$(stat -c %A "$$dir")" == *[xt] ]] || reachable=no; \
+			dir=$$(dirname "$$dir"); \
+		done; \
+	fi; \
+	if [ $$reachable = yes ]; then echo '$(CURDIR)/.$(1)'; \
+	else echo "/tmp/orderctl-$(1)-$$(printf %s '$(CURDIR)' | sha256sum | cut -c1-8)"; fi)
+ifeq ($(origin HA_DIR),undefined)
+HA_DIR := $(call reachable_folder,ha)
+endif
+ifeq ($(origin HA_FAILOVER_DIR),undefined)
+HA_FAILOVER_DIR := $(call reachable_folder,ha-failover)
+endif
+override HA_DIR := $(abspath $(HA_DIR))
+override HA_FAILOVER_DIR := $(abspath $(HA_FAILOVER_DIR))
+HA_ASYNC ?=
+HA_PORT1 ?= 5441
+HA_PORT2 ?= 5442
+HA_AUTO_PORT ?= 5451
+HA_DEMO_ORDERS ?= 800
 PG_PORT ?= 5432
 DB_NAME ?= orderctl
 PG_START_TIMEOUT ?= 60
@@ -129,6 +185,7 @@ SMTP_PID_FILE = $(SMTP_DIR)/server.pid
 SMTP_PORT_FILE = $(SMTP_DIR)/server.port
 SMTP_SERVER = $(CURDIR)/Tools/smtp/maildir_server.py
 
+.PHONY: ha-pair ha-pair-url ha-pair-status ha-pair-stop ha-pair-destroy ha-up ha-url ha-primary ha-state ha-down ha-demo
 .PHONY: help db db-stop db-restart db-runtime-url db-url db-destroy smtp smtp-stop smtp-url build install uninstall migrate demo test unit soak bench bench-partitioning clean
 
 # ---------------------------------------------------------------------------
@@ -210,6 +267,24 @@ ensure_packages() {
 		die "initdb is still missing after installing $${missing[*]}"
 	'$(SMTP_PYTHON)' -c 'import aiosmtpd' ||
 		die "$(SMTP_PYTHON) still cannot import aiosmtpd after installing $${missing[*]} (SMTP_PYTHON must be Debian's python3)"
+}
+
+# pg_autoctl, for `make ha-up` and `make ha-demo`: Debian's postgresql-<version>-auto-failover for the
+# newest installed server, installed like ensure_packages installs the rest.
+ensure_auto_failover() {
+	local version package sudo=()
+	command -v pg_autoctl >/dev/null && return 0
+	version=$$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1 | cut -d/ -f5)
+	package=postgresql-$$version-auto-failover
+	if ! is_root; then
+		command -v sudo >/dev/null || die "missing: $$package. Install it as root: apt-get install $$package (or run make as root)"
+		sudo=(sudo)
+	fi
+	command -v apt-get >/dev/null || die "missing: $$package, and there is no apt-get here to install it. Install it by hand."
+	say "installing $$package"
+	"$${sudo[@]}" apt-get update
+	"$${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$$package"
+	command -v pg_autoctl >/dev/null || die "pg_autoctl is still missing after installing $$package"
 }
 
 # Set $$owner to the system user that runs the server. For an existing cluster
@@ -591,6 +666,55 @@ smtp-url: ## Print the running SMTP server's URL only (for scripts: make -s smtp
 	fi
 	port=$$(smtp_running_port) || die "no SMTP server is running for SMTP_DIR=$$smtp_dir (make smtp starts it)"
 	echo "smtp://127.0.0.1:$$port"
+
+# ---------------------------------------------------------------------------
+# Replication (issue 19): the plain pair of Tools/ha/cluster.sh and the pg_auto_failover cluster of
+# Tools/ha/autofailover.sh. The scripts hold the logic, so that tests and the bench call them directly.
+# ---------------------------------------------------------------------------
+HA_PAIR = HA_DB_NAME='$(DB_NAME)' HA_PORT1='$(HA_PORT1)' HA_PORT2='$(HA_PORT2)' '$(CURDIR)/Tools/ha/cluster.sh'
+HA_FAILOVER = HA_DB_NAME='$(DB_NAME)' HA_AUTO_PORT='$(HA_AUTO_PORT)' '$(CURDIR)/Tools/ha/autofailover.sh'
+
+ha-pair: ## Start a synchronous streaming-replication pair in HA_DIR (HA_ASYNC=1: asynchronous), print its two-host URL
+	@$(PG_FUNCS)
+	ensure_packages
+	$(HA_PAIR) start '$(HA_DIR)' $(if $(HA_ASYNC),--async)
+
+ha-pair-url: ## Print the pair's two-host URL (for scripts: make -s ha-pair-url)
+	@$(HA_PAIR) url '$(HA_DIR)'
+
+ha-pair-status: ## One line per node of the pair: role, running, stalled or stopped
+	@$(HA_PAIR) status '$(HA_DIR)'
+
+ha-pair-stop: ## Stop both servers of the pair, whatever state they are in (also after kill-primary)
+	@$(HA_PAIR) stop '$(HA_DIR)'
+
+ha-pair-destroy: ## DESTRUCTIVE: stop the pair and delete HA_DIR
+	@$(HA_PAIR) destroy '$(HA_DIR)'
+
+ha-up: ## Start a pg_auto_failover cluster (monitor, two nodes, 127.0.0.1 only) in HA_FAILOVER_DIR, print its URL
+	@$(PG_FUNCS)
+	ensure_packages
+	ensure_auto_failover
+	$(HA_FAILOVER) up '$(HA_FAILOVER_DIR)'
+
+ha-url: ## Print the pg_auto_failover cluster's two-host URL
+	@$(HA_FAILOVER) url '$(HA_FAILOVER_DIR)'
+
+ha-primary: ## Print the name of the node the monitor holds primary (node1 or node2)
+	@$(HA_FAILOVER) primary '$(HA_FAILOVER_DIR)'
+
+ha-state: ## pg_autoctl show state for the pg_auto_failover cluster
+	@$(HA_FAILOVER) state '$(HA_FAILOVER_DIR)'
+
+ha-down: ## Stop every pg_autoctl and PostgreSQL of the pg_auto_failover cluster, delete HA_FAILOVER_DIR
+	@$(HA_FAILOVER) down '$(HA_FAILOVER_DIR)'
+
+# ORDERCTL given on the command line names a binary already built: no build then.
+ha-demo: $(if $(filter command line,$(origin ORDERCTL)),,build) ## Failover demo: submit, crash the primary, check every acknowledged command is stored once
+	@$(PG_FUNCS)
+	ensure_packages
+	ensure_auto_failover
+	HA_DB_NAME='$(DB_NAME)' HA_AUTO_PORT='$(HA_AUTO_PORT)' Tools/ha/demo.sh '$(ORDERCTL)' '$(HA_FAILOVER_DIR)' '$(HA_DEMO_ORDERS)'
 
 # A target that imports a module it does not declare fails the build: the Architecture section of the
 # README says which module may import which, and this holds every build to it.

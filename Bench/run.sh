@@ -10,7 +10,9 @@
 # default, so that the run takes minutes, not a quarter of an hour), SUBMIT_ORDERS (6,000: 30,000 commands),
 # CUSTOMER_EVENTS (1,000: the events of the customer whose replay is timed), and those of
 # Bench/notifications.sh, which runs last (NOTIFY_EVENTS, NOTIFY_SEND_EVENTS, SMTP_PYTHON).
-# BENCH_ONLY=notifications runs only the notification figures, BENCH_ONLY=main everything else.
+# BENCH_ONLY=notifications runs only the notification figures, BENCH_ONLY=replication only the synchronous
+# standby's cost to submit (Bench/replication.sh: REPLICATION_ORDERS, REPLICATION_PGBENCH_SECONDS), and
+# BENCH_ONLY=main everything but those two.
 set -euo pipefail
 orderctl=$1 admin_url=$2 bindir=$3
 runs=${RUNS:-3}
@@ -22,7 +24,8 @@ out=$here/results
 case ${BENCH_ONLY:-} in
   '' | main) ;;
   notifications) exec "$here/notifications.sh" "$orderctl" "$admin_url" "$bindir" ;;
-  *) printf 'BENCH_ONLY=%s: the parts that run alone are main (all but the notifications) and notifications\n' "$BENCH_ONLY" >&2; exit 2 ;;
+  replication) exec "$here/replication.sh" "$orderctl" "$admin_url" "$bindir" ;;
+  *) printf 'BENCH_ONLY=%s: the parts that run alone are main (all but the notifications and replication), notifications and replication\n' "$BENCH_ONLY" >&2; exit 2 ;;
 esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -389,3 +392,5 @@ cat "$out/latest.md"
 
 # Its own SMTP server, databases and tables of results (Bench/results/notifications.*).
 [ "${BENCH_ONLY:-}" = main ] || "$here/notifications.sh" "$orderctl" "$admin_url" "$bindir"
+# A synchronous pair of its own in a temporary folder, against the same cluster (Bench/results/replication.*).
+[ "${BENCH_ONLY:-}" = main ] || "$here/replication.sh" "$orderctl" "$admin_url" "$bindir"

@@ -23,7 +23,7 @@ final class PrivateCluster {
     /// goes through a file.
     @discardableResult
     func make(_ target: String) throws -> String {
-        try Self.spawn(["/usr/bin/make", "-s", "--no-print-directory", "-C", TestDatabase.repositoryRoot.path, target, "PG_DIR=\(folder)"], naming: target)
+        try Self.spawn(["/usr/bin/make", "-s", "--no-print-directory", "-C", TestDatabase.repositoryRoot.path, target, "PG_DIR=\(folder)"], naming: "make \(target)")
     }
 
     /// Runs `arguments` (a path first) to the end, as `make(_:)` describes, and returns its standard output;
@@ -72,6 +72,6 @@ final class PrivateCluster {
         let target: String
         let status: Int32
         let output: String
-        var description: String { "make \(target) for a private cluster failed (wait status \(status)): \(output.suffix(600))" }
+        var description: String { "\(target) failed (wait status \(status)): \(output.suffix(600))" }
     }
 }
