@@ -105,20 +105,8 @@ SHELL := /bin/bash
 # As root the server runs as `postgres`, which must be able to enter every parent folder of the
 # cluster. When the checkout lies somewhere it cannot (under /root, say), the default moves to a
 # folder under /tmp named after the checkout, so `make demo` and `make test` work from any clone.
-ifeq ($(origin PG_DIR),undefined)
-PG_DIR := $(shell \
-	dir='$(CURDIR)'; reachable=yes; \
-	if [ "$$(id -u)" = 0 ]; then \
-		while [ "$$dir" != / ]; do \
-			[[ "$$(stat -c %A "$$dir")" == *[xt] ]] || reachable=no; \
-			dir=$$(dirname "$$dir"); \
-		done; \
-	fi; \
-	if [ $$reachable = yes ]; then echo '$(CURDIR)/.postgres'; \
-	else echo "/tmp/orderctl-postgres-$$(printf %s '$(CURDIR)' | sha256sum | cut -c1-8)"; fi)
-endif
-# The replication folders get the same fallback as PG_DIR: $(call reachable_folder,NAME) is
-# $(CURDIR)/.NAME, or /tmp/orderctl-NAME-<hash> when root and postgres cannot enter the checkout.
+# $(call reachable_folder,NAME) is $(CURDIR)/.NAME, or /tmp/orderctl-NAME-<hash> when root and postgres
+# cannot enter the checkout: the default of PG_DIR and of the replication folders.
 reachable_folder = $(shell \
 	dir='$(CURDIR)'; reachable=yes; \
 	if [ "$$(id -u)" = 0 ]; then \
@@ -129,6 +117,9 @@ reachable_folder = $(shell \
 	fi; \
 	if [ $$reachable = yes ]; then echo '$(CURDIR)/.$(1)'; \
 	else echo "/tmp/orderctl-$(1)-$$(printf %s '$(CURDIR)' | sha256sum | cut -c1-8)"; fi)
+ifeq ($(origin PG_DIR),undefined)
+PG_DIR := $(call reachable_folder,postgres)
+endif
 ifeq ($(origin HA_DIR),undefined)
 HA_DIR := $(call reachable_folder,ha)
 endif

@@ -1,27 +1,34 @@
 import DatabaseTestSupport
 import Foundation
+import PostgresClient
 import PostgresStore
 import Testing
 
 @Suite("orderctl when the database goes away", .serialized)
 struct ConnectionLossTests {
+    /// Starts `submit` with `options`, lets it answer a placement, then kills its server session, as a
+    /// restart or an operator would; returns the run, the order, and an administrator's connection.
+    static func submitWithItsSessionKilled(
+        _ options: [String], on database: TestDatabase
+    ) throws -> (running: RunningOrderctl, order: String, admin: DatabaseConnection) {
+        let order = UUID().uuidString.lowercased()
+        let running = try OrderctlProcess.launch(["submit"] + options + ["--database-url", database.url])
+        let placement = #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(UUID().uuidString)","customerId":"\#(UUID().uuidString)","currency":"EUR"}"#
+        try running.send(Data((placement + "\n").utf8))
+        try #require(running.output.waitForLines(1, seconds: 30), "orderctl printed no result for the first line")
+        let admin = try database.connect()
+        let killed = try admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'orderctl' AND pid <> pg_backend_pid()",
+            [database.name], context: "terminating orderctl's session"
+        )
+        #expect(killed.integer(row: 0, column: 0) == 1)
+        return (running, order, admin)
+    }
+
     @Test("the session killed between two lines, reconnecting turned off: exit 3 after the committed result, the failing line named, nothing half-written")
     func sessionKilledMidSubmit() throws {
         try TestDatabase.with { database in
-            let order = UUID().uuidString.lowercased()
-            let running = try OrderctlProcess.launch(["submit", "--reconnect-timeout", "0", "--database-url", database.url])
-            let placement = #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(UUID().uuidString)","customerId":"\#(UUID().uuidString)","currency":"EUR"}"#
-            try running.send(Data((placement + "\n").utf8))
-            try #require(running.output.waitForLines(1, seconds: 30), "orderctl printed no result for the first line")
-
-            // Kill orderctl's server session, as a restart or an operator would.
-            let admin = try database.connect()
-            let killed = try admin.execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'orderctl' AND pid <> pg_backend_pid()",
-                [database.name], context: "terminating orderctl's session"
-            )
-            #expect(killed.integer(row: 0, column: 0) == 1)
-
+            let (running, order, admin) = try Self.submitWithItsSessionKilled(["--reconnect-timeout", "0"], on: database)
             let addition = #"{"type":"AddItem","orderId":"\#(order)","commandId":"\#(UUID().uuidString)","productId":"\#(UUID().uuidString)","quantity":1,"unitPrice":"1.00"}"#
             try running.send(Data((addition + "\n").utf8))
             let outcome = try running.finish(hangLimitSeconds: 30)
@@ -40,19 +47,7 @@ struct ConnectionLossTests {
     @Test("the session killed between two lines: submit reconnects, the cut-off line is applied once, and the run ends with exit 0")
     func sessionKilledMidSubmitReconnects() throws {
         try TestDatabase.with { database in
-            let order = UUID().uuidString.lowercased()
-            let running = try OrderctlProcess.launch(["submit", "--database-url", database.url])
-            let placement = #"{"type":"PlaceOrder","orderId":"\#(order)","commandId":"\#(UUID().uuidString)","customerId":"\#(UUID().uuidString)","currency":"EUR"}"#
-            try running.send(Data((placement + "\n").utf8))
-            try #require(running.output.waitForLines(1, seconds: 30), "orderctl printed no result for the first line")
-
-            let admin = try database.connect()
-            let killed = try admin.execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'orderctl' AND pid <> pg_backend_pid()",
-                [database.name], context: "terminating orderctl's session"
-            )
-            #expect(killed.integer(row: 0, column: 0) == 1)
-
+            let (running, order, admin) = try Self.submitWithItsSessionKilled([], on: database)
             // No commandId: the id submit gives the line must survive the reconnection too.
             let addition = #"{"type":"AddItem","orderId":"\#(order)","productId":"\#(UUID().uuidString)","quantity":1,"unitPrice":"1.00"}"#
             try running.send(Data((addition + "\n").utf8))
