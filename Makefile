@@ -862,6 +862,9 @@ demo: db smtp build ## Demo on a new DB_NAME_demo database: migrate, submit DEMO
 	echo "== Demo done. Database: $$url"
 
 test: db smtp build ## Run swift test against the local cluster and SMTP server (tests make their own databases)
+	@$(PG_FUNCS)
+	# One failover test runs under pg_auto_failover's monitor (the others start plain pairs themselves).
+	ensure_auto_failover
 	log=.build/test-output.log
 	status=0
 	smtp_url=smtp://127.0.0.1:$$(cat '$(SMTP_PORT_FILE)')
