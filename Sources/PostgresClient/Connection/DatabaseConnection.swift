@@ -51,6 +51,46 @@ public final class DatabaseConnection {
         return try check(result, context: context)
     }
 
+    /// Runs one statement whose parameters may travel in binary form (the server infers each one's type
+    /// from the statement, e.g. `$1::uuid[]`, so a binary value must be of that type); rows come back as text.
+    @discardableResult
+    public func execute(_ sql: String, parameters: [StatementParameter], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
+        // Text values go as C strings (the length is ignored for them); binary values by their length.
+        var buffers: [UnsafeMutablePointer<CChar>?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        buffers.reserveCapacity(parameters.count)
+        defer { buffers.forEach { free($0) } }
+        for parameter in parameters {
+            switch parameter {
+            case let .text(value):
+                buffers.append(value.map { strdup($0) } ?? nil)
+                lengths.append(0)
+                formats.append(0)
+            case let .binary(bytes):
+                // malloc, like strdup, so that every buffer is freed alike.
+                guard let buffer = malloc(max(bytes.count, 1)) else {
+                    throw PostgresError(kind: .statementFailed, message: "out of memory for a parameter of \(bytes.count) bytes", context: context())
+                }
+                bytes.withUnsafeBytes { source in
+                    if let start = source.baseAddress { buffer.copyMemory(from: start, byteCount: bytes.count) }
+                }
+                buffers.append(buffer.assumingMemoryBound(to: CChar.self))
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
+            }
+        }
+        let pointers = buffers.map { UnsafePointer($0) }
+        let result = pointers.withUnsafeBufferPointer { values in
+            lengths.withUnsafeBufferPointer { lengths in
+                formats.withUnsafeBufferPointer { formats in
+                    PQexecParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, lengths.baseAddress, formats.baseAddress, 0)
+                }
+            }
+        }
+        return try check(result, context: context)
+    }
+
     /// Runs one statement with text parameters whose rows come back in binary format, for `StoredColumns`.
     package func query(_ sql: String, _ parameters: [String?], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
         try execute(sql, parameters, resultsInBinary: true, context: context)
