@@ -30,7 +30,7 @@ enum StreamBatchWriting {
         let created = sorted.filter { $0.value.from == 0 }
         let advanced = sorted.filter { $0.value.from != 0 }
         if !created.isEmpty {
-            let inserted = try connection.execute(
+            let inserted = try connection.executePrepared(
                 """
                 INSERT INTO streams (stream_id, version, kind)
                 SELECT stream_id, version, $3 FROM unnest($1::uuid[], $2::int[]) AS batch(stream_id, version) ON CONFLICT (stream_id) DO NOTHING
@@ -74,7 +74,7 @@ enum StreamBatchWriting {
 
     /// Inserts every event of the batch in one statement, in the batch's order; the global positions drawn.
     static func insertEvents(_ rows: [(event: ChainedEvent, hash: SHA256Digest)], on connection: DatabaseConnection, context: String) throws -> [EventPlace: Int64] {
-        let result = try connection.execute(
+        let result = try connection.executePrepared(
             """
             INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
             SELECT stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash
@@ -111,7 +111,7 @@ enum StreamBatchWriting {
     /// Records the batch's command ids, so a retried command finds its result; throws `StreamMoved` when
     /// another writer recorded one of these command ids meanwhile.
     static func recordCommands(_ commands: [CommandRecord], on connection: DatabaseConnection, context: String) throws {
-        let recordedCommands = try connection.execute(
+        let recordedCommands = try connection.executePrepared(
             """
             INSERT INTO commands (command_id, stream_id, fingerprint, result_version)
             SELECT command_id, stream_id, fingerprint, result_version

@@ -124,7 +124,7 @@ package struct ProjectionTable: Hashable, Sendable {
         }
         let leading = insertions.dropLast().enumerated().map { index, insertion in "written_\(index) AS (\(insertion))" }
         let statement = (leading.isEmpty ? "" : "WITH " + leading.joined(separator: ",\n") + "\n") + (insertions.last ?? "")
-        try connection.execute(statement, parameters: parameters, context: context)
+        try connection.executePrepared(statement, parameters: parameters, context: context)
     }
 
     private static let orderColumns: [ProjectionColumn] = [
