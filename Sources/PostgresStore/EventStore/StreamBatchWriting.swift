@@ -72,8 +72,11 @@ enum StreamBatchWriting {
         return Int(result.integer(row: 0, column: 0) ?? 0)
     }
 
+    /// One event as `insertEvents` writes it: its fields, its link, and its payload and metadata as JSON text.
+    typealias EventRow = (event: ChainedEvent, hash: SHA256Digest, payload: String, metadata: String)
+
     /// Inserts every event of the batch in one statement, in the batch's order; the global positions drawn.
-    static func insertEvents(_ rows: [(event: ChainedEvent, hash: SHA256Digest)], on connection: DatabaseConnection, context: String) throws -> [EventPlace: Int64] {
+    static func insertEvents(_ rows: [EventRow], on connection: DatabaseConnection, context: String) throws -> [EventPlace: Int64] {
         let result = try connection.executePrepared(
             """
             INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
@@ -88,8 +91,8 @@ enum StreamBatchWriting {
                 BinaryArrayParameter.array(rows, of: .uuid) { BinaryCopyField.appendUUID($0.event.eventID.uuid, to: &$1) },
                 BinaryArrayParameter.array(rows, of: .text) { BinaryCopyField.appendText($0.event.type, to: &$1) },
                 BinaryArrayParameter.array(rows, of: .integer) { BinaryCopyField.appendInteger($0.event.schemaVersion, to: &$1) },
-                BinaryArrayParameter.array(rows, of: .jsonb) { BinaryCopyField.appendJSONB(JSONValue.object($0.event.payload).serialized(), to: &$1) },
-                BinaryArrayParameter.array(rows, of: .jsonb) { BinaryCopyField.appendJSONB(JSONValue.object($0.event.metadata).serialized(), to: &$1) },
+                BinaryArrayParameter.array(rows, of: .jsonb) { BinaryCopyField.appendJSONB($0.payload, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .jsonb) { BinaryCopyField.appendJSONB($0.metadata, to: &$1) },
                 BinaryArrayParameter.array(rows, of: .timestamptz) {
                     BinaryCopyField.appendTimestamp(microsecondsSinceUnixEpoch: $0.event.occurredAt.microsecondsSinceEpoch, to: &$1)
                 },
