@@ -295,7 +295,9 @@ struct FaultTests {
         #expect(try OrderctlProcess.run(["migrate", "--database-url", cluster.url]).status == 0)
         let runtimeURL = cluster.url.replacingOccurrences(of: "user=postgres", with: "user=\(RuntimeRole.name)")
 
-        let running = try OrderctlProcess.launch(["submit", first.path, "--database-url", runtimeURL])
+        // Batches of 256 (the default is 1,024), so that the 2,000 lines are eight batches and the restart
+        // lands in the middle of the run rather than after its second and last batch.
+        let running = try OrderctlProcess.launch(["submit", first.path, "--batch-size", "256", "--database-url", runtimeURL])
         try #require(running.output.waitForLines(100, seconds: 60), "submit never got going")
         try cluster.make("db-restart")
         let outcome = try running.finish(hangLimitSeconds: 120, arguments: ["submit"])
@@ -318,7 +320,7 @@ struct FaultTests {
         let secondOwner = cluster.url.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
         #expect(try OrderctlProcess.run(["migrate", "--database-url", secondOwner]).status == 0)
         let second = runtimeURL.replacingOccurrences(of: "///orderctl?", with: "///restart_second?")
-        let stopping = try OrderctlProcess.launch(["submit", first.path, "--reconnect-timeout", "2", "--database-url", second])
+        let stopping = try OrderctlProcess.launch(["submit", first.path, "--batch-size", "256", "--reconnect-timeout", "2", "--database-url", second])
         try #require(stopping.output.waitForLines(100, seconds: 60), "submit never got going")
         try cluster.make("db-stop")
         let stopped = try stopping.finish(hangLimitSeconds: 120, arguments: ["submit"])

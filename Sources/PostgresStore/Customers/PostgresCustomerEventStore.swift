@@ -91,7 +91,10 @@ package final class PostgresCustomerEventStore: CustomerEventStore {
                 context: context
             )
         }
-        let positions = try StreamBatchWriting.insertEvents(appends.map { ($0.event, $0.hash) }, on: connection, context: context)
+        let rows = appends.map { append in
+            (append.event, append.hash, JSONValue.object(append.event.payload).serialized(), JSONValue.object(append.event.metadata).serialized())
+        }
+        let positions = try StreamBatchWriting.insertEvents(rows, on: connection, context: context)
         try StreamBatchWriting.recordCommands(appends.map(\.command), on: connection, context: context)
         // One row per customer: the newest view of each.
         var newest: [CustomerID: ContactView] = [:]

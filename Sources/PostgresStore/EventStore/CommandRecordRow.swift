@@ -11,7 +11,7 @@ enum CommandRecordRow {
         let context = commandIDs.count == 1 ? "looking up command \(commandIDs[0])" : "looking up \(commandIDs.count) commands"
         let result = try connection.execute(
             "SELECT command_id, stream_id, encode(fingerprint, 'hex'), result_version FROM commands WHERE command_id = ANY($1::uuid[])",
-            [PostgresArrayLiteral.literal(commandIDs.map(\.description))],
+            parameters: [BinaryArrayParameter.array(commandIDs.map(\.uuid), of: .uuid, appendingEach: BinaryCopyField.appendUUID)],
             context: context
         )
         var records: [CommandID: CommandRecord] = [:]

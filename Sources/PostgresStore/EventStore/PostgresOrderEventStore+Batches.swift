@@ -15,7 +15,9 @@ extension PostgresOrderEventStore {
                 try ProjectionLock.holdSwitchSharedAndNotify(on: connection, context: context)
                 let liveTables = try ProjectionRegistry.liveTables(on: connection, context: context)
                 try StreamBatchWriting.moveStreams(moves, kind: .order, on: connection, context: context)
-                let rows = appends.flatMap { append in append.sealedEvents.map { (event: $0.chained(in: append.orderID), hash: $0.hash) } }
+                let rows = appends.flatMap { append in
+                    append.sealedEvents.map { (event: $0.chained(in: append.orderID), hash: $0.hash, payload: $0.storedPayload, metadata: $0.storedMetadata) }
+                }
                 let positions = try StreamBatchWriting.insertEvents(rows, on: connection, context: context)
                 let recorded = try Self.recordedEvents(of: appends, at: positions, context: context)
                 try StreamBatchWriting.recordCommands(appends.map(\.command), on: connection, context: context)

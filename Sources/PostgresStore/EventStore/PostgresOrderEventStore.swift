@@ -40,7 +40,7 @@ package final class PostgresOrderEventStore: OrderEventStore {
     package func versions(of orderIDs: [OrderID]) throws -> [OrderID: Int] {
         let result = try connection.execute(
             "SELECT stream_id, version FROM streams WHERE stream_id = ANY($1::uuid[])",
-            [PostgresArrayLiteral.literal(orderIDs.map(\.description))],
+            parameters: [BinaryArrayParameter.array(orderIDs.map(\.uuid), of: .uuid, appendingEach: BinaryCopyField.appendUUID)],
             context: "reading the versions of \(orderIDs.count) streams"
         )
         var versions: [OrderID: Int] = [:]

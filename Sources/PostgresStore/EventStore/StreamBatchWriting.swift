@@ -30,12 +30,16 @@ enum StreamBatchWriting {
         let created = sorted.filter { $0.value.from == 0 }
         let advanced = sorted.filter { $0.value.from != 0 }
         if !created.isEmpty {
-            let inserted = try connection.execute(
+            let inserted = try connection.executePrepared(
                 """
                 INSERT INTO streams (stream_id, version, kind)
                 SELECT stream_id, version, $3 FROM unnest($1::uuid[], $2::int[]) AS batch(stream_id, version) ON CONFLICT (stream_id) DO NOTHING
                 """,
-                [PostgresArrayLiteral.literal(created.map(\.key.description)), PostgresArrayLiteral.literal(created.map { String($0.value.to) }), kind.rawValue],
+                parameters: [
+                    BinaryArrayParameter.array(created.map(\.key.uuid), of: .uuid, appendingEach: BinaryCopyField.appendUUID),
+                    BinaryArrayParameter.array(created.map(\.value.to), of: .integer, appendingEach: BinaryCopyField.appendInteger),
+                    .text(kind.rawValue),
+                ],
                 context: context
             ).affectedRowCount
             guard inserted == created.count else { throw StreamMoved() }
@@ -48,11 +52,11 @@ enum StreamBatchWriting {
                 WHERE streams.stream_id = batch.stream_id AND streams.version = batch.from_version
                   AND streams.kind = $4 AND NOT streams.forgotten
                 """,
-                [
-                    PostgresArrayLiteral.literal(advanced.map(\.key.description)),
-                    PostgresArrayLiteral.literal(advanced.map { String($0.value.from) }),
-                    PostgresArrayLiteral.literal(advanced.map { String($0.value.to) }),
-                    kind.rawValue,
+                parameters: [
+                    BinaryArrayParameter.array(advanced.map(\.key.uuid), of: .uuid, appendingEach: BinaryCopyField.appendUUID),
+                    BinaryArrayParameter.array(advanced.map(\.value.from), of: .integer, appendingEach: BinaryCopyField.appendInteger),
+                    BinaryArrayParameter.array(advanced.map(\.value.to), of: .integer, appendingEach: BinaryCopyField.appendInteger),
+                    .text(kind.rawValue),
                 ],
                 context: context
             ).affectedRowCount
@@ -68,26 +72,31 @@ enum StreamBatchWriting {
         return Int(result.integer(row: 0, column: 0) ?? 0)
     }
 
+    /// One event as `insertEvents` writes it: its fields, its link, and its payload and metadata as JSON text.
+    typealias EventRow = (event: ChainedEvent, hash: SHA256Digest, payload: String, metadata: String)
+
     /// Inserts every event of the batch in one statement, in the batch's order; the global positions drawn.
-    static func insertEvents(_ rows: [(event: ChainedEvent, hash: SHA256Digest)], on connection: DatabaseConnection, context: String) throws -> [EventPlace: Int64] {
-        let result = try connection.execute(
+    static func insertEvents(_ rows: [EventRow], on connection: DatabaseConnection, context: String) throws -> [EventPlace: Int64] {
+        let result = try connection.executePrepared(
             """
             INSERT INTO events (stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
-            SELECT stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, decode(hash, 'hex')
-            FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[])
+            SELECT stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash
+            FROM unnest($1::uuid[], $2::int[], $3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::bytea[])
                 AS batch(stream_id, version, event_id, event_type, schema_version, payload, metadata, occurred_at, hash)
             RETURNING stream_id, version, global_position
             """,
-            [
-                PostgresArrayLiteral.literal(rows.map { $0.event.orderID.description }),
-                PostgresArrayLiteral.literal(rows.map { String($0.event.version) }),
-                PostgresArrayLiteral.literal(rows.map { $0.event.eventID.description }),
-                PostgresArrayLiteral.literal(rows.map { $0.event.type }),
-                PostgresArrayLiteral.literal(rows.map { String($0.event.schemaVersion) }),
-                PostgresArrayLiteral.literal(rows.map { JSONValue.object($0.event.payload).serialized() }),
-                PostgresArrayLiteral.literal(rows.map { JSONValue.object($0.event.metadata).serialized() }),
-                PostgresArrayLiteral.literal(rows.map { $0.event.occurredAt.description }),
-                PostgresArrayLiteral.literal(rows.map { $0.hash.hexadecimal }),
+            parameters: [
+                BinaryArrayParameter.array(rows, of: .uuid) { BinaryCopyField.appendUUID($0.event.orderID.uuid, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .integer) { BinaryCopyField.appendInteger($0.event.version, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .uuid) { BinaryCopyField.appendUUID($0.event.eventID.uuid, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .text) { BinaryCopyField.appendText($0.event.type, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .integer) { BinaryCopyField.appendInteger($0.event.schemaVersion, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .jsonb) { BinaryCopyField.appendJSONB($0.payload, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .jsonb) { BinaryCopyField.appendJSONB($0.metadata, to: &$1) },
+                BinaryArrayParameter.array(rows, of: .timestamptz) {
+                    BinaryCopyField.appendTimestamp(microsecondsSinceUnixEpoch: $0.event.occurredAt.microsecondsSinceEpoch, to: &$1)
+                },
+                BinaryArrayParameter.array(rows, of: .bytea) { BinaryCopyField.appendBytes($0.hash.bytes, to: &$1) },
             ],
             context: context
         )
@@ -105,18 +114,21 @@ enum StreamBatchWriting {
     /// Records the batch's command ids, so a retried command finds its result; throws `StreamMoved` when
     /// another writer recorded one of these command ids meanwhile.
     static func recordCommands(_ commands: [CommandRecord], on connection: DatabaseConnection, context: String) throws {
-        let recordedCommands = try connection.execute(
+        let recordedCommands = try connection.executePrepared(
             """
             INSERT INTO commands (command_id, stream_id, fingerprint, result_version)
-            SELECT command_id, stream_id, decode(fingerprint, 'hex'), result_version
-            FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[]) AS batch(command_id, stream_id, fingerprint, result_version)
+            SELECT command_id, stream_id, fingerprint, result_version
+            FROM unnest($1::uuid[], $2::uuid[], $3::bytea[], $4::int[]) AS batch(command_id, stream_id, fingerprint, result_version)
             ON CONFLICT (command_id) DO NOTHING
             """,
-            [
-                PostgresArrayLiteral.literal(commands.map(\.commandID.description)),
-                PostgresArrayLiteral.literal(commands.map(\.streamID.description)),
-                PostgresArrayLiteral.literal(commands.map { $0.fingerprint?.hexadecimal }),
-                PostgresArrayLiteral.literal(commands.map { String($0.resultingVersion) }),
+            parameters: [
+                BinaryArrayParameter.array(commands, of: .uuid) { BinaryCopyField.appendUUID($0.commandID.uuid, to: &$1) },
+                BinaryArrayParameter.array(commands, of: .uuid) { BinaryCopyField.appendUUID($0.streamID.uuid, to: &$1) },
+                // A forgotten customer's command keeps no fingerprint.
+                BinaryArrayParameter.array(commands, of: .bytea) { command, bytes in
+                    if let fingerprint = command.fingerprint { BinaryCopyField.appendBytes(fingerprint.bytes, to: &bytes) } else { BinaryCopyField.appendNull(to: &bytes) }
+                },
+                BinaryArrayParameter.array(commands, of: .integer) { BinaryCopyField.appendInteger($0.resultingVersion, to: &$1) },
             ],
             context: context
         ).affectedRowCount

@@ -12,3 +12,18 @@ struct ProjectionColumn: Sendable {
     /// The same value as a field of binary COPY (`BinaryCopyField`), appended: the bulk build's form.
     let binaryValue: @Sendable (OrderView, inout [UInt8]) -> Void
 }
+
+extension ProjectionColumn {
+    /// The array element type of `type`, for sending a batch's values of this column in binary form.
+    var binaryElementType: BinaryArrayParameter.ElementType {
+        switch type {
+        case "uuid": .uuid
+        case "text": .text
+        case "jsonb": .jsonb
+        case "bigint": .bigint
+        case "integer": .integer
+        case "timestamptz": .timestamptz
+        default: preconditionFailure("projection column \(name) has type \(type), which has no binary array element type here")
+        }
+    }
+}

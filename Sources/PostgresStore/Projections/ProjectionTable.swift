@@ -108,13 +108,13 @@ package struct ProjectionTable: Hashable, Sendable {
         guard !newest.isEmpty, !targets.isEmpty else { return }
         // In key order, so that writers sharing rows take their locks in the same order and never deadlock.
         let rows = newest.values.sorted { $0.orderID < $1.orderID }
-        var parameters: [String?] = []
+        var parameters: [StatementParameter] = []
         let insertions = targets.map { target in
             let columns = target.layout.columns
             let names = columns.map(\.name)
             let unnested = columns.enumerated().map { index, column in "$\(parameters.count + index + 1)::\(column.type)[]" }
             let updates = names.dropFirst().map { "\($0) = excluded.\($0)" }
-            parameters += columns.map { column in PostgresArrayLiteral.literal(rows.map { column.value($0) }) }
+            parameters += columns.map { column in BinaryArrayParameter.array(rows, of: column.binaryElementType, appendingEach: column.binaryValue) }
             return """
                 INSERT INTO \(target.name) AS stored (\(names.joined(separator: ", ")))
                 SELECT * FROM unnest(\(unnested.joined(separator: ", ")))
@@ -124,7 +124,7 @@ package struct ProjectionTable: Hashable, Sendable {
         }
         let leading = insertions.dropLast().enumerated().map { index, insertion in "written_\(index) AS (\(insertion))" }
         let statement = (leading.isEmpty ? "" : "WITH " + leading.joined(separator: ",\n") + "\n") + (insertions.last ?? "")
-        try connection.execute(statement, parameters, context: context)
+        try connection.executePrepared(statement, parameters: parameters, context: context)
     }
 
     private static let orderColumns: [ProjectionColumn] = [
