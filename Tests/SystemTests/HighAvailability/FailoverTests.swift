@@ -25,7 +25,8 @@ struct FailoverTests {
         let projector = try OrderctlProcess.launch(["projections", "catch-up", "--follow", "--database-url", writer])
         let notifier = try OrderctlProcess.launch(["notify", "run", "--smtp-url", smtp.url, "--database-url", writer])
 
-        let submit = try OrderctlProcess.launch(["submit", commands.path, "--database-url", writer])
+        // Small batches, so that the kill lands mid-run however fast this machine commits.
+        let submit = try OrderctlProcess.launch(["submit", commands.path, "--batch-size", "16", "--database-url", writer])
         try #require(submit.output.waitForLines(Self.commandCount / 8, seconds: 180), "submit never got going")
         try pair.run("kill-primary")
         try pair.run("promote")
@@ -82,7 +83,8 @@ struct FailoverTests {
         defer { pair.destroy() }
         try #require(try OrderctlProcess.run(["migrate", "--database-url", pair.url]).status == 0)
         let writer = StandbyPair.asRuntimeRole(pair.url)
-        let submit = try OrderctlProcess.launch(["submit", commands.path, "--database-url", writer])
+        // A transaction a command, so that the standby's stop and the kill land mid-run.
+        let submit = try OrderctlProcess.launch(["submit", commands.path, "--batch-size", "1", "--database-url", writer])
         try #require(submit.output.waitForLines(500, seconds: 180), "submit never got going")
         // The standby stops where it is; the primary goes on acknowledging what only it holds.
         try pair.run("stop-standby")

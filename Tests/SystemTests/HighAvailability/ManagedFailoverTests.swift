@@ -22,7 +22,8 @@ struct ManagedFailoverTests {
         try #require(migrated.status == 0, "\(migrated.standardError)")
         let primary = try Self.autofailover("primary", folder).trimmingCharacters(in: .whitespacesAndNewlines)
 
-        let submit = try OrderctlProcess.launch(["submit", commands.path, "--database-url", url, "--reconnect-timeout", "120"])
+        // A transaction a command, so that the crash lands mid-run however fast this machine commits.
+        let submit = try OrderctlProcess.launch(["submit", commands.path, "--batch-size", "1", "--database-url", url, "--reconnect-timeout", "120"])
         try #require(submit.output.waitForLines(1_000, seconds: 180), "submit never got going")
         try Self.autofailover("crash-primary", folder)
         try Self.autofailover("wait-failover", folder, primary)
