@@ -26,7 +26,7 @@ struct PostgresCommitSettling: CommitSettling {
                 // which the transaction turns into `commitUnconfirmed`.
                 try connection.cancelling(after: timeoutSeconds) {
                     try connection.transaction(context: context) {
-                        try connection.execute("UPDATE commit_confirmations SET confirmed_at = clock_timestamp()", context: context)
+                        _ = try connection.execute("UPDATE commit_confirmations SET confirmed_at = clock_timestamp()", context: context)
                     }
                 }
             } catch let error as PostgresError where error.sqlState == .queryCanceled {
