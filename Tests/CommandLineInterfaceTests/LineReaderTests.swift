@@ -64,3 +64,25 @@ extension LineReaderTests {
         #expect(numbers == [1, 2, 3, 4])
     }
 }
+
+extension LineReaderTests {
+    @Test("lines given back while earlier ones wait to be read again come before them, in input order")
+    func givenBackTwiceKeepsInputOrder() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)")
+        try Data("a\nb\nc\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        var reader = LineReader(fileDescriptor: handle.fileDescriptor)
+        let first = try #require(try reader.nextLine())
+        let second = try #require(try reader.nextLine())
+        reader.giveBack([first, second])
+        let again = try #require(try reader.nextLine())
+        // A second failover before line 2 was read again: line 1 comes back first.
+        reader.giveBack([again])
+        #expect(reader.linesToReadAgain.map(\.number) == [1, 2])
+        var numbers: [Int] = []
+        while let line = try reader.nextLine() { numbers.append(line.number) }
+        #expect(numbers == [1, 2, 3])
+    }
+}

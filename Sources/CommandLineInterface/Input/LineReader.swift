@@ -70,11 +70,17 @@ public struct LineReader {
         return poll(&descriptor, 1, 0) > 0
     }
 
-    /// Gives back lines this reader handed out, to be read again, in the order given, before any line
-    /// not yet read: after a failover, the lines whose answers were cut off are handled again.
+    /// Gives back lines this reader handed out, to be read again, in the order given, before any other
+    /// line: after a failover, the lines whose answers were cut off are handled again. Lines given back
+    /// earlier and not read again yet come after them, since they follow them in the input.
     public mutating func giveBack(_ lines: [InputLine]) {
-        givenBack = Array(givenBack[nextGivenBack...]) + lines
+        givenBack = lines + linesToReadAgain
         nextGivenBack = 0
+    }
+
+    /// The lines given back and not read again yet, in input order.
+    public var linesToReadAgain: [InputLine] {
+        Array(givenBack[nextGivenBack...])
     }
 
     private mutating func finishLine(_ bytes: [UInt8], length: Int) -> InputLine {

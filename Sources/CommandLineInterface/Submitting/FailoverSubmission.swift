@@ -35,18 +35,21 @@ struct FailoverSubmission {
                 return
             } catch let failure as SubmitFailure where reconnectTimeoutSeconds > 0 && failure.mayPassAfterReconnecting {
                 report("\(failure.underlying); reconnecting for up to \(Self.seconds(reconnectTimeoutSeconds))")
-                (session, settled) = try recover(from: failure, with: runner, startingPosition: startingPosition)
-                let found = settled.count
-                let first = failure.unansweredLines.first { !$0.isBlank }.map { "line \($0.number)" } ?? "the next line"
-                report("reconnected to \(session.location); \(found) cut-off command\(found == 1 ? " was" : "s were") committed; carrying on from \(first)")
+                // Lines given back by an earlier failover and not read again yet follow these: all of them
+                // are settled anew, since the earlier settlement went with the runner that failed.
                 reader.giveBack(failure.unansweredLines)
+                (session, settled) = try recover(from: failure, settling: reader.linesToReadAgain, with: runner, startingPosition: startingPosition)
+                let found = settled.count
+                let first = reader.linesToReadAgain.first { !$0.isBlank }.map { "line \($0.number)" } ?? "the next line"
+                report("reconnected to \(session.location); \(found) cut-off command\(found == 1 ? " was" : "s were") committed; carrying on from \(first)")
             }
         }
     }
 
-    /// A session on a server that accepts writes, with the cut-off commands it holds, within the timeout.
+    /// A session on a server that accepts writes, with the commands of `lines` it holds, within the
+    /// timeout. A failure that reconnecting cannot mend ends the run as `failure`, with its reason.
     private func recover(
-        from failure: SubmitFailure, with runner: SubmitRunner, startingPosition: Int64
+        from failure: SubmitFailure, settling lines: [InputLine], with runner: SubmitRunner, startingPosition: Int64
     ) throws -> (any StorageSession, [CommandID: EventReceipt]) {
         let deadline = MonotonicClock.seconds() + reconnectTimeoutSeconds
         var lastFailure: any Error = failure.underlying
@@ -54,21 +57,28 @@ struct FailoverSubmission {
             do {
                 let session = try openSession()
                 try session.commits.confirmEarlierCommits(timeoutSeconds: max(0.001, deadline - MonotonicClock.seconds()))
-                let receipts = try session.commits.receipts(ofCommands: runner.commandIDs(of: failure.unansweredLines))
+                let receipts = try session.commits.receipts(ofCommands: runner.commandIDs(of: lines))
                 return (session, receipts.filter { $0.value.position > startingPosition })
-            } catch let error as StoreFailure where error.mayPassAfterReconnecting {
-                lastFailure = error
-            } catch let error as InfrastructureFailure where (error.error as? StoreFailure)?.mayPassAfterReconnecting == true {
-                lastFailure = error.error
+            } catch {
+                let reason = (error as? InfrastructureFailure)?.error ?? error
+                guard (reason as? StoreFailure)?.mayPassAfterReconnecting == true else {
+                    throw Self.givingUp(failure, because: ReconnectionFailed(original: failure.underlying, reason: reason, timeoutSeconds: nil))
+                }
+                lastFailure = reason
             }
             let remaining = deadline - MonotonicClock.seconds()
             guard remaining > 0 else {
-                var givenUp = failure
-                givenUp.underlying = ReconnectionTimedOut(seconds: reconnectTimeoutSeconds, lastFailure: lastFailure, original: failure.underlying)
-                throw givenUp
+                throw Self.givingUp(failure, because: ReconnectionFailed(original: failure.underlying, reason: lastFailure, timeoutSeconds: reconnectTimeoutSeconds))
             }
             StopSignal.sleep(seconds: min(0.25, remaining), wakingOn: -1)
         }
+    }
+
+    /// `failure`, its lines and their fate kept, ended by why reconnecting failed.
+    private static func givingUp(_ failure: SubmitFailure, because reason: ReconnectionFailed) -> SubmitFailure {
+        var givenUp = failure
+        givenUp.underlying = reason
+        return givenUp
     }
 
     /// Seconds as a person reads them.
@@ -77,14 +87,18 @@ struct FailoverSubmission {
     }
 }
 
-/// Reconnecting and settling did not succeed within `--reconnect-timeout`.
-struct ReconnectionTimedOut: Error, CustomStringConvertible {
-    let seconds: Double
-    let lastFailure: any Error
+/// Reconnecting and settling did not succeed: within `--reconnect-timeout`, or at all.
+struct ReconnectionFailed: Error, CustomStringConvertible {
+    /// What cut the answers off.
     let original: any Error
+    /// Why reconnecting failed: the last failure before the timeout, or one reconnecting cannot mend.
+    let reason: any Error
+    /// The timeout that ran out; nil when reconnecting failed for good before it did.
+    let timeoutSeconds: Double?
 
     var description: String {
-        "\(original); then no server accepting writes could settle the lines within --reconnect-timeout "
-            + "\(FailoverSubmission.seconds(seconds)) (last: \(lastFailure))"
+        guard let timeoutSeconds else { return "\(original); then reconnecting failed: \(reason)" }
+        return "\(original); then no server accepting writes could settle the lines within --reconnect-timeout "
+            + "\(FailoverSubmission.seconds(timeoutSeconds)) (last: \(reason))"
     }
 }
