@@ -44,8 +44,10 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
             } catch let failure as StoreFailure where follow && reconnectTimeout > 0 && failure.mayPassAfterReconnecting {
                 // Every batch commits its rows with its checkpoint, so a new session resumes where the last commit left off.
                 StandardStreams.printLine("\(failure); reconnecting for up to \(FailoverSubmission.seconds(reconnectTimeout))", to: .error)
-                guard let reopened = reconnect(wakingOn: wakeDescriptor) else { throw InfrastructureFailure(failure) }
-                projections = reopened
+                guard let reopened = connection.reopen(for: .bulk, within: reconnectTimeout, wakingOn: wakeDescriptor) else {
+                    throw InfrastructureFailure(failure)
+                }
+                projections = reopened.projections
             } catch let failure as InfrastructureFailure {
                 throw failure
             } catch {
@@ -54,15 +56,6 @@ struct ProjectionsCatchUpCommand: ParsableCommand {
         }
     }
 
-    /// A new session within the reconnect timeout, nil when none could be opened or a stop was asked for.
-    private func reconnect(wakingOn wakeDescriptor: Int32) -> (any ProjectionMaintaining)? {
-        let deadline = MonotonicClock.seconds() + reconnectTimeout
-        repeat {
-            if let session = try? connection.open(for: .bulk) { return session.projections }
-            StopSignal.sleep(seconds: 0.5, wakingOn: wakeDescriptor)
-        } while MonotonicClock.seconds() < deadline && !StopSignal.isRequested
-        return nil
-    }
 
     private func catchUp(_ projections: any ProjectionMaintaining, wakeDescriptor: Int32) throws {
         do {

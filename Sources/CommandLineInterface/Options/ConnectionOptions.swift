@@ -25,6 +25,18 @@ struct ConnectionOptions: ParsableArguments {
         try Self.run(on: open(for: bulk ? .bulk : .everyday), body)
     }
 
+    /// A new session for `purpose` within `seconds`, trying twice a second; nil when none could be opened
+    /// in time or a stop was asked for (`wakeDescriptor` is `StopSignal.install()`'s). For the followers
+    /// that carry on after losing the database (a failover, a restart).
+    func reopen(for purpose: StoragePurpose, within seconds: Double, wakingOn wakeDescriptor: Int32) -> (any StorageSession)? {
+        let deadline = MonotonicClock.seconds() + seconds
+        repeat {
+            if let session = try? open(for: purpose) { return session }
+            StopSignal.sleep(seconds: 0.5, wakingOn: wakeDescriptor)
+        } while MonotonicClock.seconds() < deadline && !StopSignal.isRequested
+        return nil
+    }
+
     /// Opens a session at `address`, turning failure into the one-line error and its exit status.
     static func open(_ address: String?, for purpose: StoragePurpose, access: StorageAccess) throws -> any StorageSession {
         do {

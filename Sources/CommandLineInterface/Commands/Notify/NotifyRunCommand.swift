@@ -65,7 +65,7 @@ struct NotifyRunCommand: ParsableCommand {
                 break
             } catch let failure as StoreFailure where !once && failure.mayPassAfterReconnecting {
                 StandardStreams.printLine("notify run: lost the database (\(failure.reason)); reconnecting for up to \(Int(reconnectTimeout)) s", to: .error)
-                guard let session = reconnect(wake: wake) else { throw InfrastructureFailure(failure) }
+                guard let session = connection.reopen(for: .everyday, within: reconnectTimeout, wakingOn: wake) else { throw InfrastructureFailure(failure) }
                 runner.use(session.notifications)
                 StandardStreams.printLine("notify run: reconnected to \(session.location); resuming from the outbox checkpoint", to: .error)
             } catch {
@@ -85,16 +85,6 @@ struct NotifyRunCommand: ParsableCommand {
             to: .error
         )
         if !tally.allDelivered { throw ExitStatus.refused }
-    }
-
-    /// A new session within the reconnect timeout, nil when none could be opened or a stop was asked for.
-    private func reconnect(wake: Int32) -> (any StorageSession)? {
-        let deadline = MonotonicClock.seconds() + reconnectTimeout
-        repeat {
-            if let session = try? ApplicationEnvironment.current.storage.open(connection.databaseURL, for: .everyday) { return session }
-            StopSignal.sleep(seconds: 1, wakingOn: wake)
-        } while MonotonicClock.seconds() < deadline && !StopSignal.isRequested
-        return nil
     }
 
     private func senderAddress() throws -> MailAddress {
