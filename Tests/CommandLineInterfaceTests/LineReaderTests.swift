@@ -49,11 +49,8 @@ struct LineReaderTests {
 extension LineReaderTests {
     @Test("lines given back are read again first, in order, and the input goes on after them")
     func givenBackLinesComeFirst() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)")
-        try Data("a\nb\nc\nd\n".utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
+        let (handle, file) = try Self.open("a\nb\nc\nd\n")
+        defer { Self.close(handle, file) }
         var reader = LineReader(fileDescriptor: handle.fileDescriptor, chunkSize: 3)
         let first = try reader.nextLine()
         let second = try reader.nextLine()
@@ -68,11 +65,8 @@ extension LineReaderTests {
 extension LineReaderTests {
     @Test("lines given back while earlier ones wait to be read again come before them, in input order")
     func givenBackTwiceKeepsInputOrder() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)")
-        try Data("a\nb\nc\n".utf8).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let handle = try FileHandle(forReadingFrom: file)
-        defer { try? handle.close() }
+        let (handle, file) = try Self.open("a\nb\nc\n")
+        defer { Self.close(handle, file) }
         var reader = LineReader(fileDescriptor: handle.fileDescriptor)
         let first = try #require(try reader.nextLine())
         let second = try #require(try reader.nextLine())
@@ -84,5 +78,19 @@ extension LineReaderTests {
         var numbers: [Int] = []
         while let line = try reader.nextLine() { numbers.append(line.number) }
         #expect(numbers == [1, 2, 3])
+    }
+}
+
+extension LineReaderTests {
+    /// A file holding `text`, open for reading, for a reader the test drives line by line.
+    static func open(_ text: String) throws -> (FileHandle, URL) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString)")
+        try Data(text.utf8).write(to: file)
+        return (try FileHandle(forReadingFrom: file), file)
+    }
+
+    static func close(_ handle: FileHandle, _ file: URL) {
+        try? handle.close()
+        try? FileManager.default.removeItem(at: file)
     }
 }
