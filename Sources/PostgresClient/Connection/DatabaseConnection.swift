@@ -47,20 +47,14 @@ public final class DatabaseConnection {
     }
 
     private func execute(_ sql: String, _ parameters: [String?], resultsInBinary: Bool, context: () -> String) throws(PostgresError) -> QueryResult {
-        let copies = parameters.map { $0.map { strdup($0) } ?? nil }
-        defer { copies.forEach { free($0) } }
-        let pointers = copies.map { UnsafePointer($0) }
-        let result = pointers.withUnsafeBufferPointer { buffer in
-            PQexecParams(connection, sql, Int32(parameters.count), nil, buffer.baseAddress, nil, nil, resultsInBinary ? 1 : 0)
-        }
-        return try check(result, context: context)
+        try execute(sql, parameters: parameters.map(StatementParameter.text), as: nil, resultsInBinary: resultsInBinary, context: context)
     }
 
     /// Runs one statement whose parameters may travel in binary form (the server infers each one's type
     /// from the statement, e.g. `$1::uuid[]`, so a binary value must be of that type); rows come back as text.
     @discardableResult
     public func execute(_ sql: String, parameters: [StatementParameter], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
-        try execute(sql, parameters: parameters, as: nil, context: context)
+        try execute(sql, parameters: parameters, as: nil, resultsInBinary: false, context: context)
     }
 
     /// `execute(_:parameters:context:)` for a statement that runs again and again on this session (a batch's
@@ -76,20 +70,23 @@ public final class DatabaseConnection {
     @discardableResult
     public func executePrepared(_ sql: String, parameters: [StatementParameter], context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
         if let name = preparedStatements[sql] {
-            return try execute(sql, parameters: parameters, as: name, context: context)
+            return try execute(sql, parameters: parameters, as: name, resultsInBinary: false, context: context)
         }
         guard preparedStatements.count < Self.maximumPreparedStatements else {
-            return try execute(sql, parameters: parameters, as: nil, context: context)
+            return try execute(sql, parameters: parameters, as: nil, resultsInBinary: false, context: context)
         }
         let name = "orderctl_\(preparedStatements.count + 1)"
         // The parameters' types come from the statement's casts, as for an unprepared statement.
         _ = try check(PQprepare(connection, name, sql, Int32(parameters.count), nil), context: context)
         preparedStatements[sql] = name
-        return try execute(sql, parameters: parameters, as: name, context: context)
+        return try execute(sql, parameters: parameters, as: name, resultsInBinary: false, context: context)
     }
 
-    /// Runs `sql` unprepared, or the statement prepared under `name` (whose text `sql` is).
-    private func execute(_ sql: String, parameters: [StatementParameter], as name: String?, context: () -> String) throws(PostgresError) -> QueryResult {
+    /// Runs `sql` unprepared, or the statement prepared under `name` (whose text `sql` is); every
+    /// statement with parameters goes through here, whatever their form and the rows'.
+    private func execute(
+        _ sql: String, parameters: [StatementParameter], as name: String?, resultsInBinary: Bool, context: () -> String
+    ) throws(PostgresError) -> QueryResult {
         // Text values go as C strings (the length is ignored for them); binary values by their length.
         var buffers: [UnsafeMutablePointer<CChar>?] = []
         var lengths: [Int32] = []
@@ -120,9 +117,9 @@ public final class DatabaseConnection {
             lengths.withUnsafeBufferPointer { lengths in
                 formats.withUnsafeBufferPointer { formats in
                     if let name {
-                        PQexecPrepared(connection, name, Int32(parameters.count), values.baseAddress, lengths.baseAddress, formats.baseAddress, 0)
+                        PQexecPrepared(connection, name, Int32(parameters.count), values.baseAddress, lengths.baseAddress, formats.baseAddress, resultsInBinary ? 1 : 0)
                     } else {
-                        PQexecParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, lengths.baseAddress, formats.baseAddress, 0)
+                        PQexecParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, lengths.baseAddress, formats.baseAddress, resultsInBinary ? 1 : 0)
                     }
                 }
             }
