@@ -49,6 +49,13 @@ public struct JSONTextWriter: ~Copyable {
         count = 0
     }
 
+    /// Forgets the text written after the first `byteCount` bytes: a line abandoned halfway, to be written
+    /// again another way.
+    public mutating func rewind(to byteCount: Int) {
+        precondition(byteCount >= 0 && byteCount <= count, "rewinding past the text written")
+        count = byteCount
+    }
+
     /// Makes room for `minimumCapacity` bytes in all.
     public mutating func reserveCapacity(_ minimumCapacity: Int) {
         guard minimumCapacity > capacity else { return }
@@ -85,8 +92,19 @@ public struct JSONTextWriter: ~Copyable {
             appendUTF8(of: String(value))
             return
         }
-        if wide < 0 { appendByte(UInt8(ascii: "-")) }
-        var magnitude = wide.magnitude
+        writeInteger(wide)
+    }
+
+    /// `writeInteger` for an `Int`, the type of versions and counts: called from other modules, the generic
+    /// one reached every operation on its value through witness tables (a few per cent of an export).
+    public mutating func writeInteger(_ value: Int) {
+        writeInteger(Int64(value))
+    }
+
+    /// `writeInteger` for an `Int64`, the type of positions and amounts: see the `Int` one.
+    public mutating func writeInteger(_ value: Int64) {
+        if value < 0 { appendByte(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var start = digits.count
             repeat {

@@ -69,10 +69,7 @@ struct ExportCommand: ParsableCommand {
         let started = MonotonicClock.seconds()
         var output = JSONLinesOutput()
         let count = try connection.read(bulk: true) { session in
-            try session.eventLog.exportText(filter) { text in
-                output.writer.writeRaw(utf8: text)
-                output.endLine()
-            }
+            try session.eventLog.exportText(filter, into: &output.writer) { JSONLinesOutput.endLine(in: &$0) }
         }
         output.flush()
         StandardStreams.printLine("export: \(ProgressLine.grouped(count)) events in \(ProgressLine.seconds(MonotonicClock.seconds() - started))", to: .error)

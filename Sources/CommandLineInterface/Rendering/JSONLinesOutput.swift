@@ -14,12 +14,21 @@ struct JSONLinesOutput: ~Copyable {
 
     /// Ends the line just written, sending the buffer once it is full.
     mutating func endLine() {
-        writer.writeRaw("\n")
-        if writer.byteCount >= Self.flushSize { flush() }
+        Self.endLine(in: &writer)
     }
 
     /// Sends what is buffered.
     mutating func flush() {
+        Self.flush(&writer)
+    }
+
+    /// `endLine` for the output's writer lent to a writing loop (`exportText`), which holds it meanwhile.
+    static func endLine(in writer: inout JSONTextWriter) {
+        writer.writeRaw("\n")
+        if writer.byteCount >= flushSize { flush(&writer) }
+    }
+
+    private static func flush(_ writer: inout JSONTextWriter) {
         writer.withOutput { StandardStreams.write($0, to: .output) }
         writer.removeAll()
     }

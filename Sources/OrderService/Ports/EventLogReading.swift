@@ -12,10 +12,11 @@ public protocol EventLogReading {
     /// The events `filter` takes, in gap-safe commit order, from one snapshot; returns how many.
     @discardableResult
     func export(_ filter: ExportFilter, line: (FeedLine) throws -> Void) throws -> Int
-    /// `export` with each line handed over as its text (what `FeedLine.write(into:)` writes), valid only
-    /// during the call: a store may write it without building the `FeedLine`.
+    /// `export` with each line written as text (what `FeedLine.write(into:)` writes) at the end of `output`,
+    /// then handed to `lineWritten`, which may end the line and send what `output` holds: a store may write
+    /// it without building the `FeedLine`, and straight into the caller's buffer.
     @discardableResult
-    func exportText(_ filter: ExportFilter, line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int
+    func exportText(_ filter: ExportFilter, into output: inout JSONTextWriter, lineWritten: (inout JSONTextWriter) throws -> Void) throws -> Int
     /// Checks every stream's versions and hash chain (or one stream's), handing over each break as it
     /// is found; a row that cannot be read is a break too, never skipped.
     func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport
@@ -41,14 +42,12 @@ public protocol EventLogReading {
 }
 
 extension EventLogReading {
-    /// Writes each `FeedLine` and hands its text over: the definition a store's own `exportText` must match.
+    /// Writes each `FeedLine` into `output`: the definition a store's own `exportText` must match.
     @discardableResult
-    public func exportText(_ filter: ExportFilter, line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
-        var writer = JSONTextWriter()
-        return try export(filter) { feedLine in
-            writer.removeAll()
-            feedLine.write(into: &writer)
-            try writer.withOutput(line)
+    public func exportText(_ filter: ExportFilter, into output: inout JSONTextWriter, lineWritten: (inout JSONTextWriter) throws -> Void) throws -> Int {
+        try export(filter) { feedLine in
+            feedLine.write(into: &output)
+            try lineWritten(&output)
         }
     }
 

@@ -1,3 +1,4 @@
+import JSONCoding
 import OrderDomain
 import OrderProjections
 import OrderService
@@ -20,8 +21,8 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try EventLogExport(connection: connection).export(filter, line: line) }
     }
 
-    func exportText(_ filter: ExportFilter, line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
-        try translatingFailures { try EventLogExport(connection: connection).exportText(filter, line: line) }
+    func exportText(_ filter: ExportFilter, into output: inout JSONTextWriter, lineWritten: (inout JSONTextWriter) throws -> Void) throws -> Int {
+        try translatingFailures { try EventLogExport(connection: connection).exportText(filter, into: &output, lineWritten: lineWritten) }
     }
 
     func verifyChains(only orderID: OrderID?, onBreak: (ChainBreak) throws -> Void) throws -> ChainAuditReport {

@@ -22,22 +22,24 @@ package struct EventLogExport {
         try forEachRow(filter) { row, context in try line(try StoredEventRow.feedLine(row, context: context)) }
     }
 
-    /// Hands each exported line to `line` as its text (what `FeedLine.write(into:)` writes), valid only
-    /// during the call; returns how many there were.
+    /// Writes each exported line as text (what `FeedLine.write(into:)` writes) at the end of `output`, then
+    /// hands it to `lineWritten`; returns how many there were.
     ///
     /// Written from the row's fields without a `FeedLine` where the row allows (`StoredRowText`): parsing
-    /// payload and metadata into values only to write them back was half of the export's own time.
+    /// payload and metadata into values only to write them back was half of the export's own time. Written
+    /// into the caller's buffer rather than copied there from one of its own: 84 MB moved once less for
+    /// 200,000 events.
     @discardableResult
-    package func exportText(_ filter: ExportFilter = ExportFilter(), line: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
-        var writer = JSONTextWriter()
-        writer.reserveCapacity(4096)
-        return try forEachRow(filter) { row, context in
-            writer.removeAll()
-            if !StoredRowText.writeFeedLine(of: row, into: &writer) {
-                writer.removeAll()
-                try StoredEventRow.feedLine(row, context: context).write(into: &writer)
+    package func exportText(
+        _ filter: ExportFilter = ExportFilter(), into output: inout JSONTextWriter, lineWritten: (inout JSONTextWriter) throws -> Void
+    ) throws -> Int {
+        try forEachRow(filter) { row, context in
+            let lineStart = output.byteCount
+            if !StoredRowText.writeFeedLine(of: row, into: &output) {
+                output.rewind(to: lineStart)
+                try StoredEventRow.feedLine(row, context: context).write(into: &output)
             }
-            try writer.withOutput(line)
+            try lineWritten(&output)
         }
     }
 

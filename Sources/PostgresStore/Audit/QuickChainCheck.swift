@@ -89,7 +89,7 @@ struct QuickChainCheck: ~Copyable {
         let link = previous.bytes.withUnsafeBytes { previousBytes in
             writer.withOutput { SHA256.hash(previousBytes, followedBy: UnsafeRawBufferPointer($0)) }
         }
-        guard link.bytes.elementsEqual(stored) else { return false }
+        guard link.matches(stored) else { return false }
         previous = link
         return true
     }
