@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "OrderDomainTests", dependencies: ["OrderDomain"]),
         .testTarget(name: "OrderProjectionsTests", dependencies: ["OrderProjections", "OrderDomain"]),
         .testTarget(name: "OrderServiceTests", dependencies: ["OrderService", "OrderDomain", "OrderProjections", "JSONCoding", "PersonalDataProtection", "MailMessage"]),
-        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "DatabaseTestSupport"]),
         // Against the local SMTP server `make test` starts (Tools/smtp/maildir_server.py).
         .testTarget(name: "SMTPDeliveryTests", dependencies: ["SMTPDelivery", "OrderService", "CLibCurl"]),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),

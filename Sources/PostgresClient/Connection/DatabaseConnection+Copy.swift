@@ -6,23 +6,37 @@ import CLibPQ
 extension DatabaseConnection {
     /// Runs a `COPY (...) TO STDOUT (FORMAT binary)` and hands each row to `row`, valid only during the call.
     package func copyOut(_ sql: String, context: @autoclosure () -> String, row: (BinaryCopyRow) throws -> Void) throws {
-        try expectCopyState(PQexec(connection, sql), PGRES_COPY_OUT, context: context)
+        try beginCopyOut(sql, context: context())
         var fields: [Range<Int>?] = []
         var isFirst = true
-        while true {
-            var buffer: UnsafeMutablePointer<CChar>?
-            let length = PQgetCopyData(connection, &buffer, 0)
-            if length == -1 { break }
-            guard length >= 0, let buffer else {
-                throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
-            }
-            defer { PQfreemem(buffer) }
-            try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
-                _ = try BinaryCopyRow.rows(in: UnsafeBufferPointer(start: bytes, count: Int(length)), isFirst: isFirst, fields: &fields, context: context, row)
-            }
+        while try withNextCopyMessage(context: context, { message in
+            _ = try BinaryCopyRow.rows(in: message, isFirst: isFirst, fields: &fields, context: context, row)
             isFirst = false
+        }) {}
+    }
+
+    /// Starts a `COPY ... TO STDOUT`; read it with `withNextCopyMessage` until that returns false.
+    package func beginCopyOut(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
+        try expectCopyState(PQexec(connection, sql), PGRES_COPY_OUT, context: context)
+    }
+
+    /// Lends the next CopyData message of the running `COPY ... TO STDOUT` to `body`, valid only during the
+    /// call; returns false, with the COPY finished and its outcome checked, once there is none.
+    package func withNextCopyMessage(context: () -> String, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Bool {
+        var buffer: UnsafeMutablePointer<CChar>?
+        let length = PQgetCopyData(connection, &buffer, 0)
+        if length == -1 {
+            try finishCopy(context: context)
+            return false
         }
-        try finishCopy(context: context)
+        guard length >= 0, let buffer else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+        defer { PQfreemem(buffer) }
+        try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
+            try body(UnsafeBufferPointer(start: bytes, count: Int(length)))
+        }
+        return true
     }
 
     /// How long the settings made for a `copyOut` last.

@@ -35,6 +35,8 @@ struct QuickChainCheck: ~Copyable {
     /// The kept rows' field ranges one after another: an array per row was an allocation per row.
     private var keptFields: [Range<Int>?] = []
     private var writer = JSONTextWriter()
+    /// Where a stream's recorded version comes from when the COPY does not join it (a whole-log audit).
+    private var recordedVersions: RecordedStreamVersions?
 
     /// Reads every stream, or `onlyStream`, handing each over to `body` as it ends; the same transaction
     /// and connection rules as `StoredChainLinks.forEachStream`.
@@ -43,27 +45,34 @@ struct QuickChainCheck: ~Copyable {
     ) throws {
         var check = QuickChainCheck()
         check.writer.reserveCapacity(4096)
+        // The whole log: the versions come from a second session, not a join (see RecordedStreamVersions).
+        if onlyStream == nil { check.recordedVersions = try RecordedStreamVersions.open(sharingSnapshotOf: connection, context: context) }
         try connection.copyOut(
-            StoredChainLinks.query(filtered: onlyStream != nil),
+            StoredChainLinks.query(filtered: onlyStream != nil, joined: check.recordedVersions == nil),
             settings: ["orderctl.audited_stream": onlyStream?.description ?? ""],
             context: context
         ) { row in
             try check.add(row, context: context, finished: body)
         }
         if check.orderID != nil { try body(check.finish(context: context)) }
+        try check.recordedVersions?.finish()
     }
 
     private mutating func add(_ row: BinaryCopyRow, context: String, finished: (Outcome) throws -> Void) throws {
         guard let rowStream: OrderID = row.identifier(1) else {
             // The slow path's own refusal of a row whose stream cannot be read: it stops the read.
             var unused: StoredChainLinks.StoredStream?
-            try StoredChainLinks.add(row, to: &unused, context: context) { _ in }
+            try StoredChainLinks.add(row, to: &unused, recordedVersion: nil, context: context) { _ in }
             preconditionFailure("a row whose stream cannot be read was read")
         }
         if rowStream != orderID {
             if orderID != nil { try finished(finish(context: context)) }
             orderID = rowStream
-            recordedVersion = row.integer(StoredEventRow.columnCount).map(Int.init)
+            if let recordedVersions {
+                recordedVersion = try row.bytes(1).flatMap { try recordedVersions.version(of: $0) }
+            } else {
+                recordedVersion = row.integer(StoredEventRow.columnCount).map(Int.init)
+            }
             rowCount = 0
             previous = EventChain.genesis
             holds = true
@@ -102,7 +111,7 @@ struct QuickChainCheck: ~Copyable {
         try keptBytes.withUnsafeBufferPointer { bytes in
             for kept in keptRows {
                 let row = BinaryCopyRow(message: UnsafeBufferPointer(rebasing: bytes[kept.bytes]), fields: Array(keptFields[kept.fields]))
-                try StoredChainLinks.add(row, to: &stream, context: context) { _ in
+                try StoredChainLinks.add(row, to: &stream, recordedVersion: recordedVersion, context: context) { _ in
                     preconditionFailure("a kept stream's rows name another stream")
                 }
             }

@@ -40,15 +40,16 @@ enum StoredChainLinks {
             settings: ["orderctl.audited_stream": onlyStream?.description ?? ""],
             context: context
         ) { row in
-            try add(row, to: &current, context: context, finished: body)
+            try add(row, to: &current, recordedVersion: row.integer(StoredEventRow.columnCount).map(Int.init), context: context, finished: body)
         }
         if let open = current { try body(open) }
     }
 
     /// Adds one row to the stream being read, handing the stream before over to `finished` when the row
-    /// starts another.
+    /// starts another, whose `streams` row records `recordedVersion`.
     static func add(
-        _ row: some StoredColumns, to current: inout StoredStream?, context: String, finished: (StoredStream) throws -> Void
+        _ row: some StoredColumns, to current: inout StoredStream?, recordedVersion: @autoclosure () throws -> Int?, context: String,
+        finished: (StoredStream) throws -> Void
     ) throws {
         // Decoded first, as nearly every row reads; the stream and version are read apart only for a row that does not.
         let orderID: OrderID
@@ -66,7 +67,7 @@ enum StoredChainLinks {
             let previous = current
             current = nil
             if let previous { try finished(previous) }
-            current = StoredStream(orderID: orderID, recordedVersion: row.integer(StoredEventRow.columnCount).map(Int.init))
+            current = StoredStream(orderID: orderID, recordedVersion: try recordedVersion())
         }
         current?.rowCount += 1
         guard current?.firstUnreadable == nil else { return }
@@ -78,12 +79,13 @@ enum StoredChainLinks {
         }
     }
 
-    /// The query of `forEachStream`: every column of the events, and the version their `streams` row records.
-    static func query(filtered: Bool) -> String {
+    /// The query of `forEachStream`: every column of the events, and the version their `streams` row records
+    /// unless `joined` is false (the caller reads the versions apart, `RecordedStreamVersions`).
+    static func query(filtered: Bool, joined: Bool = true) -> String {
         """
         COPY (
-            SELECT \(StoredEventRow.columns(of: "e")), s.version
-            FROM events e LEFT JOIN streams s ON s.stream_id = e.stream_id
+            SELECT \(StoredEventRow.columns(of: "e"))\(joined ? ", s.version" : "")
+            FROM events e \(joined ? "LEFT JOIN streams s ON s.stream_id = e.stream_id" : "")
             \(filtered ? "WHERE e.stream_id = current_setting('orderctl.audited_stream')::uuid" : "")
             ORDER BY e.stream_id, e.version
         ) TO STDOUT (FORMAT binary)
