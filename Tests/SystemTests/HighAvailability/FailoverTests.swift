@@ -148,7 +148,7 @@ struct FailoverTests {
         #expect(unknown.standardError.contains("line 1") && unknown.standardError.contains("may or may not have been committed"), "\(unknown.standardError)")
     }
 
-    @Test("reads from the standby wait for --min-position and exit 3 when it stays behind; a standby refuses writing subcommands, saying read-only")
+    @Test("reads from the standby wait for --min-position and exit 3 when it stays behind; a whole-log audit runs there; a standby refuses writing subcommands, saying read-only")
     func replicaReadsAndWrites() throws {
         let pair = try StandbyPair()
         defer { pair.destroy() }
@@ -184,6 +184,10 @@ struct FailoverTests {
         let exported = try waiting.finish(hangLimitSeconds: 60, arguments: ["export"])
         #expect(exported.status == 0, "\(exported.standardError)")
         #expect(exported.outputLines.count == 2, "the read waited for the standby and then saw both events")
+        // A whole-log audit on the standby shares its snapshot with a second session there (RecordedStreamVersions).
+        let audited = try OrderctlProcess.run(["audit", "verify", "--read-url", reader, "--min-position", String(later)])
+        #expect(audited.status == 0, "\(audited.standardError)")
+        #expect(audited.standardOutput.contains(#""intact":true,"streams":1,"events":2"#), "\(audited.standardOutput)")
 
         for arguments in [["submit"], ["migrate"], ["projections", "catch-up"], ["customer", "forget", UUID().uuidString]] {
             let refused = try OrderctlProcess.run(arguments + ["--database-url", reader], input: Data())
