@@ -24,6 +24,8 @@ final class RecordedStreamVersions {
         else { return nil }
         do {
             let session = try connection.connectAgain()
+            // Its COPY lasts as long as the audit, past the runtime role's statement limit.
+            try RuntimeRole.allowLongStatements(on: session)
             try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", context: context)
             try session.execute("SET TRANSACTION SNAPSHOT '\(snapshot)'", context: context)
             return try RecordedStreamVersions(session: session, context: context)
