@@ -21,12 +21,28 @@ public struct OrderReplay {
     /// A stream's times never run backwards (the handler keeps them monotonic), so the first event past
     /// `asOf` ends the replay.
     public mutating func step(_ line: FeedLine) throws(EventDecodingError) -> ReplayStep? {
-        if let toVersion, line.event.version > toVersion { ended = true }
-        if let asOf, line.event.occurredAt > asOf { ended = true }
+        let event = line.event
+        guard let (decoded, view) = try advance(orderID: event.orderID, version: event.version, occurredAt: event.occurredAt, encoded: event.encoded)
+        else { return nil }
+        return ReplayStep(line: line, event: decoded, view: view)
+    }
+
+    /// `step` for a line the store wrote as text: the event and the order after it, or nil once the
+    /// replay is past its end.
+    public mutating func step(_ line: WrittenFeedLine) throws(EventDecodingError) -> (event: OrderEvent, view: OrderView?)? {
+        try advance(orderID: line.orderID, version: line.version, occurredAt: line.occurredAt, encoded: line.encoded)
+    }
+
+    /// Folds the stream's next event, unless the replay is past its end.
+    private mutating func advance(
+        orderID: OrderID, version: Int, occurredAt: Timestamp, encoded: EncodedEvent
+    ) throws(EventDecodingError) -> (event: OrderEvent, view: OrderView?)? {
+        if let toVersion, version > toVersion { ended = true }
+        if let asOf, occurredAt > asOf { ended = true }
         guard !ended else { return nil }
-        let event = try decoder.decode(line.event.encoded)
-        view = OrderView.evolve(view, orderID: line.event.orderID, with: event, version: line.event.version, occurredAt: line.event.occurredAt)
-        return ReplayStep(line: line, event: event, view: view)
+        let event = try decoder.decode(encoded)
+        view = OrderView.evolve(view, orderID: orderID, with: event, version: version, occurredAt: occurredAt)
+        return (event, view)
     }
 
     /// The steps up to and including `toVersion` and up to and including events at `asOf`.

@@ -12,6 +12,10 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try StreamHistory(connection: connection).forEachLine(of: orderID, body) }
     }
 
+    func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
+        try translatingFailures { try StreamHistory(connection: connection).forEachWrittenLine(of: orderID, body) }
+    }
+
     func customer(_ customerID: CustomerID, asOf moment: Timestamp) throws -> CustomerView? {
         try translatingFailures { try StreamHistory(connection: connection).customer(customerID, asOf: moment) }
     }

@@ -18,6 +18,33 @@ package struct StreamHistory {
     /// order). Streamed with a `COPY`, so that a long replay renders while PostgreSQL still sends; `body`
     /// must not use the connection.
     package func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
+        try forEachRow(of: orderID) { row, context in try body(try StoredEventRow.feedLine(row, context: context)) }
+    }
+
+    /// `forEachLine` with each line handed over as its text and the fields a fold reads: the text is
+    /// written from the row's fields where the row allows (`StoredRowText`), and only the payload is
+    /// parsed, for the fold.
+    package func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
+        var writer = JSONTextWriter()
+        writer.reserveCapacity(4096)
+        try forEachRow(of: orderID) { row, context in
+            writer.removeAll()
+            if !StoredRowText.writeFeedLineMembers(of: row, into: &writer) {
+                writer.removeAll()
+                try StoredEventRow.feedLine(row, context: context).writeMembers(into: &writer)
+            }
+            let folded = try StoredEventRow.decodeFolded(wholeRow: row, context: context)
+            try writer.withOutput { members in
+                try body(
+                    WrittenFeedLine(members: members, orderID: folded.orderID, version: folded.version, occurredAt: folded.occurredAt, encoded: folded.encoded)
+                )
+            }
+        }
+    }
+
+    /// The stream's rows in version order, selected with `StoredEventRow.columns`, each with the context
+    /// its errors name.
+    private func forEachRow(of orderID: OrderID, _ body: (BinaryCopyRow, String) throws -> Void) throws {
         let context = "reading the history of \(orderID)"
         try connection.transaction(context: context) {
             try connection.copyOut(
@@ -29,7 +56,7 @@ package struct StreamHistory {
                 """,
                 settings: ["orderctl.replayed_stream": orderID.description],
                 context: context
-            ) { row in try body(try StoredEventRow.feedLine(row, context: context)) }
+            ) { row in try body(row, context) }
         }
     }
 
