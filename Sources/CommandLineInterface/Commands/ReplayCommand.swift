@@ -57,7 +57,7 @@ struct ReplayCommand: ParsableCommand {
                 // Each line as the store wrote it: no feed line is built only to be written.
                 try session.eventLog.forEachWrittenLine(of: id) { line in
                     found = true
-                    guard let (_, view) = try replay.step(line) else { return }
+                    guard let view = try replay.step(line) else { return }
                     stepsShown += 1
                     ReplayRendering.write(line, view: view, into: &output.writer)
                     output.endLine()

@@ -22,27 +22,30 @@ public struct OrderReplay {
     /// `asOf` ends the replay.
     public mutating func step(_ line: FeedLine) throws(EventDecodingError) -> ReplayStep? {
         let event = line.event
-        guard let (decoded, view) = try advance(orderID: event.orderID, version: event.version, occurredAt: event.occurredAt, encoded: event.encoded)
-        else { return nil }
-        return ReplayStep(line: line, event: decoded, view: view)
+        guard isShown(version: event.version, occurredAt: event.occurredAt) else { return nil }
+        let decoded = try decoder.decode(event.encoded)
+        return ReplayStep(line: line, event: decoded, view: fold(decoded, orderID: event.orderID, version: event.version, occurredAt: event.occurredAt))
     }
 
-    /// `step` for a line the store wrote as text: the event and the order after it, or nil once the
-    /// replay is past its end.
-    public mutating func step(_ line: WrittenFeedLine) throws(EventDecodingError) -> (event: OrderEvent, view: OrderView?)? {
-        try advance(orderID: line.orderID, version: line.version, occurredAt: line.occurredAt, encoded: line.encoded)
+    /// `step` for a line the store wrote as text: the order after its event, or nil once the replay is
+    /// past its end (the outer optional).
+    public mutating func step(_ line: WrittenFeedLine) throws(EventDecodingError) -> OrderView?? {
+        guard isShown(version: line.version, occurredAt: line.occurredAt) else { return nil }
+        let event = try decoder.decode(type: line.type, schemaVersion: line.schemaVersion, payload: line.payload)
+        return .some(fold(event, orderID: line.orderID, version: line.version, occurredAt: line.occurredAt))
     }
 
-    /// Folds the stream's next event, unless the replay is past its end.
-    private mutating func advance(
-        orderID: OrderID, version: Int, occurredAt: Timestamp, encoded: EncodedEvent
-    ) throws(EventDecodingError) -> (event: OrderEvent, view: OrderView?)? {
+    /// Whether the event at `version` and `occurredAt` is before the replay's end.
+    private mutating func isShown(version: Int, occurredAt: Timestamp) -> Bool {
         if let toVersion, version > toVersion { ended = true }
         if let asOf, occurredAt > asOf { ended = true }
-        guard !ended else { return nil }
-        let event = try decoder.decode(encoded)
+        return !ended
+    }
+
+    /// The order after `event`.
+    private mutating func fold(_ event: OrderEvent, orderID: OrderID, version: Int, occurredAt: Timestamp) -> OrderView? {
         view = OrderView.evolve(view, orderID: orderID, with: event, version: version, occurredAt: occurredAt)
-        return (event, view)
+        return view
     }
 
     /// The steps up to and including `toVersion` and up to and including events at `asOf`.

@@ -15,20 +15,24 @@ public struct WrittenFeedLine {
     public let version: Int
     /// When it happened.
     public let occurredAt: Timestamp
-    /// Its stored shape, for the decoder.
-    public let encoded: EncodedEvent
+    /// `OrderPlaced`, `ItemAdded`, ... as stored.
+    public let type: String
+    /// The payload's shape.
+    public let schemaVersion: Int
+    /// The payload as JSON text, for the decoder, which reads it in place where it can.
+    public let payload: UnsafeBufferPointer<UInt8>
 
     /// Creates a written line from its text and the fields the fold reads.
-    public init(members: UnsafeBufferPointer<UInt8>, orderID: OrderID, version: Int, occurredAt: Timestamp, encoded: EncodedEvent) {
+    public init(
+        members: UnsafeBufferPointer<UInt8>, orderID: OrderID, version: Int, occurredAt: Timestamp, type: String, schemaVersion: Int,
+        payload: UnsafeBufferPointer<UInt8>
+    ) {
         self.members = members
         self.orderID = orderID
         self.version = version
         self.occurredAt = occurredAt
-        self.encoded = encoded
-    }
-
-    /// `line`, whose members `members` holds as text.
-    public init(members: UnsafeBufferPointer<UInt8>, of line: FeedLine) {
-        self.init(members: members, orderID: line.event.orderID, version: line.event.version, occurredAt: line.event.occurredAt, encoded: line.event.encoded)
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.payload = payload
     }
 }

@@ -55,14 +55,25 @@ extension EventLogReading {
         }
     }
 
-    /// Writes each `FeedLine`'s members and hands them over: the definition a store's own
-    /// `forEachWrittenLine` must match.
+    /// Writes each `FeedLine`'s members, and its payload after them, and hands them over: the definition
+    /// a store's own `forEachWrittenLine` must match.
     public func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
         var writer = JSONTextWriter()
         try forEachLine(of: orderID) { line in
             writer.removeAll()
             line.writeMembers(into: &writer)
-            try writer.withOutput { members in try body(WrittenFeedLine(members: members, of: line)) }
+            let membersEnd = writer.byteCount
+            writer.write(.object(line.event.payload))
+            try writer.withOutput { text in
+                let event = line.event
+                try body(
+                    WrittenFeedLine(
+                        members: UnsafeBufferPointer(rebasing: text[..<membersEnd]), orderID: event.orderID, version: event.version,
+                        occurredAt: event.occurredAt, type: event.type, schemaVersion: event.schemaVersion,
+                        payload: UnsafeBufferPointer(rebasing: text[membersEnd...])
+                    )
+                )
+            }
         }
     }
 

@@ -25,37 +25,29 @@ enum StoredEventRow {
         ["stream_id", "version", "event_type", "schema_version", "payload::text", "occurred_at"].map { "\(alias).\($0)" }.joined(separator: ", ")
     }
 
-    /// Where a fold's fields sit in a row selected with `foldedColumns` or with `columns`.
-    private struct FoldedColumnNumbers {
-        let orderID, version, type, schemaVersion, payload, occurredAt: Int
-    }
-
     /// One row selected with `foldedColumns`.
     static func decodeFolded(
         _ row: some StoredColumns, context: String
     ) throws -> (orderID: OrderID, version: Int, encoded: EncodedEvent, occurredAt: Timestamp) {
-        try decodeFolded(row, at: FoldedColumnNumbers(orderID: 0, version: 1, type: 2, schemaVersion: 3, payload: 4, occurredAt: 5), context: context)
-    }
-
-    /// What a fold needs from a row selected with `columns` (`replay`, which writes the rest as text
-    /// without reading it).
-    static func decodeFolded(
-        wholeRow row: some StoredColumns, context: String
-    ) throws -> (orderID: OrderID, version: Int, encoded: EncodedEvent, occurredAt: Timestamp) {
-        try decodeFolded(row, at: FoldedColumnNumbers(orderID: 1, version: 2, type: 4, schemaVersion: 5, payload: 6, occurredAt: 8), context: context)
-    }
-
-    private static func decodeFolded(
-        _ row: some StoredColumns, at column: FoldedColumnNumbers, context: String
-    ) throws -> (orderID: OrderID, version: Int, encoded: EncodedEvent, occurredAt: Timestamp) {
-        guard let orderID: OrderID = row.identifier(column.orderID), let version = row.integer(column.version), let type = row.string(column.type),
-              let schemaVersion = row.integer(column.schemaVersion), let occurredAt = row.timestamp(column.occurredAt)
+        guard let orderID: OrderID = row.identifier(0), let version = row.integer(1), let type = row.string(2),
+              let schemaVersion = row.integer(3), let occurredAt = row.timestamp(5)
         else { throw UnreadableRow(position: nil, problem: "NULL or malformed columns", context: context) }
-        guard case let .object(payload)? = try? row.json(column.payload) else {
+        guard case let .object(payload)? = try? row.json(4) else {
             throw UnreadableRow(row: "the event of stream \(orderID) at version \(version)", problem: "its payload is not a JSON object", context: context)
         }
         let encoded = EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload)
         return (orderID, Int(version), encoded, occurredAt)
+    }
+
+    /// The fields a fold reads from a row selected with `columns`, beside its line's text `members`
+    /// (`replay`): the payload stays the stored text, for the decoder to read in place.
+    static func writtenLine(_ row: some StoredColumns, members: UnsafeBufferPointer<UInt8>, context: String) throws -> WrittenFeedLine {
+        guard let orderID: OrderID = row.identifier(1), let version = row.integer(2), let type = row.string(4), let schemaVersion = row.integer(5),
+              let payload = row.bytes(6), let occurredAt = row.timestamp(8)
+        else { throw UnreadableRow(position: row.integer(0), problem: "NULL or malformed columns", context: context) }
+        return WrittenFeedLine(
+            members: members, orderID: orderID, version: Int(version), occurredAt: occurredAt, type: type, schemaVersion: Int(schemaVersion), payload: payload
+        )
     }
 
     /// One row: its position, its chained fields and its stored hash (nil when it was never sealed).

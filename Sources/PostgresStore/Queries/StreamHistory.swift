@@ -22,8 +22,8 @@ package struct StreamHistory {
     }
 
     /// `forEachLine` with each line handed over as its text and the fields a fold reads: the text is
-    /// written from the row's fields where the row allows (`StoredRowText`), and only the payload is
-    /// parsed, for the fold.
+    /// written from the row's fields where the row allows (`StoredRowText`), and the payload is handed
+    /// over as its stored text, for the fold.
     package func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
         var writer = JSONTextWriter()
         writer.reserveCapacity(4096)
@@ -33,12 +33,7 @@ package struct StreamHistory {
                 writer.removeAll()
                 try StoredEventRow.feedLine(row, context: context).writeMembers(into: &writer)
             }
-            let folded = try StoredEventRow.decodeFolded(wholeRow: row, context: context)
-            try writer.withOutput { members in
-                try body(
-                    WrittenFeedLine(members: members, orderID: folded.orderID, version: folded.version, occurredAt: folded.occurredAt, encoded: folded.encoded)
-                )
-            }
+            try writer.withOutput { members in try body(try StoredEventRow.writtenLine(row, members: members, context: context)) }
         }
     }
 
