@@ -55,11 +55,12 @@ struct ReplayCommand: ParsableCommand {
             switch format {
             case .jsonl:
                 // Each line as the store wrote it: no feed line is built only to be written.
+                var repeatedTexts = OrderViewRepeatedTexts()
                 try session.eventLog.forEachWrittenLine(of: id) { line in
                     found = true
                     guard let view = try replay.step(line) else { return }
                     stepsShown += 1
-                    ReplayRendering.write(line, view: view, into: &output.writer)
+                    ReplayRendering.write(line, view: view, repeating: &repeatedTexts, into: &output.writer)
                     output.endLine()
                 }
             case .text:

@@ -6,13 +6,13 @@ import OrderService
 /// A replayed stream as JSON Lines (the export fields plus `state`) or as a timeline.
 enum ReplayRendering {
     /// One step as a JSON line: the feed line's fields, as the store wrote them, then `state`, the order
-    /// after the event (`view`), shaped like `query order`.
-    static func write(_ line: WrittenFeedLine, view: OrderView?, into writer: inout JSONTextWriter) {
+    /// after the event (`view`), shaped like `query order`; `repeated` is kept from one step to the next.
+    static func write(_ line: WrittenFeedLine, view: OrderView?, repeating repeated: inout OrderViewRepeatedTexts, into writer: inout JSONTextWriter) {
         writer.writeRaw("{")
         writer.writeRaw(utf8: line.members)
         writer.writeRaw(",\"state\":")
         if let view {
-            OrderViewRendering.write(view, itemCount: view.itemCount, into: &writer)
+            OrderViewRendering.write(view, itemCount: view.itemCount, repeating: &repeated, into: &writer)
         } else {
             writer.write(.null)
         }
