@@ -14,10 +14,12 @@ public struct JSONTextWriter: ~Copyable {
     /// order of their keys' UTF-8 bytes, numbers as plain decimals; the value itself is not copied.
     public var canonical = false
     /// The written bytes: `count` of them from `start`, with room for `capacity`.
-    var start: UnsafeMutablePointer<UInt8>
+    // Usable from inlinable code: the appends callers in other modules make for every member of every line
+    // (`writeRaw`, `writeUnescapedString`, `writeInteger`) are inlined into them rather than called.
+    @usableFromInline var start: UnsafeMutablePointer<UInt8>
     // Internal, not private: the stored-text transcoder (JSONTextWriter+StoredText) writes and rewinds it.
-    var count = 0
-    private var capacity: Int
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
 
     /// Prepares a writer; `indentWidth` nil means compact output.
     public init(indentWidth: Int? = nil, canonical: Bool = false) {
@@ -59,14 +61,14 @@ public struct JSONTextWriter: ~Copyable {
         capacity = minimumCapacity
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func appendByte(_ byte: UInt8) {
         if count == capacity { grow(toHold: 1) }
         start[count] = byte
         count &+= 1
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         if capacity &- count < bytes.count { grow(toHold: bytes.count) }
@@ -75,7 +77,8 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Doubles the memory, or more when `extra` bytes need more.
-    private mutating func grow(toHold extra: Int) {
+    @usableFromInline
+    mutating func grow(toHold extra: Int) {
         reserveCapacity(max(capacity * 2, count + extra))
     }
 
@@ -85,6 +88,17 @@ public struct JSONTextWriter: ~Copyable {
             appendUTF8(of: String(value))
             return
         }
+        writeInteger(wide)
+    }
+
+    /// `writeInteger` for an `Int`, the usual case, called directly: through the generic one, every
+    /// position, version and quantity of a replay went through BinaryInteger's witness table.
+    public mutating func writeInteger(_ value: Int) {
+        writeInteger(Int64(value))
+    }
+
+    /// `writeInteger` for an `Int64`.
+    public mutating func writeInteger(_ wide: Int64) {
         if wide < 0 { appendByte(UInt8(ascii: "-")) }
         var magnitude = wide.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
@@ -99,6 +113,7 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Appends text that is already JSON (punctuation, or a member's quoted key and colon), unchecked.
+    @inlinable
     public mutating func writeRaw(_ text: StaticString) {
         append(text)
     }
@@ -207,6 +222,7 @@ public struct JSONTextWriter: ~Copyable {
 
     /// Writes text that needs no escaping (ids, times and digests, printed as digits, letters, dashes and
     /// colons) between quotes, without looking at it.
+    @inlinable
     public mutating func writeUnescapedString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         appendByte(UInt8(ascii: "\""))
         appendBytes(bytes)
@@ -240,7 +256,8 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Appends ASCII text known at compile time.
-    private mutating func append(_ text: StaticString) {
+    @inlinable
+    mutating func append(_ text: StaticString) {
         appendBytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
