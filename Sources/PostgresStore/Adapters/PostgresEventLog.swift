@@ -48,7 +48,7 @@ struct PostgresEventLog: EventLogReading {
 
     func kind(ofStream streamID: StreamID) throws -> StreamKind? {
         try translatingFailures {
-            try CustomerStreamRow.read(CustomerID(streamID.uuid), on: connection, context: "reading the kind of stream \(streamID)")?.kind
+            try StreamKindQuery.kind(of: streamID, on: connection, context: "reading the kind of stream \(streamID)")
         }
     }
 
