@@ -113,7 +113,7 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Appends text that is already JSON (punctuation, or a member's quoted key and colon), unchecked.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func writeRaw(_ text: StaticString) {
         append(text)
     }
@@ -256,7 +256,7 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Appends ASCII text known at compile time.
-    @inlinable
+    @inlinable @inline(__always)
     mutating func append(_ text: StaticString) {
         appendBytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
