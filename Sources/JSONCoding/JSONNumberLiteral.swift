@@ -2,28 +2,40 @@
 enum JSONNumberLiteral {
     /// Whether `text` is an integer literal: optional minus, then 0 or digits without a leading zero.
     static func isInteger(_ text: String) -> Bool {
-        var utf8 = Substring(text).utf8
-        if utf8.first == UInt8(ascii: "-") {
-            utf8 = utf8.dropFirst()
+        var text = text
+        return text.withUTF8 { isInteger($0) }
+    }
+
+    /// `isInteger` for a literal lent as UTF-8 bytes (found in place in stored text).
+    static func isInteger(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var digits = utf8[...]
+        if digits.first == UInt8(ascii: "-") {
+            digits = digits.dropFirst()
         }
-        guard let leadingDigit = utf8.first, isDigit(leadingDigit) else { return false }
+        guard let leadingDigit = digits.first, isDigit(leadingDigit) else { return false }
         if leadingDigit == UInt8(ascii: "0") {
-            return utf8.count == 1
+            return digits.count == 1
         }
-        return utf8.allSatisfy(isDigit)
+        return digits.allSatisfy(isDigit)
     }
 
     /// The value of an integer literal that fits in Int64, or nil for anything else.
     static func integerValue(of text: String) -> Int64? {
-        guard isInteger(text) else { return nil }
-        var utf8 = Substring(text).utf8
-        let isNegative = utf8.first == UInt8(ascii: "-")
+        var text = text
+        return text.withUTF8 { integerValue(of: $0) }
+    }
+
+    /// `integerValue` for a literal lent as UTF-8 bytes.
+    static func integerValue(of utf8: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard isInteger(utf8) else { return nil }
+        var digits = utf8[...]
+        let isNegative = digits.first == UInt8(ascii: "-")
         if isNegative {
-            utf8 = utf8.dropFirst()
+            digits = digits.dropFirst()
         }
         // Accumulating downwards reaches Int64.min, whose magnitude has no positive Int64.
         var negatedMagnitude: Int64 = 0
-        for digit in utf8 {
+        for digit in digits {
             let (shifted, shiftOverflowed) = negatedMagnitude.multipliedReportingOverflow(by: 10)
             let (next, subtractOverflowed) = shifted.subtractingReportingOverflow(Int64(digit &- UInt8(ascii: "0")))
             if shiftOverflowed || subtractOverflowed { return nil }

@@ -18,12 +18,12 @@ extension JSONTextWriter {
     public mutating func writeCanonicalObject(storedText text: UnsafeBufferPointer<UInt8>) -> Bool {
         let mark = count
         var index = 0
-        Self.skipWhitespace(in: text, at: &index)
+        StoredTextScanning.skipWhitespace(in: text, at: &index)
         guard index < text.count, text[index] == UInt8(ascii: "{"), writeStoredValue(text, at: &index, depth: 1) else {
             count = mark
             return false
         }
-        Self.skipWhitespace(in: text, at: &index)
+        StoredTextScanning.skipWhitespace(in: text, at: &index)
         guard index == text.count else {
             count = mark
             return false
@@ -37,25 +37,21 @@ extension JSONTextWriter {
     }
 
     private mutating func writeStoredValue(_ text: UnsafeBufferPointer<UInt8>, at index: inout Int, depth: Int) -> Bool {
-        Self.skipWhitespace(in: text, at: &index)
+        StoredTextScanning.skipWhitespace(in: text, at: &index)
         guard index < text.count, depth <= Self.storedTextMaximumDepth else { return false }
         let first = text[index]
         switch first {
         case UInt8(ascii: "{"): return writeStoredObject(text, at: &index, depth: depth)
         case UInt8(ascii: "["): return writeStoredArray(text, at: &index, depth: depth)
         case UInt8(ascii: "\""):
-            guard let end = Self.plainStringEnd(in: text, from: index) else { return false }
+            guard let end = StoredTextScanning.plainStringEnd(in: text, from: index) else { return false }
             appendBytes(UnsafeBufferPointer(rebasing: text[index..<end]))
             index = end
             return true
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
-            let literal: StaticString = first == UInt8(ascii: "t") ? "true" : first == UInt8(ascii: "f") ? "false" : "null"
-            let literalBytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
-            guard text.count - index >= literalBytes.count,
-                  UnsafeBufferPointer(rebasing: text[index..<(index + literalBytes.count)]).elementsEqual(literalBytes)
-            else { return false }
-            appendBytes(literalBytes)
-            index += literalBytes.count
+            guard let (end, literal) = StoredTextScanning.literal(in: text, from: index) else { return false }
+            appendBytes(literal)
+            index = end
             return true
         default:
             guard let end = Self.plainIntegerEnd(in: text, from: index) else { return false }
@@ -68,7 +64,7 @@ extension JSONTextWriter {
     private mutating func writeStoredArray(_ text: UnsafeBufferPointer<UInt8>, at index: inout Int, depth: Int) -> Bool {
         index += 1
         appendByte(UInt8(ascii: "["))
-        Self.skipWhitespace(in: text, at: &index)
+        StoredTextScanning.skipWhitespace(in: text, at: &index)
         if index < text.count, text[index] == UInt8(ascii: "]") {
             index += 1
             appendByte(UInt8(ascii: "]"))
@@ -76,7 +72,7 @@ extension JSONTextWriter {
         }
         while true {
             guard writeStoredValue(text, at: &index, depth: depth + 1) else { return false }
-            Self.skipWhitespace(in: text, at: &index)
+            StoredTextScanning.skipWhitespace(in: text, at: &index)
             guard index < text.count else { return false }
             let separator = text[index]
             index += 1
@@ -93,7 +89,7 @@ extension JSONTextWriter {
     /// members sorted by key over them, moved down into place: values are transcoded once.
     private mutating func writeStoredObject(_ text: UnsafeBufferPointer<UInt8>, at index: inout Int, depth: Int) -> Bool {
         index += 1
-        Self.skipWhitespace(in: text, at: &index)
+        StoredTextScanning.skipWhitespace(in: text, at: &index)
         if index < text.count, text[index] == UInt8(ascii: "}") {
             index += 1
             appendByte(UInt8(ascii: "{"))
@@ -105,13 +101,13 @@ extension JSONTextWriter {
             var memberCount = 0
             var keyBytes = 0
             while true {
-                Self.skipWhitespace(in: text, at: &index)
+                StoredTextScanning.skipWhitespace(in: text, at: &index)
                 guard memberCount < members.count, index < text.count, text[index] == UInt8(ascii: "\""),
-                      let keyEnd = Self.plainStringEnd(in: text, from: index)
+                      let keyEnd = StoredTextScanning.plainStringEnd(in: text, from: index)
                 else { return false }
                 let key = index..<keyEnd
                 index = keyEnd
-                Self.skipWhitespace(in: text, at: &index)
+                StoredTextScanning.skipWhitespace(in: text, at: &index)
                 guard index < text.count, text[index] == UInt8(ascii: ":") else { return false }
                 index += 1
                 let valueStart = count
@@ -119,7 +115,7 @@ extension JSONTextWriter {
                 members.initializeElement(at: memberCount, to: StoredMember(key: key, value: valueStart..<count))
                 memberCount += 1
                 keyBytes += key.count
-                Self.skipWhitespace(in: text, at: &index)
+                StoredTextScanning.skipWhitespace(in: text, at: &index)
                 guard index < text.count else { return false }
                 let separator = text[index]
                 index += 1
@@ -164,18 +160,6 @@ extension JSONTextWriter {
         }
     }
 
-    /// The end of a string that starts at `start` and holds printable ASCII only, no escape; nil otherwise.
-    private static func plainStringEnd(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var index = start + 1
-        while index < text.count {
-            let byte = text[index]
-            if byte == UInt8(ascii: "\"") { return index + 1 }
-            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
-            index += 1
-        }
-        return nil
-    }
-
     /// The end of a whole number without a point, an exponent or a leading zero (and not `-0`), of at
     /// most 18 digits, that starts at `start`: its own canonical text. nil otherwise.
     private static func plainIntegerEnd(in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
@@ -190,14 +174,5 @@ extension JSONTextWriter {
             return nil
         }
         return index
-    }
-
-    private static func skipWhitespace(in text: UnsafeBufferPointer<UInt8>, at index: inout Int) {
-        while index < text.count {
-            switch text[index] {
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): index += 1
-            default: return
-            }
-        }
     }
 }

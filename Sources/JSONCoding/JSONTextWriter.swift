@@ -14,10 +14,12 @@ public struct JSONTextWriter: ~Copyable {
     /// order of their keys' UTF-8 bytes, numbers as plain decimals; the value itself is not copied.
     public var canonical = false
     /// The written bytes: `count` of them from `start`, with room for `capacity`.
-    var start: UnsafeMutablePointer<UInt8>
+    // Usable from inlinable code: the appends callers in other modules make for every member of every line
+    // (`writeRaw`, `writeUnescapedString`, `writeInteger`) are inlined into them rather than called.
+    @usableFromInline var start: UnsafeMutablePointer<UInt8>
     // Internal, not private: the stored-text transcoder (JSONTextWriter+StoredText) writes and rewinds it.
-    var count = 0
-    private var capacity: Int
+    @usableFromInline var count = 0
+    @usableFromInline var capacity: Int
 
     /// Prepares a writer; `indentWidth` nil means compact output.
     public init(indentWidth: Int? = nil, canonical: Bool = false) {
@@ -66,14 +68,14 @@ public struct JSONTextWriter: ~Copyable {
         capacity = minimumCapacity
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func appendByte(_ byte: UInt8) {
         if count == capacity { grow(toHold: 1) }
         start[count] = byte
         count &+= 1
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     mutating func appendBytes(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress else { return }
         if capacity &- count < bytes.count { grow(toHold: bytes.count) }
@@ -82,7 +84,8 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Doubles the memory, or more when `extra` bytes need more.
-    private mutating func grow(toHold extra: Int) {
+    @usableFromInline
+    mutating func grow(toHold extra: Int) {
         reserveCapacity(max(capacity * 2, count + extra))
     }
 
@@ -117,6 +120,7 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Appends text that is already JSON (punctuation, or a member's quoted key and colon), unchecked.
+    @inlinable @inline(__always)
     public mutating func writeRaw(_ text: StaticString) {
         append(text)
     }
@@ -225,6 +229,7 @@ public struct JSONTextWriter: ~Copyable {
 
     /// Writes text that needs no escaping (ids, times and digests, printed as digits, letters, dashes and
     /// colons) between quotes, without looking at it.
+    @inlinable
     public mutating func writeUnescapedString(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         appendByte(UInt8(ascii: "\""))
         appendBytes(bytes)
@@ -258,7 +263,8 @@ public struct JSONTextWriter: ~Copyable {
     }
 
     /// Appends ASCII text known at compile time.
-    private mutating func append(_ text: StaticString) {
+    @inlinable @inline(__always)
+    mutating func append(_ text: StaticString) {
         appendBytes(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 

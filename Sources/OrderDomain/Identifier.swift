@@ -21,6 +21,12 @@ public struct Identifier<Entity>: Hashable, Sendable, Comparable, CustomStringCo
         uuid = UUID(uuid: parsed)
     }
 
+    /// `init(_:)` for text lent as UTF-8 bytes (read in place from a stored payload).
+    public init?(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard let parsed = Self.parse(text) else { return nil }
+        uuid = UUID(uuid: parsed)
+    }
+
     /// The 16 bytes of the canonical form, checked at fixed offsets; nil for anything else.
     private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> uuid_t? {
         guard text.count == 36, text[8] == UInt8(ascii: "-"), text[13] == UInt8(ascii: "-"), text[18] == UInt8(ascii: "-"),

@@ -60,6 +60,17 @@ public struct Money: Hashable, Sendable, CustomStringConvertible {
         DecimalFormatting.format(minorUnits, fractionDigits: currency.minorUnitDigits)
     }
 
+    /// Lends `decimalString`'s UTF-8 bytes to `body` from a buffer on the stack, without a String: a
+    /// replay writes three amounts per event. Inlinable, so callers in other modules get it specialized.
+    @inlinable
+    public func withDecimalText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let fractionDigits = currency.minorUnitDigits
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: DecimalFormatting.capacity(fractionDigits: fractionDigits)) { output in
+            let start = DecimalFormatting.writeRightAligned(minorUnits, fractionDigits: fractionDigits, into: output)
+            return try body(UnsafeBufferPointer(rebasing: output[start...]))
+        }
+    }
+
     /// The amount followed by its currency code, for messages.
     public var description: String { "\(decimalString) \(currency.code)" }
 }

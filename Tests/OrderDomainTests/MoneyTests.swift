@@ -49,6 +49,15 @@ struct MoneyTests {
         #expect(Money(minorUnits: 1250, currency: .kwd).description == "1.250 KWD")
     }
 
+    @Test("the decimal text lent from the stack is the decimal string, in every minor unit and at the extremes", arguments: [
+        Money(minorUnits: 0, currency: .eur), Money(minorUnits: 5, currency: .kwd), Money(minorUnits: 1_999, currency: .eur),
+        Money(minorUnits: 1_200, currency: .jpy), Money(minorUnits: -5, currency: .eur), Money(minorUnits: .min, currency: .eur),
+        Money(minorUnits: .max, currency: .kwd), Money(minorUnits: .min, currency: .jpy),
+    ])
+    func decimalText(money: Money) {
+        #expect(money.withDecimalText { String(decoding: $0, as: UTF8.self) } == money.decimalString)
+    }
+
     @Test("decimal strings: what parses and what does not", arguments: [
         ("19.99", true), ("0", true), ("0.5", true), ("19.", false), (".5", false), ("", false), ("1e3", false),
         ("+1", false), (" 1", false), ("1,5", false), ("1.2.3", false), ("NaN", false), ("١٢", false),

@@ -50,6 +50,7 @@ struct UnreadableRowTests {
             for read in [
                 { _ = try session.eventLog.export(ExportFilter()) { _ in } },
                 { _ = try session.eventLog.lines(of: damaged) },
+                { try session.eventLog.forEachWrittenLine(of: damaged) { _ in } },
             ] as [() throws -> Void] {
                 do {
                     try read()

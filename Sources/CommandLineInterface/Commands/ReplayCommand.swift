@@ -52,15 +52,23 @@ struct ReplayCommand: ParsableCommand {
             if try session.eventLog.kind(ofStream: StreamID(id.uuid)) == .customer {
                 return try self.customerSteps(of: CustomerID(id.uuid), moment: moment, on: session)
             }
-            try session.eventLog.forEachLine(of: id) { line in
-                found = true
-                guard let step = try replay.step(line) else { return }
-                stepsShown += 1
-                switch format {
-                case .jsonl:
-                    ReplayRendering.write(step, into: &output.writer)
+            switch format {
+            case .jsonl:
+                // Each line as the store wrote it: no feed line is built only to be written.
+                var repeatedTexts = OrderViewRepeatedTexts()
+                try session.eventLog.forEachWrittenLine(of: id) { line in
+                    found = true
+                    guard let view = try replay.step(line) else { return }
+                    stepsShown += 1
+                    ReplayRendering.write(line, view: view, repeating: &repeatedTexts, into: &output.writer)
                     output.endLine()
-                case .text: timeline.append(step)
+                }
+            case .text:
+                try session.eventLog.forEachLine(of: id) { line in
+                    found = true
+                    guard let step = try replay.step(line) else { return }
+                    stepsShown += 1
+                    timeline.append(step)
                 }
             }
             return nil

@@ -16,10 +16,17 @@ enum OrderViewRendering {
     /// Writes the object compactly straight into `writer`: a replay writes one per event, and building a
     /// JSON value for each was a third of a long replay.
     static func write(_ view: OrderView, itemCount: Int? = nil, into writer: inout JSONTextWriter) {
+        var repeated = OrderViewRepeatedTexts()
+        write(view, itemCount: itemCount, repeating: &repeated, into: &writer)
+    }
+
+    /// `write` for one of many states of the same order (a replay's): the texts that stay the same from
+    /// state to state are printed once and copied after.
+    static func write(_ view: OrderView, itemCount: Int?, repeating repeated: inout OrderViewRepeatedTexts, into writer: inout JSONTextWriter) {
         writer.writeRaw("{\"orderId\":")
-        view.orderID.withText { writer.writeUnescapedString(utf8: $0) }
+        repeated.orderID.write(view.orderID, into: &writer) { id, writer in id.withText { writer.writeUnescapedString(utf8: $0) } }
         writer.writeRaw(",\"customerId\":")
-        view.order.customer.withText { writer.writeUnescapedString(utf8: $0) }
+        repeated.customer.write(view.order.customer, into: &writer) { id, writer in id.withText { writer.writeUnescapedString(utf8: $0) } }
         writer.writeRaw(",\"status\":")
         writer.writeString(view.order.status.rawValue)
         writer.writeRaw(",\"currency\":")
@@ -31,13 +38,13 @@ enum OrderViewRendering {
             writer.writeRaw(",\"quantity\":")
             writer.writeInteger(line.quantity)
             writer.writeRaw(",\"unitPrice\":")
-            writer.writeString(line.unitPrice.decimalString)
+            line.unitPrice.withDecimalText { writer.writeUnescapedString(utf8: $0) }
             writer.writeRaw(",\"subtotal\":")
-            writer.writeString(line.subtotal.decimalString)
+            line.subtotal.withDecimalText { writer.writeUnescapedString(utf8: $0) }
             writer.writeRaw("}")
         }
         writer.writeRaw("],\"total\":")
-        writer.writeString(view.order.total.decimalString)
+        view.order.total.withDecimalText { writer.writeUnescapedString(utf8: $0) }
         if let itemCount {
             writer.writeRaw(",\"itemCount\":")
             writer.writeInteger(itemCount)
@@ -45,7 +52,7 @@ enum OrderViewRendering {
         writer.writeRaw(",\"version\":")
         writer.writeInteger(view.version)
         writer.writeRaw(",\"placedAt\":")
-        view.placedAt.withText { writer.writeUnescapedString(utf8: $0) }
+        repeated.placedAt.write(view.placedAt, into: &writer) { time, writer in time.withText { writer.writeUnescapedString(utf8: $0) } }
         writer.writeRaw(",\"updatedAt\":")
         view.updatedAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw("}")

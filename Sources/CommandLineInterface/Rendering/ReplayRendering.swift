@@ -1,16 +1,18 @@
 import JSONCoding
 import OrderDomain
+import OrderProjections
 import OrderService
 
 /// A replayed stream as JSON Lines (the export fields plus `state`) or as a timeline.
 enum ReplayRendering {
-    /// One step as a JSON line: the feed line's fields, then `state`, shaped like `query order`.
-    static func write(_ step: ReplayStep, into writer: inout JSONTextWriter) {
+    /// One step as a JSON line: the feed line's fields, as the store wrote them, then `state`, the order
+    /// after the event (`view`), shaped like `query order`; `repeated` is kept from one step to the next.
+    static func write(_ line: WrittenFeedLine, view: OrderView?, repeating repeated: inout OrderViewRepeatedTexts, into writer: inout JSONTextWriter) {
         writer.writeRaw("{")
-        step.line.writeMembers(into: &writer)
+        writer.writeRaw(utf8: line.members)
         writer.writeRaw(",\"state\":")
-        if let view = step.view {
-            OrderViewRendering.write(view, itemCount: view.itemCount, into: &writer)
+        if let view {
+            OrderViewRendering.write(view, itemCount: view.itemCount, repeating: &repeated, into: &writer)
         } else {
             writer.write(.null)
         }

@@ -21,12 +21,31 @@ public struct OrderReplay {
     /// A stream's times never run backwards (the handler keeps them monotonic), so the first event past
     /// `asOf` ends the replay.
     public mutating func step(_ line: FeedLine) throws(EventDecodingError) -> ReplayStep? {
-        if let toVersion, line.event.version > toVersion { ended = true }
-        if let asOf, line.event.occurredAt > asOf { ended = true }
-        guard !ended else { return nil }
-        let event = try decoder.decode(line.event.encoded)
-        view = OrderView.evolve(view, orderID: line.event.orderID, with: event, version: line.event.version, occurredAt: line.event.occurredAt)
-        return ReplayStep(line: line, event: event, view: view)
+        let event = line.event
+        guard isShown(version: event.version, occurredAt: event.occurredAt) else { return nil }
+        let decoded = try decoder.decode(event.encoded)
+        return ReplayStep(line: line, event: decoded, view: fold(decoded, orderID: event.orderID, version: event.version, occurredAt: event.occurredAt))
+    }
+
+    /// `step` for a line the store wrote as text: the order after its event, or nil once the replay is
+    /// past its end (the outer optional).
+    public mutating func step(_ line: WrittenFeedLine) throws(EventDecodingError) -> OrderView?? {
+        guard isShown(version: line.version, occurredAt: line.occurredAt) else { return nil }
+        let event = try decoder.decode(type: line.type, schemaVersion: line.schemaVersion, payload: line.payload)
+        return .some(fold(event, orderID: line.orderID, version: line.version, occurredAt: line.occurredAt))
+    }
+
+    /// Whether the event at `version` and `occurredAt` is before the replay's end.
+    private mutating func isShown(version: Int, occurredAt: Timestamp) -> Bool {
+        if let toVersion, version > toVersion { ended = true }
+        if let asOf, occurredAt > asOf { ended = true }
+        return !ended
+    }
+
+    /// The order after `event`.
+    private mutating func fold(_ event: OrderEvent, orderID: OrderID, version: Int, occurredAt: Timestamp) -> OrderView? {
+        view = OrderView.evolve(view, orderID: orderID, with: event, version: version, occurredAt: occurredAt)
+        return view
     }
 
     /// The steps up to and including `toVersion` and up to and including events at `asOf`.

@@ -46,9 +46,23 @@ public enum EventCodec {
 
     /// The domain event a stored shape holds; only current shapes until upcasters exist.
     public static func decode(_ encoded: EncodedEvent) throws(EventDecodingError) -> OrderEvent {
-        let reader = PayloadReader(encoded: encoded)
-        guard let kind = OrderEvent.Kind(rawValue: encoded.type) else { throw reader.failure("unknown event type") }
-        guard encoded.schemaVersion == currentSchemaVersion(of: kind) else {
+        try decode(ParsedPayloadReader(encoded: encoded))
+    }
+
+    /// The domain event of a current shape whose payload is still the stored JSON text `payload`, read in
+    /// place without parsing it into values (`JSONScalarMembers`); nil for text outside that subset and
+    /// for a payload that does not decode. The caller then parses it and decodes that (`decode(_:)`),
+    /// which stays the one definition of the event and of what is wrong with it.
+    public static func decode(type: String, schemaVersion: Int, payload: UnsafeBufferPointer<UInt8>) -> OrderEvent? {
+        JSONScalarMembers.withMembers(of: payload) { members in
+            try? decode(StoredTextPayloadReader(type: type, schemaVersion: schemaVersion, members: members))
+        } ?? nil
+    }
+
+    /// The one reading of each shape, from either form of payload.
+    private static func decode(_ reader: some PayloadReading) throws(EventDecodingError) -> OrderEvent {
+        guard let kind = OrderEvent.Kind(rawValue: reader.type) else { throw reader.failure("unknown event type") }
+        guard reader.schemaVersion == currentSchemaVersion(of: kind) else {
             throw reader.failure("unsupported schema version; this orderctl reads version \(currentSchemaVersion(of: kind))")
         }
         switch kind {
@@ -71,42 +85,5 @@ public enum EventCodec {
         case .orderCancelled:
             return .orderCancelled(reason: try reader.optionalString("reason"))
         }
-    }
-}
-
-/// Typed access to a payload's fields, failing with the field's name.
-private struct PayloadReader {
-    let encoded: EncodedEvent
-
-    func failure(_ reason: String) -> EventDecodingError {
-        EventDecodingError(type: encoded.type, schemaVersion: encoded.schemaVersion, reason: reason)
-    }
-
-    func string(_ field: String) throws(EventDecodingError) -> String {
-        guard let value = encoded.payload[field]?.stringValue else { throw failure("\(field) is missing or not a string") }
-        return value
-    }
-
-    func optionalString(_ field: String) throws(EventDecodingError) -> String? {
-        guard let value = encoded.payload[field], value != .null else { return nil }
-        guard let text = value.stringValue else { throw failure("\(field) is not a string") }
-        return text
-    }
-
-    func identifier<Entity>(_ field: String) throws(EventDecodingError) -> Identifier<Entity> {
-        guard let identifier = Identifier<Entity>(try string(field)) else { throw failure("\(field) is not a UUID") }
-        return identifier
-    }
-
-    func currency(_ field: String) throws(EventDecodingError) -> Currency {
-        guard let currency = Currency(code: try string(field)) else { throw failure("\(field) is not a supported currency") }
-        return currency
-    }
-
-    func positiveInteger(_ field: String) throws(EventDecodingError) -> Int {
-        guard let value = encoded.payload[field]?.exactInteger, value >= 1, value <= Int64(Int32.max) else {
-            throw failure("\(field) is missing or not a positive integer")
-        }
-        return Int(value)
     }
 }

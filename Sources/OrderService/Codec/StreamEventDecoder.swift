@@ -1,3 +1,4 @@
+import JSONCoding
 import OrderDomain
 
 /// Decodes one stream's stored events in version order, upcasting older shapes with what the stream
@@ -12,7 +13,22 @@ public struct StreamEventDecoder {
 
     /// The domain event of the stream's next stored event.
     public mutating func decode(_ encoded: EncodedEvent) throws(EventDecodingError) -> OrderEvent {
-        let event = try EventCodec.decode(try EventUpcasting.upcast(encoded, orderCurrency: orderCurrency))
+        remember(try EventCodec.decode(try EventUpcasting.upcast(encoded, orderCurrency: orderCurrency)))
+    }
+
+    /// `decode` for an event whose payload is still its stored JSON text: a current shape in the plain
+    /// subset is read in place (`EventCodec.decode(type:schemaVersion:payload:)`); anything else, older
+    /// shapes included, is parsed and takes `decode(_:)`.
+    public mutating func decode(type: String, schemaVersion: Int, payload: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> OrderEvent {
+        if let event = EventCodec.decode(type: type, schemaVersion: schemaVersion, payload: payload) { return remember(event) }
+        guard case let .object(parsed)? = try? JSONParser.parse(payload) else {
+            throw EventDecodingError(type: type, schemaVersion: schemaVersion, reason: "the payload is not a JSON object")
+        }
+        return try decode(EncodedEvent(type: type, schemaVersion: schemaVersion, payload: parsed))
+    }
+
+    /// Keeps what later events of the stream are read with.
+    private mutating func remember(_ event: OrderEvent) -> OrderEvent {
         if case let .orderPlaced(_, currency) = event { orderCurrency = currency }
         return event
     }

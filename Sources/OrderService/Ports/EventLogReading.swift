@@ -7,6 +7,9 @@ import PersonalDataProtection
 public protocol EventLogReading {
     /// The stream's events in version order as feed lines, each handed over as the store sends it.
     func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws
+    /// `forEachLine` with each line handed over as its text and the fields a fold reads, valid only during
+    /// the call: a store may write it without building the `FeedLine`.
+    func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws
     /// The customer's orders and totals as they stood at `moment`, folded from the log.
     func customer(_ customerID: CustomerID, asOf moment: Timestamp) throws -> CustomerView?
     /// The events `filter` takes, in gap-safe commit order, from one snapshot; returns how many.
@@ -48,6 +51,28 @@ extension EventLogReading {
         try export(filter) { feedLine in
             feedLine.write(into: &output)
             try lineWritten(&output)
+        }
+    }
+
+    /// Writes each `FeedLine`'s members, and its payload after them, and hands them over: the definition
+    /// a store's own `forEachWrittenLine` must match.
+    public func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
+        var writer = JSONTextWriter()
+        try forEachLine(of: orderID) { line in
+            writer.removeAll()
+            line.writeMembers(into: &writer)
+            let membersEnd = writer.byteCount
+            writer.write(.object(line.event.payload))
+            try writer.withOutput { text in
+                let event = line.event
+                try body(
+                    WrittenFeedLine(
+                        members: UnsafeBufferPointer(rebasing: text[..<membersEnd]), orderID: event.orderID, version: event.version,
+                        occurredAt: event.occurredAt, type: event.type, schemaVersion: event.schemaVersion,
+                        payload: UnsafeBufferPointer(rebasing: text[membersEnd...])
+                    )
+                )
+            }
         }
     }
 

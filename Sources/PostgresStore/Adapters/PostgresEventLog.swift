@@ -13,6 +13,10 @@ struct PostgresEventLog: EventLogReading {
         try translatingFailures { try StreamHistory(connection: connection).forEachLine(of: orderID, body) }
     }
 
+    func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
+        try translatingFailures { try StreamHistory(connection: connection).forEachWrittenLine(of: orderID, body) }
+    }
+
     func customer(_ customerID: CustomerID, asOf moment: Timestamp) throws -> CustomerView? {
         try translatingFailures { try StreamHistory(connection: connection).customer(customerID, asOf: moment) }
     }
@@ -45,7 +49,7 @@ struct PostgresEventLog: EventLogReading {
 
     func kind(ofStream streamID: StreamID) throws -> StreamKind? {
         try translatingFailures {
-            try CustomerStreamRow.read(CustomerID(streamID.uuid), on: connection, context: "reading the kind of stream \(streamID)")?.kind
+            try StreamKindQuery.kind(of: streamID, on: connection, context: "reading the kind of stream \(streamID)")
         }
     }
 

@@ -39,6 +39,17 @@ enum StoredEventRow {
         return (orderID, Int(version), encoded, occurredAt)
     }
 
+    /// The fields a fold reads from a row selected with `columns`, beside its line's text `members`
+    /// (`replay`): the payload stays the stored text, for the decoder to read in place.
+    static func writtenLine(_ row: some StoredColumns, members: UnsafeBufferPointer<UInt8>, context: String) throws -> WrittenFeedLine {
+        guard let orderID: OrderID = row.identifier(1), let version = row.integer(2), let type = row.string(4), let schemaVersion = row.integer(5),
+              let payload = row.bytes(6), let occurredAt = row.timestamp(8)
+        else { throw UnreadableRow(position: row.integer(0), problem: "NULL or malformed columns", context: context) }
+        return WrittenFeedLine(
+            members: members, orderID: orderID, version: Int(version), occurredAt: occurredAt, type: type, schemaVersion: Int(schemaVersion), payload: payload
+        )
+    }
+
     /// One row: its position, its chained fields and its stored hash (nil when it was never sealed).
     static func decode(_ row: some StoredColumns, context: String) throws -> (position: Int64, event: ChainedEvent, hash: SHA256Digest?) {
         let position = row.integer(0)

@@ -67,9 +67,18 @@ enum StoredRowText {
     /// Appends the row's feed line (`FeedLine.write(into:)`) to `writer`; on false the caller rewinds to
     /// where it was (`mark`) itself.
     static func writeFeedLine(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
+        writer.writeRaw("{")
+        guard writeFeedLineMembers(of: row, into: &writer) else { return false }
+        writer.writeRaw("}")
+        return true
+    }
+
+    /// Appends the members of the row's feed line without its braces (`FeedLine.writeMembers(into:)`), for
+    /// `replay`, which adds a member of its own; on false the caller rewinds as for `writeFeedLine`.
+    static func writeFeedLineMembers(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
         guard let fields = Fields(row), let hash = row.bytes(9), hash.count == SHA256Digest.byteCount else { return false }
         writer.canonical = false
-        writer.writeRaw("{\"position\":")
+        writer.writeRaw("\"position\":")
         writer.writeInteger(fields.position)
         writer.writeRaw(",\"streamId\":")
         fields.orderID.withText { writer.writeUnescapedString(utf8: $0) }
@@ -92,7 +101,7 @@ enum StoredRowText {
             SHA256Digest.writeHexadecimal(of: hash, into: hexadecimal)
             writer.writeRaw(utf8: UnsafeBufferPointer(hexadecimal))
         }
-        writer.writeRaw("\"}")
+        writer.writeRaw("\"")
         return true
     }
 

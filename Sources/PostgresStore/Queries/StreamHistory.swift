@@ -18,19 +18,43 @@ package struct StreamHistory {
     /// order). Streamed with a `COPY`, so that a long replay renders while PostgreSQL still sends; `body`
     /// must not use the connection.
     package func forEachLine(of orderID: OrderID, _ body: (FeedLine) throws -> Void) throws {
-        let context = "reading the history of \(orderID)"
-        try connection.transaction(context: context) {
-            try connection.copyOut(
-                """
-                COPY (
-                    SELECT \(StoredEventRow.columns(of: "e")) FROM events e
-                    WHERE e.stream_id = current_setting('orderctl.replayed_stream')::uuid ORDER BY e.version
-                ) TO STDOUT (FORMAT binary)
-                """,
-                settings: ["orderctl.replayed_stream": orderID.description],
-                context: context
-            ) { row in try body(try StoredEventRow.feedLine(row, context: context)) }
+        try forEachRow(of: orderID) { row, context in try body(try StoredEventRow.feedLine(row, context: context)) }
+    }
+
+    /// `forEachLine` with each line handed over as its text and the fields a fold reads: the text is
+    /// written from the row's fields where the row allows (`StoredRowText`), and the payload is handed
+    /// over as its stored text, for the fold.
+    package func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
+        var writer = JSONTextWriter()
+        writer.reserveCapacity(4096)
+        try forEachRow(of: orderID) { row, context in
+            writer.removeAll()
+            if !StoredRowText.writeFeedLineMembers(of: row, into: &writer) {
+                writer.removeAll()
+                try StoredEventRow.feedLine(row, context: context).writeMembers(into: &writer)
+            }
+            try writer.withOutput { members in try body(try StoredEventRow.writtenLine(row, members: members, context: context)) }
         }
+    }
+
+    /// The stream's rows in version order, selected with `StoredEventRow.columns`, each with the context
+    /// its errors name.
+    ///
+    /// The one `COPY` reads one snapshot by itself, so it runs outside a transaction, its setting made for
+    /// the session (every reader makes it anew before its `COPY`): a `BEGIN` and a `COMMIT` were two more
+    /// round trips for every replay.
+    private func forEachRow(of orderID: OrderID, _ body: (BinaryCopyRow, String) throws -> Void) throws {
+        let context = "reading the history of \(orderID)"
+        try connection.copyOut(
+            """
+            COPY (
+                SELECT \(StoredEventRow.columns(of: "e")) FROM events e
+                WHERE e.stream_id = current_setting('orderctl.replayed_stream')::uuid ORDER BY e.version
+            ) TO STDOUT (FORMAT binary)
+            """,
+            settings: ["orderctl.replayed_stream": orderID.description], lasting: .session,
+            context: context
+        ) { row in try body(row, context) }
     }
 
     /// A customer's contact and orders as they stood at `asOf`, from the log: every order the customer had placed by

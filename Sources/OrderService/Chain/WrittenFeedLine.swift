@@ -1,0 +1,38 @@
+import OrderDomain
+
+/// One event of a stream as `replay` reads it: its feed line already written as text, beside the fields
+/// the fold reads. A store may write the text straight from the row it holds (`EventLogReading.forEachWrittenLine`),
+/// without a `FeedLine` in between: parsing the metadata and every payload into values only to write them
+/// back, and releasing them, was a third of a long replay.
+///
+/// Lent for one call: `members` is valid only during it.
+public struct WrittenFeedLine {
+    /// The line's members without its braces, exactly what `FeedLine.writeMembers(into:)` writes.
+    public let members: UnsafeBufferPointer<UInt8>
+    /// The stream.
+    public let orderID: OrderID
+    /// 1, 2, 3, ... within the stream.
+    public let version: Int
+    /// When it happened.
+    public let occurredAt: Timestamp
+    /// `OrderPlaced`, `ItemAdded`, ... as stored.
+    public let type: String
+    /// The payload's shape.
+    public let schemaVersion: Int
+    /// The payload as JSON text, for the decoder, which reads it in place where it can.
+    public let payload: UnsafeBufferPointer<UInt8>
+
+    /// Creates a written line from its text and the fields the fold reads.
+    public init(
+        members: UnsafeBufferPointer<UInt8>, orderID: OrderID, version: Int, occurredAt: Timestamp, type: String, schemaVersion: Int,
+        payload: UnsafeBufferPointer<UInt8>
+    ) {
+        self.members = members
+        self.orderID = orderID
+        self.version = version
+        self.occurredAt = occurredAt
+        self.type = type
+        self.schemaVersion = schemaVersion
+        self.payload = payload
+    }
+}
