@@ -21,7 +21,8 @@ import OrderProjections
 enum ProjectionBulkBuild {
     /// Builds the tables of `entries` up to `head`, those still empty, reporting the events read (and
     /// checking for a stop request) every `reportInterval` events; returns the events read and the ids
-    /// of the entries built (none when other rebuilds built them all meanwhile).
+    /// of the entries built (none when other rebuilds built them all meanwhile). `connection` only opens
+    /// the pass's sessions: it is free for other statements while the pass runs.
     static func run(
         _ entries: [RegisteredProjection], through head: ProjectionCheckpoint, on connection: DatabaseConnection,
         reportInterval: Int, progress: (Int) -> Void, shouldStop: () -> Bool
@@ -29,8 +30,10 @@ enum ProjectionBulkBuild {
         let context = "building projections \(entries.map { "#\($0.id)" }.joined(separator: ", ")) from the log up to \(head)"
         let readingSession = try connection.connectAgain()
         try RuntimeRole.allowLongStatements(on: readingSession)
-        var sessions = [connection]
-        for _ in entries.dropFirst() {
+        // Every table on a session of its own, none on `connection`: the rebuild aggregates the log for
+        // its verifications there meanwhile (`ProjectionVerification.startAggregatingLogVersions`).
+        var sessions: [DatabaseConnection] = []
+        for _ in entries {
             let session = try connection.connectAgain()
             try RuntimeRole.allowLongStatements(on: session)
             sessions.append(session)

@@ -39,9 +39,19 @@ extension ProjectionVerification {
     /// Makes `pg_temp.projection_log_versions` hold the newest version of each stream whose order was
     /// placed, up to `checkpoint`.
     private static func aggregateLogVersions(upTo checkpoint: ProjectionCheckpoint, on connection: DatabaseConnection, context: String) throws {
+        try startAggregatingLogVersions(upTo: checkpoint, on: connection, context: context)
+        try connection.finishSent(context: context)
+    }
+
+    /// Starts filling `pg_temp.projection_log_versions` for `checkpoint` and returns while the server
+    /// aggregates: a rebuild runs it beside its bulk pass, on the session that verifies afterwards, so the
+    /// verifications find it ready (see `run`'s `logVersions`). `checkpoint` must be settled, as the bulk
+    /// pass's head is: the aggregate then holds exactly the events up to it. The session runs nothing else
+    /// until `connection.finishSent` has taken the result.
+    static func startAggregatingLogVersions(upTo checkpoint: ProjectionCheckpoint, on connection: DatabaseConnection, context: String) throws {
         try connection.execute("DROP TABLE IF EXISTS pg_temp.projection_log_versions", context: context)
         try connection.execute("CREATE TEMP TABLE projection_log_versions (order_id uuid PRIMARY KEY, version integer NOT NULL)", context: context)
-        try connection.execute(
+        try connection.send(
             """
             INSERT INTO pg_temp.projection_log_versions (order_id, version)
             SELECT stream_id, max(version) FROM events
