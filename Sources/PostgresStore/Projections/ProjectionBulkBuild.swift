@@ -50,13 +50,17 @@ enum ProjectionBulkBuild {
     }
 
     /// Opens each pending table's transaction and COPY in turn (nested, since each stays open until the
-    /// read ends), then runs `read` into those still empty, then ends each COPY and moves its checkpoint.
+    /// read ends), then runs `read` into those still empty, then ends every COPY (starting the lookup
+    /// indexes), then, each in its transaction, waits for its index and moves its checkpoint.
     private static func filling(
         _ pending: ArraySlice<(RegisteredProjection, DatabaseConnection)>, opened: [ProjectionBulkTarget], layout: ProjectionBulkRow,
         through head: ProjectionCheckpoint, context: String, read: ([ProjectionBulkTarget]) throws -> Int
     ) throws -> (events: Int, built: Set<Int>) {
         guard let (entry, session) = pending.first else {
-            return opened.isEmpty ? (0, []) : (try read(opened), [])
+            guard !opened.isEmpty else { return (0, []) }
+            let events = try read(opened)
+            for target in opened { try target.finish() }
+            return (events, [])
         }
         let tableContext = "\(context): projection #\(entry.id)"
         return try session.transaction(context: tableContext) {
@@ -75,12 +79,11 @@ enum ProjectionBulkBuild {
             var result: (events: Int, built: Set<Int>)
             do {
                 result = try filling(pending.dropFirst(), opened: opened + [target], layout: layout, through: head, context: context, read: read)
-                try target.finish()
+                try target.awaitLookupIndex()
             } catch {
                 target.abort()
                 throw error
             }
-            try table.createLookupIndex(on: session, context: tableContext)
             try ProjectionRegistry.move(current, to: head, on: session, context: tableContext)
             result.built.insert(current.id)
             return result

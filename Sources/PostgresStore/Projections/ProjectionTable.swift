@@ -61,8 +61,17 @@ package struct ProjectionTable: Hashable, Sendable {
 
     /// Creates the index beyond the primary key, if the read model has one.
     func createLookupIndex(on connection: DatabaseConnection, context: String) throws(PostgresError) {
-        guard !indexedColumns.isEmpty else { return }
-        try connection.execute("CREATE INDEX \(lookupIndexName) ON \(quotedName) (\(indexedColumns.joined(separator: ", ")))", context: context)
+        guard try startCreatingLookupIndex(on: connection, context: context) else { return }
+        try connection.finishSent(context: context)
+    }
+
+    /// Sends the `CREATE INDEX` of the index beyond the primary key, if the read model has one, without
+    /// waiting for it; returns whether it sent one (its outcome is then `connection.finishSent`'s). The
+    /// bulk pass builds the indexes of its tables side by side on their sessions, not one after another.
+    func startCreatingLookupIndex(on connection: DatabaseConnection, context: String) throws(PostgresError) -> Bool {
+        guard !indexedColumns.isEmpty else { return false }
+        try connection.send("CREATE INDEX \(lookupIndexName) ON \(quotedName) (\(indexedColumns.joined(separator: ", ")))", [], context: context)
+        return true
     }
 
     /// Drops the index beyond the primary key, if the read model has one: the bulk build drops it before
