@@ -138,7 +138,11 @@ package struct ProjectionTable: Hashable, Sendable {
 
     private static let orderColumns: [ProjectionColumn] = [
         orderIDColumn, customerIDColumn, statusColumn, currencyColumn,
-        ProjectionColumn(name: "lines", type: "jsonb", value: { linesDocument($0) }) { BinaryCopyField.appendJSONB(linesDocument($0), to: &$1) },
+        ProjectionColumn(name: "lines", type: "jsonb", value: { linesDocument($0) }) { view, bytes in
+            var writer = JSONTextWriter()
+            writeLines(of: view, to: &writer)
+            writer.withOutput { BinaryCopyField.appendJSONB(utf8: $0, to: &bytes) }
+        },
         totalColumn, versionColumn, placedAtColumn, updatedAtColumn,
     ]
 
@@ -176,12 +180,26 @@ package struct ProjectionTable: Hashable, Sendable {
 
     /// The order's lines as the `lines` column's JSON document.
     private static func linesDocument(_ view: OrderView) -> String {
-        JSONValue.array(view.order.lines.map { line in
-            .object([
-                "productId": .string(line.product.description),
-                "quantity": .integer(line.quantity),
-                "unitPriceMinorUnits": .integer(line.unitPrice.minorUnits),
-            ])
-        }).serialized()
+        var writer = JSONTextWriter()
+        writeLines(of: view, to: &writer)
+        return writer.withOutput { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Writes the order's lines as the `lines` column's JSON document (as `JSONValue.serialized` would
+    /// write them), member by member: the bulk pass writes one per order, and building a `JSONValue` for
+    /// each was a twelfth of its client time.
+    private static func writeLines(of view: OrderView, to writer: inout JSONTextWriter) {
+        writer.writeRaw("[")
+        for (index, line) in view.order.lines.enumerated() {
+            if index > 0 { writer.writeRaw(",") }
+            writer.writeRaw("{\"productId\":")
+            writer.writeString(line.product.description)
+            writer.writeRaw(",\"quantity\":")
+            writer.writeInteger(line.quantity)
+            writer.writeRaw(",\"unitPriceMinorUnits\":")
+            writer.writeInteger(line.unitPrice.minorUnits)
+            writer.writeRaw("}")
+        }
+        writer.writeRaw("]")
     }
 }
