@@ -97,6 +97,34 @@ struct ProjectionBulkBuildTests {
         }
     }
 
+    @Test("a built row for an order the log does not have fails the verification, counted once, and the live read model stays")
+    func rowWithoutStreamFailsVerification() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            var mix = RandomCommandMix(seed: 19, orderCount: 12)
+            for envelope in mix.next(120) { _ = try handler.handle(envelope) }
+            let live = try ProjectionRegistry.liveTable(of: .customers, on: connection)
+            let addition = """
+                INSERT INTO %@ SELECT gen_random_uuid(), customer_id, status, currency, total_minor_units, item_count, version, placed_at, updated_at
+                FROM %@ LIMIT 1
+                """
+            do {
+                _ = try ProjectionRebuilder(connection: connection).rebuild(.customers, progress: { progress in
+                    guard progress.phase == .verifying else { return }
+                    _ = try? Self.spoilBuildingTable(with: addition, on: connection)
+                })
+                Issue.record("the build with a row for no order was switched in")
+            } catch let ProjectionRebuildError.verificationFailed(_, verification) {
+                #expect(verification.differingRows == 1)
+                #expect(verification.rows == 13)
+                #expect(verification.expectedRows == 12)
+            }
+            #expect(try ProjectionRegistry.liveTable(of: .customers, on: connection) == live)
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+        }
+    }
+
     @Test("a row the catch-up wrote after the bulk pass's head is compared with a fresh fold, column for column")
     func rowsCaughtUpAfterTheHeadAreRefolded() throws {
         try TestDatabase.with { database in
