@@ -109,22 +109,32 @@ public final class DatabaseConnection {
         }
     }
 
-    /// Waits for the statement `send` sent and returns its result, or throws its error (after taking
-    /// every result, so the session is ready for the next statement either way).
+    /// `send` for a script of statements without parameters (a table's index definitions), run in turn
+    /// until one fails.
+    package func sendScript(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
+        guard PQsendQuery(connection, sql) == 1 else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+    }
+
+    /// Waits for what `send` or `sendScript` sent and returns the result of its last statement, or throws
+    /// the first error (after taking every result, so the session is ready for the next statement).
     @discardableResult
     package func finishSent(context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
-        var outcome: Result<QueryResult, PostgresError>?
+        var last: QueryResult?
+        var failure: PostgresError?
         while let result = PQgetResult(connection) {
-            guard outcome == nil else {
+            guard failure == nil else {
                 PQclear(result)
                 continue
             }
-            do throws(PostgresError) { outcome = .success(try check(result, context: context)) } catch { outcome = .failure(error) }
+            do throws(PostgresError) { last = try check(result, context: context) } catch { failure = error }
         }
-        guard let outcome else {
+        if let failure { throw failure }
+        guard let last else {
             throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
         }
-        return try outcome.get()
+        return last
     }
 
     /// Calls `body` with the parameters laid out as libpq takes them (count, values, lengths, formats),

@@ -50,8 +50,8 @@ enum ProjectionBulkBuild {
     }
 
     /// Opens each pending table's transaction and COPY in turn (nested, since each stays open until the
-    /// read ends), then runs `read` into those still empty, then ends every COPY (starting the lookup
-    /// indexes), then, each in its transaction, waits for its index and moves its checkpoint.
+    /// read ends), then runs `read` into those still empty, then ends every COPY (starting the tables'
+    /// indexes), then, each in its transaction, waits for its indexes and moves its checkpoint.
     private static func filling(
         _ pending: ArraySlice<(RegisteredProjection, DatabaseConnection)>, opened: [ProjectionBulkTarget], layout: ProjectionBulkRow,
         through head: ProjectionCheckpoint, context: String, read: ([ProjectionBulkTarget]) throws -> Int
@@ -72,14 +72,14 @@ enum ProjectionBulkBuild {
             let target = ProjectionBulkTarget(
                 entry: current, table: table, session: session, fieldIndexes: layout.indexes(of: table), context: tableContext
             )
-            // The table is still `building`: no query and no append uses it, so dropping its index holds
-            // no one back, and a rollback brings the index back with the table empty.
-            try table.dropLookupIndex(on: session, context: tableContext)
+            // The table is still `building`: no query and no append uses it, so dropping its indexes holds
+            // no one back, and a rollback brings them back with the table empty.
+            try table.dropIndexesForBulkLoad(on: session, context: tableContext)
             try target.begin()
             var result: (events: Int, built: Set<Int>)
             do {
                 result = try filling(pending.dropFirst(), opened: opened + [target], layout: layout, through: head, context: context, read: read)
-                try target.awaitLookupIndex()
+                try target.awaitIndexes()
             } catch {
                 target.abort()
                 throw error

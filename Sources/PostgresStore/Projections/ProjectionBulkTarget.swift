@@ -12,8 +12,8 @@ final class ProjectionBulkTarget {
     private let fieldIndexes: [Int]
     private let context: String
     private var buffer: [UInt8] = []
-    /// Whether `finish` sent the lookup index's `CREATE INDEX`, whose outcome is still to be taken.
-    private var isBuildingLookupIndex = false
+    /// Whether `finish` sent the statements that build the indexes, whose outcome is still to be taken.
+    private var isRestoringIndexes = false
 
     private static let chunkSize = 1 << 16
 
@@ -42,26 +42,27 @@ final class ProjectionBulkTarget {
     }
 
     /// Sends the last rows and ends the COPY (the server reports the first bad row here), then starts
-    /// building the table's lookup index, dropped for the COPY; `awaitLookupIndex` waits for it. The
-    /// pass ends every table's COPY before it waits for any index, so the indexes build side by side.
+    /// building the table's primary key and lookup index, dropped for the COPY; `awaitIndexes` waits for
+    /// them. The pass ends every table's COPY before it waits for any index, so they build side by side.
     func finish() throws(PostgresError) {
         buffer.append(contentsOf: BinaryCopyField.trailer)
         try flush()
         try session.endCopy(context: context)
-        isBuildingLookupIndex = try table.startCreatingLookupIndex(on: session, context: context)
+        try table.startRestoringIndexes(on: session, context: context)
+        isRestoringIndexes = true
     }
 
-    /// Waits for the lookup index `finish` started, if it started one.
-    func awaitLookupIndex() throws(PostgresError) {
-        guard isBuildingLookupIndex else { return }
-        isBuildingLookupIndex = false
+    /// Waits for the indexes `finish` started.
+    func awaitIndexes() throws(PostgresError) {
+        guard isRestoringIndexes else { return }
+        isRestoringIndexes = false
         try session.finishSent(context: context)
     }
 
     /// Abandons the COPY (the server discards every row sent), or the index building after it.
     func abort() {
         session.abortCopy(reason: "abandoned: \(context)")
-        isBuildingLookupIndex = false
+        isRestoringIndexes = false
     }
 
     private func flush() throws(PostgresError) {
