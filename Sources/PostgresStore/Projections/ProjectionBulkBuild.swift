@@ -72,9 +72,9 @@ enum ProjectionBulkBuild {
             let target = ProjectionBulkTarget(
                 entry: current, table: table, session: session, fieldIndexes: layout.indexes(of: table), context: tableContext
             )
-            // The table is still `building`: no query and no append uses it, so truncating it and dropping
-            // its indexes holds no one back, and a rollback brings them back with the table empty.
-            try table.prepareForBulkLoad(on: session, context: tableContext)
+            // The table is still `building`: no query and no append uses it, so dropping its indexes holds
+            // no one back, and a rollback brings them back with the table empty.
+            try table.dropIndexesForBulkLoad(on: session, context: tableContext)
             try target.begin()
             var result: (events: Int, built: Set<Int>)
             do {

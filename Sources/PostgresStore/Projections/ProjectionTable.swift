@@ -66,17 +66,11 @@ package struct ProjectionTable: Hashable, Sendable {
         try connection.execute(lookupIndexDefinition, context: context)
     }
 
-    /// Readies the empty table for the bulk build's COPY (`copyInStatement`), in the COPY's transaction.
-    ///
-    /// It is truncated, which lets the COPY write its rows frozen: the first reads of a table loaded
-    /// otherwise (the verification's) check every row's transaction and mark it, twice the time of a
-    /// read of frozen rows. No one else reads a table being built, so seeing its rows early harms no one.
-    /// Its primary key and lookup index are dropped; `startRestoringIndexes` builds them again after the
-    /// COPY. Building an index from the whole table sorts once, where inserting row by row into it cost
-    /// half the COPY's time (the lookup index) and a third (the key: a random uuid a row, each insertion
-    /// logged on its own).
-    func prepareForBulkLoad(on connection: DatabaseConnection, context: String) throws(PostgresError) {
-        try connection.execute("TRUNCATE \(quotedName)", context: context)
+    /// Drops the primary key and the lookup index of the empty table before the bulk build's COPY;
+    /// `startRestoringIndexes` builds them again after it, in the same transaction. Building an index
+    /// from the whole table sorts once, where inserting row by row into it cost half the COPY's time
+    /// (the lookup index) and a third (the key: a random uuid a row, each insertion logged on its own).
+    func dropIndexesForBulkLoad(on connection: DatabaseConnection, context: String) throws(PostgresError) {
         try connection.execute("ALTER TABLE \(quotedName) DROP CONSTRAINT \(primaryKeyName)", context: context)
         guard !indexedColumns.isEmpty else { return }
         try connection.execute("DROP INDEX \(lookupIndexName)", context: context)
@@ -101,10 +95,9 @@ package struct ProjectionTable: Hashable, Sendable {
     /// PostgreSQL's own name for a table's primary key (a table's name is far below the 63-byte limit).
     private var primaryKeyName: String { SQLIdentifier.quoted(name + "_pkey") }
 
-    /// `COPY ... FROM STDIN (FORMAT binary, FREEZE)` into every column, in `columns`' order: the bulk
-    /// build's write, in the transaction that ran `prepareForBulkLoad`.
+    /// `COPY ... FROM STDIN (FORMAT binary)` into every column, in `columns`' order: the bulk build's write.
     var copyInStatement: String {
-        "COPY \(quotedName) (\(columns.map(\.name).joined(separator: ", "))) FROM STDIN (FORMAT binary, FREEZE)"
+        "COPY \(quotedName) (\(columns.map(\.name).joined(separator: ", "))) FROM STDIN (FORMAT binary)"
     }
 
     /// Writes the rows of these views in one statement, each only if it is newer than the stored row.
