@@ -97,6 +97,69 @@ struct ProjectionBulkBuildTests {
         }
     }
 
+    @Test("the bulk pass loads each table without its indexes and builds them after: the rebuilt tables have their primary key and lookup index")
+    func bulkBuiltTablesKeepTheirIndexes() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            var mix = RandomCommandMix(seed: 29, orderCount: 10)
+            for envelope in mix.next(100) { _ = try handler.handle(envelope) }
+            try ProjectionRebuilder(connection: connection).rebuild([.orders, .customers, .statuses], reported: { _ in })
+            let expected: [(ReadModel, [String])] = [
+                (.orders, ["CREATE UNIQUE INDEX %@_pkey ON public.%@ USING btree (order_id)"]),
+                (.customers, [
+                    "CREATE INDEX %@_lookup ON public.%@ USING btree (customer_id, placed_at, order_id)",
+                    "CREATE UNIQUE INDEX %@_pkey ON public.%@ USING btree (order_id)",
+                ]),
+                (.statuses, [
+                    "CREATE INDEX %@_lookup ON public.%@ USING btree (status, updated_at, order_id)",
+                    "CREATE UNIQUE INDEX %@_pkey ON public.%@ USING btree (order_id)",
+                ]),
+            ]
+            for (readModel, definitions) in expected {
+                let table = try ProjectionRegistry.liveTable(of: readModel, on: connection)
+                let indexes = try connection.execute(
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = $1 ORDER BY indexname", [table.name], context: "listing indexes"
+                )
+                let found = (0..<indexes.rowCount).compactMap { indexes.string(row: $0, column: 0) }
+                #expect(found == definitions.map { $0.replacingOccurrences(of: "%@", with: table.name) }, "\(readModel.name)")
+                let key = try connection.execute(
+                    "SELECT count(*) FROM pg_constraint WHERE conrelid = $1::regclass AND contype = 'p'", ["\"\(table.name)\""], context: "finding the key"
+                )
+                #expect(key.integer(row: 0, column: 0) == 1, "\(readModel.name) has its primary key")
+            }
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+        }
+    }
+
+    @Test("a built row for an order the log does not have fails the verification, counted once, and the live read model stays")
+    func rowWithoutStreamFailsVerification() throws {
+        try TestDatabase.with { database in
+            let connection = try database.connect()
+            let handler = StoreFixtures.handler(on: connection)
+            var mix = RandomCommandMix(seed: 19, orderCount: 12)
+            for envelope in mix.next(120) { _ = try handler.handle(envelope) }
+            let live = try ProjectionRegistry.liveTable(of: .customers, on: connection)
+            let addition = """
+                INSERT INTO %@ SELECT gen_random_uuid(), customer_id, status, currency, total_minor_units, item_count, version, placed_at, updated_at
+                FROM %@ LIMIT 1
+                """
+            do {
+                _ = try ProjectionRebuilder(connection: connection).rebuild(.customers, progress: { progress in
+                    guard progress.phase == .verifying else { return }
+                    _ = try? Self.spoilBuildingTable(with: addition, on: connection)
+                })
+                Issue.record("the build with a row for no order was switched in")
+            } catch let ProjectionRebuildError.verificationFailed(_, verification) {
+                #expect(verification.differingRows == 1)
+                #expect(verification.rows == 13)
+                #expect(verification.expectedRows == 12)
+            }
+            #expect(try ProjectionRegistry.liveTable(of: .customers, on: connection) == live)
+            #expect(try ReadModelExpectations.differences(on: connection) == [])
+        }
+    }
+
     @Test("a row the catch-up wrote after the bulk pass's head is compared with a fresh fold, column for column")
     func rowsCaughtUpAfterTheHeadAreRefolded() throws {
         try TestDatabase.with { database in

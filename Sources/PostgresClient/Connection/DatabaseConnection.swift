@@ -87,6 +87,62 @@ public final class DatabaseConnection {
     private func execute(
         _ sql: String, parameters: [StatementParameter], as name: String?, resultsInBinary: Bool, context: () -> String
     ) throws(PostgresError) -> QueryResult {
+        let result = try withParameterArrays(parameters, context: context) { count, values, lengths, formats in
+            if let name {
+                PQexecPrepared(connection, name, count, values, lengths, formats, resultsInBinary ? 1 : 0)
+            } else {
+                PQexecParams(connection, sql, count, nil, values, lengths, formats, resultsInBinary ? 1 : 0)
+            }
+        }
+        return try check(result, context: context)
+    }
+
+    /// Sends one statement with text parameters and returns without waiting for it: the server runs it
+    /// while this process works on other sessions (a rebuild aggregates the log for its verification
+    /// during its bulk pass). Nothing else may run on this session until `finishSent` has taken its result.
+    package func send(_ sql: String, _ parameters: [String?], context: @autoclosure () -> String) throws(PostgresError) {
+        let sent = try withParameterArrays(parameters.map(StatementParameter.text), context: context) { count, values, lengths, formats in
+            PQsendQueryParams(connection, sql, count, nil, values, lengths, formats, 0)
+        }
+        guard sent == 1 else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+    }
+
+    /// `send` for a script of statements without parameters (a table's index definitions), run in turn
+    /// until one fails.
+    package func sendScript(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
+        guard PQsendQuery(connection, sql) == 1 else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+    }
+
+    /// Waits for what `send` or `sendScript` sent and returns the result of its last statement, or throws
+    /// the first error (after taking every result, so the session is ready for the next statement).
+    @discardableResult
+    package func finishSent(context: @autoclosure () -> String) throws(PostgresError) -> QueryResult {
+        var last: QueryResult?
+        var failure: PostgresError?
+        while let result = PQgetResult(connection) {
+            guard failure == nil else {
+                PQclear(result)
+                continue
+            }
+            do throws(PostgresError) { last = try check(result, context: context) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        guard let last else {
+            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+        }
+        return last
+    }
+
+    /// Calls `body` with the parameters laid out as libpq takes them (count, values, lengths, formats),
+    /// valid only during the call.
+    private func withParameterArrays<Outcome>(
+        _ parameters: [StatementParameter], context: () -> String,
+        _ body: (Int32, UnsafePointer<UnsafePointer<CChar>?>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?) -> Outcome
+    ) throws(PostgresError) -> Outcome {
         // Text values go as C strings (the length is ignored for them); binary values by their length.
         var buffers: [UnsafeMutablePointer<CChar>?] = []
         var lengths: [Int32] = []
@@ -113,18 +169,13 @@ public final class DatabaseConnection {
             }
         }
         let pointers = buffers.map { UnsafePointer($0) }
-        let result = pointers.withUnsafeBufferPointer { values in
+        return pointers.withUnsafeBufferPointer { values in
             lengths.withUnsafeBufferPointer { lengths in
                 formats.withUnsafeBufferPointer { formats in
-                    if let name {
-                        PQexecPrepared(connection, name, Int32(parameters.count), values.baseAddress, lengths.baseAddress, formats.baseAddress, resultsInBinary ? 1 : 0)
-                    } else {
-                        PQexecParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, lengths.baseAddress, formats.baseAddress, resultsInBinary ? 1 : 0)
-                    }
+                    body(Int32(parameters.count), values.baseAddress, lengths.baseAddress, formats.baseAddress)
                 }
             }
         }
-        return try check(result, context: context)
     }
 
     /// Runs one statement with text parameters whose rows come back in binary format, for `StoredColumns`.

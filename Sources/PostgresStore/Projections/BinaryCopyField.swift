@@ -32,11 +32,14 @@ enum BinaryCopyField {
     /// jsonb's binary form is a version byte (1) and the document's text.
     static func appendJSONB(_ document: String, to bytes: inout [UInt8]) {
         var document = document
-        document.withUTF8 { utf8 in
-            appendBigEndian(UInt32(utf8.count + 1), to: &bytes)
-            bytes.append(1)
-            bytes.append(contentsOf: utf8)
-        }
+        document.withUTF8 { appendJSONB(utf8: $0, to: &bytes) }
+    }
+
+    /// `appendJSONB` for a document's text lent as UTF-8 bytes (a writer's output).
+    static func appendJSONB(utf8 document: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        appendBigEndian(UInt32(document.count + 1), to: &bytes)
+        bytes.append(1)
+        bytes.append(contentsOf: document)
     }
 
     /// bytea's binary form is the bytes themselves.

@@ -21,7 +21,8 @@ import OrderProjections
 enum ProjectionBulkBuild {
     /// Builds the tables of `entries` up to `head`, those still empty, reporting the events read (and
     /// checking for a stop request) every `reportInterval` events; returns the events read and the ids
-    /// of the entries built (none when other rebuilds built them all meanwhile).
+    /// of the entries built (none when other rebuilds built them all meanwhile). `connection` only opens
+    /// the pass's sessions: it is free for other statements while the pass runs.
     static func run(
         _ entries: [RegisteredProjection], through head: ProjectionCheckpoint, on connection: DatabaseConnection,
         reportInterval: Int, progress: (Int) -> Void, shouldStop: () -> Bool
@@ -29,8 +30,10 @@ enum ProjectionBulkBuild {
         let context = "building projections \(entries.map { "#\($0.id)" }.joined(separator: ", ")) from the log up to \(head)"
         let readingSession = try connection.connectAgain()
         try RuntimeRole.allowLongStatements(on: readingSession)
-        var sessions = [connection]
-        for _ in entries.dropFirst() {
+        // Every table on a session of its own, none on `connection`: the rebuild aggregates the log for
+        // its verifications there meanwhile (`ProjectionVerification.startAggregatingLogVersions`).
+        var sessions: [DatabaseConnection] = []
+        for _ in entries {
             let session = try connection.connectAgain()
             try RuntimeRole.allowLongStatements(on: session)
             sessions.append(session)
@@ -47,13 +50,17 @@ enum ProjectionBulkBuild {
     }
 
     /// Opens each pending table's transaction and COPY in turn (nested, since each stays open until the
-    /// read ends), then runs `read` into those still empty, then ends each COPY and moves its checkpoint.
+    /// read ends), then runs `read` into those still empty, then ends every COPY (starting the tables'
+    /// indexes), then, each in its transaction, waits for its indexes and moves its checkpoint.
     private static func filling(
         _ pending: ArraySlice<(RegisteredProjection, DatabaseConnection)>, opened: [ProjectionBulkTarget], layout: ProjectionBulkRow,
         through head: ProjectionCheckpoint, context: String, read: ([ProjectionBulkTarget]) throws -> Int
     ) throws -> (events: Int, built: Set<Int>) {
         guard let (entry, session) = pending.first else {
-            return opened.isEmpty ? (0, []) : (try read(opened), [])
+            guard !opened.isEmpty else { return (0, []) }
+            let events = try read(opened)
+            for target in opened { try target.finish() }
+            return (events, [])
         }
         let tableContext = "\(context): projection #\(entry.id)"
         return try session.transaction(context: tableContext) {
@@ -65,19 +72,18 @@ enum ProjectionBulkBuild {
             let target = ProjectionBulkTarget(
                 entry: current, table: table, session: session, fieldIndexes: layout.indexes(of: table), context: tableContext
             )
-            // The table is still `building`: no query and no append uses it, so dropping its index holds
-            // no one back, and a rollback brings the index back with the table empty.
-            try table.dropLookupIndex(on: session, context: tableContext)
+            // The table is still `building`: no query and no append uses it, so dropping its indexes holds
+            // no one back, and a rollback brings them back with the table empty.
+            try table.dropIndexesForBulkLoad(on: session, context: tableContext)
             try target.begin()
             var result: (events: Int, built: Set<Int>)
             do {
                 result = try filling(pending.dropFirst(), opened: opened + [target], layout: layout, through: head, context: context, read: read)
-                try target.finish()
+                try target.awaitIndexes()
             } catch {
                 target.abort()
                 throw error
             }
-            try table.createLookupIndex(on: session, context: tableContext)
             try ProjectionRegistry.move(current, to: head, on: session, context: tableContext)
             result.built.insert(current.id)
             return result

@@ -12,6 +12,8 @@ final class ProjectionBulkTarget {
     private let fieldIndexes: [Int]
     private let context: String
     private var buffer: [UInt8] = []
+    /// Whether `finish` sent the statements that build the indexes, whose outcome is still to be taken.
+    private var isRestoringIndexes = false
 
     private static let chunkSize = 1 << 16
 
@@ -39,16 +41,28 @@ final class ProjectionBulkTarget {
         if buffer.count >= Self.chunkSize { try flush() }
     }
 
-    /// Sends the last rows and ends the COPY; the server reports the first bad row here.
+    /// Sends the last rows and ends the COPY (the server reports the first bad row here), then starts
+    /// building the table's primary key and lookup index, dropped for the COPY; `awaitIndexes` waits for
+    /// them. The pass ends every table's COPY before it waits for any index, so they build side by side.
     func finish() throws(PostgresError) {
         buffer.append(contentsOf: BinaryCopyField.trailer)
         try flush()
         try session.endCopy(context: context)
+        try table.startRestoringIndexes(on: session, context: context)
+        isRestoringIndexes = true
     }
 
-    /// Abandons the COPY: the server discards every row sent.
+    /// Waits for the indexes `finish` started.
+    func awaitIndexes() throws(PostgresError) {
+        guard isRestoringIndexes else { return }
+        isRestoringIndexes = false
+        try session.finishSent(context: context)
+    }
+
+    /// Abandons the COPY (the server discards every row sent), or the index building after it.
     func abort() {
         session.abortCopy(reason: "abandoned: \(context)")
+        isRestoringIndexes = false
     }
 
     private func flush() throws(PostgresError) {

@@ -39,9 +39,19 @@ extension ProjectionVerification {
     /// Makes `pg_temp.projection_log_versions` hold the newest version of each stream whose order was
     /// placed, up to `checkpoint`.
     private static func aggregateLogVersions(upTo checkpoint: ProjectionCheckpoint, on connection: DatabaseConnection, context: String) throws {
+        try startAggregatingLogVersions(upTo: checkpoint, on: connection, context: context)
+        try connection.finishSent(context: context)
+    }
+
+    /// Starts filling `pg_temp.projection_log_versions` for `checkpoint` and returns while the server
+    /// aggregates: a rebuild runs it beside its bulk pass, on the session that verifies afterwards, so the
+    /// verifications find it ready (see `run`'s `logVersions`). `checkpoint` must be settled, as the bulk
+    /// pass's head is: the aggregate then holds exactly the events up to it. The session runs nothing else
+    /// until `connection.finishSent` has taken the result.
+    static func startAggregatingLogVersions(upTo checkpoint: ProjectionCheckpoint, on connection: DatabaseConnection, context: String) throws {
         try connection.execute("DROP TABLE IF EXISTS pg_temp.projection_log_versions", context: context)
         try connection.execute("CREATE TEMP TABLE projection_log_versions (order_id uuid PRIMARY KEY, version integer NOT NULL)", context: context)
-        try connection.execute(
+        try connection.send(
             """
             INSERT INTO pg_temp.projection_log_versions (order_id, version)
             SELECT stream_id, max(version) FROM events
@@ -138,19 +148,18 @@ extension ProjectionVerification {
     ///
     /// The versions are compared with one join on the order (each side has one row per order): it counts
     /// what the two `EXCEPT ALL`s did, a row only on one side once and a version that differs twice (extra
-    /// and missing), at a third of their cost, which was most of a rebuild's verification.
+    /// and missing), at a third of their cost, which was most of a rebuild's verification. The same join
+    /// counts both sides' rows, so each table is read once, not once to count and once to join (a quarter
+    /// less time than counting apart).
     private static func bulkComparison(of table: String, with fold: String) -> String {
         """
-        WITH log AS (SELECT order_id, version FROM pg_temp.projection_log_versions),
-        built_versions AS (SELECT order_id, version FROM \(table) WHERE order_id NOT IN (SELECT order_id FROM \(fold))),
-        log_versions AS (SELECT order_id, version FROM log WHERE order_id NOT IN (SELECT order_id FROM \(fold))),
-        built_refolded AS (SELECT * FROM \(table) WHERE order_id IN (SELECT order_id FROM \(fold)))
-        SELECT (SELECT count(*) FROM \(table)), (SELECT count(*) FROM log),
-               (SELECT coalesce(sum(CASE WHEN built.order_id IS NULL OR logged.order_id IS NULL THEN 1 ELSE 2 END), 0)
-                FROM built_versions built FULL JOIN log_versions logged ON logged.order_id = built.order_id
-                WHERE built.order_id IS NULL OR logged.order_id IS NULL OR built.version <> logged.version)
+        WITH built_refolded AS (SELECT * FROM \(table) WHERE order_id IN (SELECT order_id FROM \(fold)))
+        SELECT count(built.order_id), count(logged.order_id),
+               coalesce(sum(CASE WHEN built.order_id IS NULL OR logged.order_id IS NULL THEN 1 WHEN built.version <> logged.version THEN 2 ELSE 0 END)
+                        FILTER (WHERE coalesce(built.order_id, logged.order_id) NOT IN (SELECT order_id FROM \(fold))), 0)
              + (SELECT count(*) FROM (SELECT * FROM built_refolded EXCEPT ALL SELECT * FROM \(fold)) AS changed)
              + (SELECT count(*) FROM (SELECT * FROM \(fold) EXCEPT ALL SELECT * FROM built_refolded) AS unbuilt)
+        FROM \(table) AS built FULL JOIN pg_temp.projection_log_versions AS logged ON logged.order_id = built.order_id
         """
     }
 }
