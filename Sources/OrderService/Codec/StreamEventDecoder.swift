@@ -20,11 +20,18 @@ public struct StreamEventDecoder {
     /// subset is read in place (`EventCodec.decode(type:schemaVersion:payload:)`); anything else, older
     /// shapes included, is parsed and takes `decode(_:)`.
     public mutating func decode(type: String, schemaVersion: Int, payload: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> OrderEvent {
-        if let event = EventCodec.decode(type: type, schemaVersion: schemaVersion, payload: payload) { return remember(event) }
+        if let event = decodeInPlace(type: type, schemaVersion: schemaVersion, payload: payload) { return event }
         guard case let .object(parsed)? = try? JSONParser.parse(payload) else {
             throw EventDecodingError(type: type, schemaVersion: schemaVersion, reason: "the payload is not a JSON object")
         }
         return try decode(EncodedEvent(type: type, schemaVersion: schemaVersion, payload: parsed))
+    }
+
+    /// The domain event of a current shape whose stored text is in the plain subset, read in place; nil for
+    /// anything else, which the caller parses and decodes (`decode(_:)`), the one place that says what is
+    /// wrong with it.
+    public mutating func decodeInPlace(type: String, schemaVersion: Int, payload: UnsafeBufferPointer<UInt8>) -> OrderEvent? {
+        EventCodec.decode(type: type, schemaVersion: schemaVersion, payload: payload).map { remember($0) }
     }
 
     /// Keeps what later events of the stream are read with.

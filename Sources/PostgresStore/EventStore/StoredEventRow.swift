@@ -25,18 +25,24 @@ enum StoredEventRow {
         ["stream_id", "version", "event_type", "schema_version", "payload::text", "occurred_at"].map { "\(alias).\($0)" }.joined(separator: ", ")
     }
 
-    /// One row selected with `foldedColumns`.
-    static func decodeFolded(
+    /// One row selected with `foldedColumns`, its payload still the stored text.
+    static func foldedFields(
         _ row: some StoredColumns, context: String
-    ) throws -> (orderID: OrderID, version: Int, encoded: EncodedEvent, occurredAt: Timestamp) {
+    ) throws -> (orderID: OrderID, version: Int, type: String, schemaVersion: Int, payload: UnsafeBufferPointer<UInt8>, occurredAt: Timestamp) {
         guard let orderID: OrderID = row.identifier(0), let version = row.integer(1), let type = row.string(2),
-              let schemaVersion = row.integer(3), let occurredAt = row.timestamp(5)
+              let schemaVersion = row.integer(3), let payload = row.bytes(4), let occurredAt = row.timestamp(5)
         else { throw UnreadableRow(position: nil, problem: "NULL or malformed columns", context: context) }
+        return (orderID, Int(version), type, Int(schemaVersion), payload, occurredAt)
+    }
+
+    /// The payload of a row selected with `foldedColumns`, parsed: for what cannot be read in place.
+    static func foldedEncodedEvent(
+        _ row: some StoredColumns, orderID: OrderID, version: Int, type: String, schemaVersion: Int, context: String
+    ) throws -> EncodedEvent {
         guard case let .object(payload)? = try? row.json(4) else {
             throw UnreadableRow(row: "the event of stream \(orderID) at version \(version)", problem: "its payload is not a JSON object", context: context)
         }
-        let encoded = EncodedEvent(type: type, schemaVersion: Int(schemaVersion), payload: payload)
-        return (orderID, Int(version), encoded, occurredAt)
+        return EncodedEvent(type: type, schemaVersion: schemaVersion, payload: payload)
     }
 
     /// The fields a fold reads from a row selected with `columns`, beside its line's text `members`

@@ -12,11 +12,22 @@ struct StoredStreamReader {
 
     /// The domain event of the next stored event, which belongs to `stream`.
     mutating func event(_ encoded: EncodedEvent, in stream: OrderID) throws(EventDecodingError) -> OrderEvent {
-        if stream != currentStream {
-            currentStream = stream
-            decoder = StreamEventDecoder()
-        }
+        enter(stream)
         return try decoder.decode(encoded)
+    }
+
+    /// `event` for a payload still in its stored text, read in place (`StreamEventDecoder.decodeInPlace`);
+    /// nil when it is not a current shape in the plain subset, and the caller parses it for `event`.
+    mutating func eventInPlace(type: String, schemaVersion: Int, payload: UnsafeBufferPointer<UInt8>, in stream: OrderID) -> OrderEvent? {
+        enter(stream)
+        return decoder.decodeInPlace(type: type, schemaVersion: schemaVersion, payload: payload)
+    }
+
+    /// Starts a fresh decoder when `stream` is not the one being read.
+    private mutating func enter(_ stream: OrderID) {
+        guard stream != currentStream else { return }
+        currentStream = stream
+        decoder = StreamEventDecoder()
     }
 
     /// Continues `stream` past a snapshot of its order (placed in `orderCurrency`): the next event is of
