@@ -160,6 +160,21 @@ struct ProjectionBulkBuildTests {
         }
     }
 
+    @Test("a payload the fold cannot read, in place or parsed, stops the bulk pass naming the event, and the live read model stays")
+    func unreadablePayloadStopsTheBulkPass() throws {
+        try TestDatabase.with { database in
+            let (damaged, _, _) = try UnreadableRowTests.damagedStore(database)
+            let connection = try database.connect()
+            let live = try ProjectionRegistry.liveTable(of: .orders, on: connection)
+            let error = #expect(throws: (any Error).self) {
+                _ = try ProjectionRebuilder(connection: connection).rebuild(.orders)
+            }
+            let description = String(describing: error)
+            #expect(description.contains("stream \(damaged) at version 2") && description.contains("not a JSON object"), "\(description)")
+            #expect(try ProjectionRegistry.liveTable(of: .orders, on: connection) == live)
+        }
+    }
+
     @Test("a row the catch-up wrote after the bulk pass's head is compared with a fresh fold, column for column")
     func rowsCaughtUpAfterTheHeadAreRefolded() throws {
         try TestDatabase.with { database in
