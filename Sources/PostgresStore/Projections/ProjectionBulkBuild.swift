@@ -30,6 +30,9 @@ enum ProjectionBulkBuild {
         let context = "building projections \(entries.map { "#\($0.id)" }.joined(separator: ", ")) from the log up to \(head)"
         let readingSession = try connection.connectAgain()
         try RuntimeRole.allowLongStatements(on: readingSession)
+        // One backend reading the (stream, version) index: a parallel scan and sort of the whole log
+        // took more of the two cores the fold and the tables' COPYs need, and sent nothing until sorted.
+        try readingSession.execute("SET max_parallel_workers_per_gather = 0", context: context)
         // Every table on a session of its own, none on `connection`: the rebuild aggregates the log for
         // its verifications there meanwhile (`ProjectionVerification.startAggregatingLogVersions`).
         var sessions: [DatabaseConnection] = []
