@@ -27,7 +27,8 @@ package struct NotificationQueries {
             SELECT tally.pending, tally.sent, tally.failed, tally.dead, tally.skipped, lag.events, lag.held_back, tally.oldest_unsent, tally.last_sent
             FROM tally, notification_outbox outbox,
             LATERAL (
-                SELECT count(*) AS events, count(*) FILTER (WHERE transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back
+                -- The horizon taken once (a sub-select), not built again for every event counted.
+                SELECT count(*) AS events, count(*) FILTER (WHERE transaction_id >= (SELECT pg_snapshot_xmin(pg_current_snapshot()))) AS held_back
                 FROM events WHERE (transaction_id, global_position) > (outbox.checkpoint_transaction_id, outbox.checkpoint_position)
             ) AS lag
             """,
