@@ -34,11 +34,7 @@ package struct EventLogExport {
         _ filter: ExportFilter = ExportFilter(), into output: inout JSONTextWriter, lineWritten: (inout JSONTextWriter) throws -> Void
     ) throws -> Int {
         try forEachRow(filter) { row, context in
-            let lineStart = output.byteCount
-            if !StoredRowText.writeFeedLine(of: row, into: &output) {
-                output.rewind(to: lineStart)
-                try StoredEventRow.feedLine(row, context: context).write(into: &output)
-            }
+            try StoredRowText.writeFeedLine(of: row, into: &output, context: context)
             try lineWritten(&output)
         }
     }

@@ -8,10 +8,11 @@ import OrderService
 /// chain's input) and its feed line (`export`), without a `ChainedEvent` and its parsed payload in between.
 ///
 /// Parsing payload and metadata into values and writing them back was half of `audit verify`'s and
-/// `export`'s own time. Each function declines (returns false, having written nothing worth keeping) a row
-/// whose text is not within `JSONTextWriter.writeCanonicalObject(storedText:)`'s plain subset or that
-/// `StoredEventRow.decode` would refuse; the caller then takes that path, the one definition of both
-/// texts, which also names what is wrong with the row. Columns as `StoredEventRow.columns(of:)` selects them.
+/// `export`'s own time. A row whose text is not within `JSONTextWriter.writeCanonicalObject(storedText:)`'s
+/// plain subset, or that `StoredEventRow.decode` would refuse, takes that path instead, the one definition
+/// of both texts, which also names what is wrong with the row: the canonical form declines it (returns
+/// false) for its caller to decode, the feed line is taken back and written from its `FeedLine` here.
+/// Columns as `StoredEventRow.columns(of:)` selects them.
 enum StoredRowText {
     /// The fields both texts write, as the row holds them; nil when one is NULL or malformed, or the type
     /// is not plain text.
@@ -64,18 +65,26 @@ enum StoredRowText {
         return true
     }
 
-    /// Appends the row's feed line (`FeedLine.write(into:)`) to `writer`; on false the caller rewinds to
-    /// where it was (`mark`) itself.
-    static func writeFeedLine(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
+    /// Appends the row's feed line (`FeedLine.write(into:)`) to `writer`: `export`'s line.
+    static func writeFeedLine(of row: some StoredColumns, into writer: inout JSONTextWriter, context: String) throws {
         writer.writeRaw("{")
-        guard writeFeedLineMembers(of: row, into: &writer) else { return false }
+        try writeFeedLineMembers(of: row, into: &writer, context: context)
         writer.writeRaw("}")
-        return true
     }
 
-    /// Appends the members of the row's feed line without its braces (`FeedLine.writeMembers(into:)`), for
-    /// `replay`, which adds a member of its own; on false the caller rewinds as for `writeFeedLine`.
-    static func writeFeedLineMembers(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
+    /// Appends the members of the row's feed line without its braces (`FeedLine.writeMembers(into:)`):
+    /// `replay` adds a member of its own. Written from the row's fields where the row allows; any other
+    /// row is taken back and written through its `FeedLine`, which also names what is wrong with it.
+    static func writeFeedLineMembers(of row: some StoredColumns, into writer: inout JSONTextWriter, context: String) throws {
+        let start = writer.byteCount
+        guard !writeFeedLineMembersFromFields(of: row, into: &writer) else { return }
+        writer.rewind(to: start)
+        try StoredEventRow.feedLine(row, context: context).writeMembers(into: &writer)
+    }
+
+    /// `writeFeedLineMembers` from the row's fields alone; false, with the writer to be rewound, for a
+    /// row outside the plain subset.
+    private static func writeFeedLineMembersFromFields(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
         guard let fields = Fields(row), let hash = row.bytes(9), hash.count == SHA256Digest.byteCount else { return false }
         writer.canonical = false
         writer.writeRaw("\"position\":")

@@ -29,10 +29,7 @@ package struct StreamHistory {
         writer.reserveCapacity(4096)
         try forEachRow(of: orderID) { row, context in
             writer.removeAll()
-            if !StoredRowText.writeFeedLineMembers(of: row, into: &writer) {
-                writer.removeAll()
-                try StoredEventRow.feedLine(row, context: context).writeMembers(into: &writer)
-            }
+            try StoredRowText.writeFeedLineMembers(of: row, into: &writer, context: context)
             try writer.withOutput { members in try body(try StoredEventRow.writtenLine(row, members: members, context: context)) }
         }
     }
