@@ -48,7 +48,7 @@ enum StoredChainLinks {
     /// Adds one row to the stream being read, handing the stream before over to `finished` when the row
     /// starts another, whose `streams` row records `recordedVersion`.
     static func add(
-        _ row: some StoredColumns, to current: inout StoredStream?, recordedVersion: @autoclosure () throws -> Int?, context: String,
+        _ row: some StoredColumns, to current: inout StoredStream?, recordedVersion: @autoclosure () -> Int?, context: String,
         finished: (StoredStream) throws -> Void
     ) throws {
         // Decoded first, as nearly every row reads; the stream and version are read apart only for a row that does not.
@@ -67,7 +67,7 @@ enum StoredChainLinks {
             let previous = current
             current = nil
             if let previous { try finished(previous) }
-            current = StoredStream(orderID: orderID, recordedVersion: try recordedVersion())
+            current = StoredStream(orderID: orderID, recordedVersion: recordedVersion())
         }
         current?.rowCount += 1
         guard current?.firstUnreadable == nil else { return }
