@@ -39,10 +39,11 @@ struct QuickChainCheck: ~Copyable {
     private var recordedVersions: RecordedStreamVersions?
 
     /// Reads every stream, or `onlyStream`, handing each over to `body` as it ends; the same transaction
-    /// and connection rules as `StoredChainLinks.forEachStream`.
+    /// and connection rules as `StoredChainLinks.forEachStream`. Returns how many `streams` rows there are
+    /// when it read them all beside the events (`RecordedStreamVersions`), nil when it joined them.
     static func forEachStream(
         onlyStream: OrderID? = nil, on connection: DatabaseConnection, context: String, _ body: (Outcome) throws -> Void
-    ) throws {
+    ) throws -> Int? {
         var check = QuickChainCheck()
         check.writer.reserveCapacity(4096)
         // The whole log: the versions come from a second session, not a join (see RecordedStreamVersions).
@@ -55,7 +56,9 @@ struct QuickChainCheck: ~Copyable {
             try check.add(row, context: context, finished: body)
         }
         if check.orderID != nil { try body(check.finish(context: context)) }
-        try check.recordedVersions?.finish()
+        guard let recordedVersions = check.recordedVersions else { return nil }
+        try recordedVersions.finish()
+        return recordedVersions.rowsRead
     }
 
     private mutating func add(_ row: BinaryCopyRow, context: String, finished: (Outcome) throws -> Void) throws {

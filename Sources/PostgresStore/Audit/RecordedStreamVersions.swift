@@ -13,6 +13,8 @@ final class RecordedStreamVersions {
     /// order for `uuid` is the bytes' order) and its version; nil once every row was read.
     private var pending: (stream: StreamOrderKey, version: Int?)?
     private let context: String
+    /// The `streams` rows read so far; once `finish` has run, every row in the snapshot.
+    private(set) var rowsRead = 0
 
     /// Opens the second session on `connection`'s snapshot (`connection` must be in a repeatable-read
     /// transaction) and starts reading; nil when the second session cannot be had or cannot share the
@@ -67,6 +69,7 @@ final class RecordedStreamVersions {
             }
             return (stream, row.integer(1).map(Int.init))
         }
+        if next != nil { rowsRead += 1 }
         pending = next
     }
 
