@@ -106,18 +106,25 @@ struct HashChainTests {
         }
     }
 
+    /// Two orders of three events each; the second's metadata rewritten outside the quick path's plain
+    /// text (escapes, non-ASCII, a decimal) with its links recomputed, as a store that wrote such
+    /// payloads would hold them.
+    static func plainAndUnusualOrders(in database: TestDatabase) throws -> (plain: OrderID, unusual: OrderID) {
+        let handler = StoreFixtures.handler(on: try database.connect())
+        let plain = try order(withItems: 2, handler: handler)
+        let unusual = try order(withItems: 2, handler: handler)
+        try Tampering.rewrite([
+            #"UPDATE events SET metadata = metadata || '{"note": "café \"quoted\"\n", "ratio": 1.50}'::jsonb WHERE stream_id = '\#(unusual)'"#,
+        ], on: try database.connectAsOwner())
+        try relink(unusual, in: database)
+        return (plain, unusual)
+    }
+
     @Test("payloads outside the quick path's plain text (escapes, non-ASCII, decimals) verify alike, and a change in one is still named")
     func unusualPayloadsVerify() throws {
         try TestDatabase.with { database in
             let connection = try database.connect()
-            let handler = StoreFixtures.handler(on: connection)
-            let plain = try Self.order(withItems: 2, handler: handler)
-            let unusual = try Self.order(withItems: 2, handler: handler)
-            // Rewritten with their links recomputed, as a store that wrote such payloads would hold them.
-            try Tampering.rewrite([
-                #"UPDATE events SET metadata = metadata || '{"note": "café \"quoted\"\n", "ratio": 1.50}'::jsonb WHERE stream_id = '\#(unusual)'"#,
-            ], on: try database.connectAsOwner())
-            try Self.relink(unusual, in: database)
+            let (plain, unusual) = try Self.plainAndUnusualOrders(in: database)
             let (report, found) = try Self.breaks(on: connection)
             #expect(found == [] && report.intact && report.events == 6)
 

@@ -31,13 +31,7 @@ struct WrittenFeedLineTests {
     @Test("plain rows and rows outside the quick path's text (escapes, non-ASCII, decimals) are written as the feed line writes them")
     func sameText() throws {
         try TestDatabase.with { database in
-            let handler = StoreFixtures.handler(on: try database.connect())
-            let plain = try HashChainTests.order(withItems: 2, handler: handler)
-            let unusual = try HashChainTests.order(withItems: 2, handler: handler)
-            try Tampering.rewrite([
-                #"UPDATE events SET metadata = metadata || '{"note": "café \"quoted\"\n", "ratio": 1.50}'::jsonb WHERE stream_id = '\#(unusual)'"#,
-            ], on: try database.connectAsOwner())
-            try HashChainTests.relink(unusual, in: database)
+            let (plain, unusual) = try HashChainTests.plainAndUnusualOrders(in: database)
             try Self.expectWrittenLinesMatch(plain, in: database)
             try Self.expectWrittenLinesMatch(unusual, in: database)
         }
