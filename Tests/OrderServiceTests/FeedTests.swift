@@ -2,6 +2,7 @@ import Foundation
 import Hashing
 import JSONCoding
 import OrderDomain
+import OrderProjections
 import OrderService
 import Testing
 
@@ -104,5 +105,41 @@ struct FeedTests {
         #expect(try OrderReplay.steps(of: lines, toVersion: 1).count == 1)
         #expect(try OrderReplay.steps(of: lines, asOf: Timestamp(microsecondsSinceEpoch: 999)).count == 1)
         #expect(try OrderReplay.view(of: lines, asOf: Timestamp(microsecondsSinceEpoch: -1)) == nil)
+    }
+
+    @Test("a replay of the lines as the store writes them shows the same states, and stops where the parsed lines stop")
+    func replayOfWrittenLines() throws {
+        let lines = Self.stream()
+        for toVersion in [nil, 1] {
+            let parsed = try OrderReplay.steps(of: lines, toVersion: toVersion).map(\.view)
+            var replay = OrderReplay(toVersion: toVersion)
+            var written: [OrderView?] = []
+            var pastTheEnd = 0
+            for line in lines {
+                guard let step = try Self.withWritten(line, { written in try replay.step(written) }) else {
+                    pastTheEnd += 1
+                    continue
+                }
+                written.append(step.view)
+            }
+            #expect(written == parsed, "to version \(String(describing: toVersion))")
+            #expect(pastTheEnd == lines.count - parsed.count)
+        }
+    }
+
+    /// `body` with `line` as a store lends it: its members and payload written as text.
+    static func withWritten<Result>(_ line: FeedLine, _ body: (WrittenFeedLine) throws -> Result) rethrows -> Result {
+        var members = JSONTextWriter(), payload = JSONTextWriter()
+        line.writeMembers(into: &members)
+        payload.write(.object(line.event.payload))
+        let event = line.event
+        return try members.withOutput { membersText in
+            try payload.withOutput { payloadText in
+                try body(WrittenFeedLine(
+                    members: membersText, orderID: event.orderID, version: event.version, occurredAt: event.occurredAt,
+                    type: event.type, schemaVersion: event.schemaVersion, payload: payloadText
+                ))
+            }
+        }
     }
 }

@@ -58,9 +58,9 @@ struct ReplayCommand: ParsableCommand {
                 var repeatedTexts = OrderViewRepeatedTexts()
                 try session.eventLog.forEachWrittenLine(of: id) { line in
                     found = true
-                    guard let view = try replay.step(line) else { return }
+                    guard let step = try replay.step(line) else { return }
                     stepsShown += 1
-                    ReplayRendering.write(line, view: view, repeating: &repeatedTexts, into: &output.writer)
+                    ReplayRendering.write(line, view: step.view, repeating: &repeatedTexts, into: &output.writer)
                     output.endLine()
                 }
             case .text:

@@ -27,12 +27,12 @@ public struct OrderReplay {
         return ReplayStep(line: line, event: decoded, view: fold(decoded, orderID: event.orderID, version: event.version, occurredAt: event.occurredAt))
     }
 
-    /// `step` for a line the store wrote as text: the order after its event, or nil once the replay is
-    /// past its end (the outer optional).
-    public mutating func step(_ line: WrittenFeedLine) throws(EventDecodingError) -> OrderView?? {
+    /// `step` for a line the store wrote as text, or nil once the replay is past its end (and for every
+    /// later line).
+    public mutating func step(_ line: WrittenFeedLine) throws(EventDecodingError) -> WrittenReplayStep? {
         guard isShown(version: line.version, occurredAt: line.occurredAt) else { return nil }
         let event = try decoder.decode(type: line.type, schemaVersion: line.schemaVersion, payload: line.payload)
-        return .some(fold(event, orderID: line.orderID, version: line.version, occurredAt: line.occurredAt))
+        return WrittenReplayStep(view: fold(event, orderID: line.orderID, version: line.version, occurredAt: line.occurredAt))
     }
 
     /// Whether the event at `version` and `occurredAt` is before the replay's end.
