@@ -11,6 +11,10 @@ extension NotificationFaultTests {
         try TestDatabase.with { database in
             let connection = try database.connect()
             try NotifyingOrders.submit(orders.lines(0..<orders.count), to: database.url)
+            // The runner prepares what is settled, then sends. Another test's transaction open on the cluster
+            // holds this test's events back, and the runner, stopped after its first message, would have
+            // prepared only those settled by then: fewer pending than the count below (4 of 14, once).
+            try NotificationScenario.waitUntilSettled(database)
             // A frozen server: the kernel takes the runner's connection, but the greeting never comes, so the
             // first message stays in flight for as long as the test wants.
             server.freeze()
