@@ -86,6 +86,9 @@ enum StoredRowText {
     /// row outside the plain subset.
     private static func writeFeedLineMembersFromFields(of row: some StoredColumns, into writer: inout JSONTextWriter) -> Bool {
         guard let fields = Fields(row), let hash = row.bytes(9), hash.count == SHA256Digest.byteCount else { return false }
+        // The writer is the caller's (export's output buffer): left as found, as `FeedLine.writeMembers` leaves it.
+        let wasCanonical = writer.canonical
+        defer { writer.canonical = wasCanonical }
         writer.canonical = false
         writer.writeRaw("\"position\":")
         writer.writeInteger(fields.position)
