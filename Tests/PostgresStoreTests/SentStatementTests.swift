@@ -30,4 +30,19 @@ struct SentStatementTests {
             #expect(try connection.execute("SELECT 7", context: "after").integer(row: 0, column: 0) == 7)
         }
     }
+
+    @Test("abandoned, it is cancelled rather than waited for: what it would have written after a long wait is never written, and the session runs the next statement")
+    func abandoned() throws {
+        try TestDatabase.with(migrated: false) { database in
+            let connection = try database.connect()
+            try connection.execute("CREATE TABLE written (n integer)", context: "preparing")
+            // Were it waited for, the row would be there (a minute later).
+            try connection.send("INSERT INTO written SELECT 1 FROM pg_sleep(60)", [], context: "writing late")
+            connection.abandonSent()
+            #expect(try connection.execute("SELECT count(*) FROM written", context: "after").integer(row: 0, column: 0) == 0)
+            // A cancel that finds the session idle changes nothing either.
+            connection.abandonSent()
+            #expect(try connection.execute("SELECT 7", context: "after").integer(row: 0, column: 0) == 7)
+        }
+    }
 }

@@ -137,6 +137,21 @@ public final class DatabaseConnection {
         return last
     }
 
+    /// Abandons what `send` or `sendScript` sent: asks the server to cancel it, then takes its results
+    /// (the cancellation's error among them), so the session is ready for the next statement at once
+    /// instead of when the work would have ended. A rebuild stopped or failing in its bulk pass would
+    /// otherwise wait for the whole log's aggregate, and a table's rollback for its index builds.
+    /// The cancel is sent before the results are taken, so it can only reach this statement, or find the
+    /// session idle, where the server ignores it.
+    package func abandonSent() {
+        if let cancel = PQgetCancel(connection) {
+            var reason = [CChar](repeating: 0, count: 256)
+            _ = PQcancel(cancel, &reason, Int32(reason.count))
+            PQfreeCancel(cancel)
+        }
+        while let result = PQgetResult(connection) { PQclear(result) }
+    }
+
     /// Calls `body` with the parameters laid out as libpq takes them (count, values, lengths, formats),
     /// valid only during the call.
     private func withParameterArrays<Outcome>(

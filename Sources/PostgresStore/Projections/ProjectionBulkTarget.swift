@@ -59,9 +59,14 @@ final class ProjectionBulkTarget {
         try session.finishSent(context: context)
     }
 
-    /// Abandons the COPY (the server discards every row sent), or the index building after it.
+    /// Abandons the COPY (the server discards every row sent), or cancels the index building after it:
+    /// the table's transaction rolls back either way, so waiting for its indexes would only delay the stop.
     func abort() {
-        session.abortCopy(reason: "abandoned: \(context)")
+        if isRestoringIndexes {
+            session.abandonSent()
+        } else {
+            session.abortCopy(reason: "abandoned: \(context)")
+        }
         isRestoringIndexes = false
     }
 

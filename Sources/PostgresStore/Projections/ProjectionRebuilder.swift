@@ -127,8 +127,9 @@ package final class ProjectionRebuilder {
                 progress(RebuildProgress(readModel: readModel, phase: .building, eventsDone: events, eventsTotal: max(total, events)))
             }, shouldStop: shouldStop)
         } catch {
-            // The session must be free again for what the caller does with it next.
-            _ = try? connection.finishSent(context: context)
+            // The session must be free again for what the caller does with it next, without waiting for
+            // an aggregate of the whole log that nothing will use.
+            connection.abandonSent()
             ProjectionVerification.dropLogVersions(on: connection)
             throw error
         }
