@@ -1,4 +1,5 @@
 import DatabaseTestSupport
+import Foundation
 import PostgresClient
 import Testing
 
@@ -38,6 +39,16 @@ struct SentStatementTests {
             try connection.execute("CREATE TABLE written (n integer)", context: "preparing")
             // Were it waited for, the row would be there (a minute later).
             try connection.send("INSERT INTO written SELECT 1 FROM pg_sleep(60)", [], context: "writing late")
+            // Abandoned once the server runs it: a cancel that reached the session before it had read the
+            // statement would find it idle and be ignored.
+            let observer = try database.connect()
+            let deadline = Date().addingTimeInterval(30)
+            while try observer.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep' AND query LIKE 'INSERT INTO written%'", context: "watching"
+            ).integer(row: 0, column: 0) != 1 {
+                try #require(Date() < deadline, "the sent statement never started sleeping")
+                usleep(10_000)
+            }
             connection.abandonSent()
             #expect(try connection.execute("SELECT count(*) FROM written", context: "after").integer(row: 0, column: 0) == 0)
             // A cancel that finds the session idle changes nothing either.
