@@ -142,7 +142,8 @@ public final class DatabaseConnection {
     /// instead of when the work would have ended. A rebuild stopped or failing in its bulk pass would
     /// otherwise wait for the whole log's aggregate, and a table's rollback for its index builds.
     /// The cancel is sent before the results are taken, so it can only reach this statement, or find the
-    /// session idle, where the server ignores it.
+    /// session idle, where the server ignores it; one that arrives before the server has read the statement
+    /// is ignored too, and the results are then waited for, as without it.
     package func abandonSent() {
         if let cancel = PQgetCancel(connection) {
             var reason = [CChar](repeating: 0, count: 256)
