@@ -30,7 +30,7 @@ extension DatabaseConnection {
             return false
         }
         guard length >= 0, let buffer else {
-            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+            throw failureReported(context: context)
         }
         defer { PQfreemem(buffer) }
         try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) { bytes in
@@ -93,7 +93,7 @@ extension DatabaseConnection {
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { PQputCopyData(connection, $0, Int32(buffer.count)) }
         }
         guard sent == 1 else {
-            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+            throw failureReported(context: context)
         }
     }
 

@@ -105,7 +105,7 @@ public final class DatabaseConnection {
             PQsendQueryParams(connection, sql, count, nil, values, lengths, formats, 0)
         }
         guard sent == 1 else {
-            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+            throw failureReported(context: context)
         }
     }
 
@@ -113,7 +113,7 @@ public final class DatabaseConnection {
     /// until one fails.
     package func sendScript(_ sql: String, context: @autoclosure () -> String) throws(PostgresError) {
         guard PQsendQuery(connection, sql) == 1 else {
-            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+            throw failureReported(context: context)
         }
     }
 
@@ -132,7 +132,7 @@ public final class DatabaseConnection {
         }
         if let failure { throw failure }
         guard let last else {
-            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+            throw failureReported(context: context)
         }
         return last
     }
@@ -282,9 +282,15 @@ public final class DatabaseConnection {
     /// Whether the connection is still usable.
     public var isAlive: Bool { PQstatus(connection) == CONNECTION_OK }
 
+    /// The error libpq reports for this session when a call fails without a result to read: a lost
+    /// connection when the session is no longer usable, a failed statement otherwise.
+    func failureReported(context: () -> String) -> PostgresError {
+        PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+    }
+
     func check(_ result: OpaquePointer?, context: () -> String) throws(PostgresError) -> QueryResult {
         guard let result else {
-            throw PostgresError(kind: isAlive ? .statementFailed : .connectionLost, message: String(cString: PQerrorMessage(connection)), context: context())
+            throw failureReported(context: context)
         }
         switch PQresultStatus(result) {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
