@@ -115,8 +115,9 @@ struct FeedTests {
             var replay = OrderReplay(toVersion: toVersion)
             var written: [OrderView?] = []
             var pastTheEnd = 0
+            var writer = JSONTextWriter()
             for line in lines {
-                guard let step = try Self.withWritten(line, { written in try replay.step(written) }) else {
+                guard let step = try WrittenFeedLine.withWritten(line, using: &writer, { written in try replay.step(written) }) else {
                     pastTheEnd += 1
                     continue
                 }
@@ -124,22 +125,6 @@ struct FeedTests {
             }
             #expect(written == parsed, "to version \(String(describing: toVersion))")
             #expect(pastTheEnd == lines.count - parsed.count)
-        }
-    }
-
-    /// `body` with `line` as a store lends it: its members and payload written as text.
-    static func withWritten<Result>(_ line: FeedLine, _ body: (WrittenFeedLine) throws -> Result) rethrows -> Result {
-        var members = JSONTextWriter(), payload = JSONTextWriter()
-        line.writeMembers(into: &members)
-        payload.write(.object(line.event.payload))
-        let event = line.event
-        return try members.withOutput { membersText in
-            try payload.withOutput { payloadText in
-                try body(WrittenFeedLine(
-                    members: membersText, orderID: event.orderID, version: event.version, occurredAt: event.occurredAt,
-                    type: event.type, schemaVersion: event.schemaVersion, payload: payloadText
-                ))
-            }
         }
     }
 }

@@ -1,3 +1,4 @@
+import JSONCoding
 import OrderDomain
 
 /// One event of a stream as `replay` reads it: its feed line already written as text, beside the fields
@@ -34,5 +35,26 @@ public struct WrittenFeedLine {
         self.type = type
         self.schemaVersion = schemaVersion
         self.payload = payload
+    }
+
+    /// Lends `line` to `body` as a written line, its members and payload written into `writer` (emptied
+    /// first): what a store without a text path of its own hands over (`EventLogReading.forEachWrittenLine`).
+    public static func withWritten<Result>(
+        _ line: FeedLine, using writer: inout JSONTextWriter, _ body: (WrittenFeedLine) throws -> Result
+    ) rethrows -> Result {
+        writer.removeAll()
+        line.writeMembers(into: &writer)
+        let membersEnd = writer.byteCount
+        writer.write(.object(line.event.payload))
+        let event = line.event
+        return try writer.withOutput { text in
+            try body(
+                WrittenFeedLine(
+                    members: UnsafeBufferPointer(rebasing: text[..<membersEnd]), orderID: event.orderID, version: event.version,
+                    occurredAt: event.occurredAt, type: event.type, schemaVersion: event.schemaVersion,
+                    payload: UnsafeBufferPointer(rebasing: text[membersEnd...])
+                )
+            )
+        }
     }
 }

@@ -58,22 +58,7 @@ extension EventLogReading {
     /// a store's own `forEachWrittenLine` must match.
     public func forEachWrittenLine(of orderID: OrderID, _ body: (WrittenFeedLine) throws -> Void) throws {
         var writer = JSONTextWriter()
-        try forEachLine(of: orderID) { line in
-            writer.removeAll()
-            line.writeMembers(into: &writer)
-            let membersEnd = writer.byteCount
-            writer.write(.object(line.event.payload))
-            try writer.withOutput { text in
-                let event = line.event
-                try body(
-                    WrittenFeedLine(
-                        members: UnsafeBufferPointer(rebasing: text[..<membersEnd]), orderID: event.orderID, version: event.version,
-                        occurredAt: event.occurredAt, type: event.type, schemaVersion: event.schemaVersion,
-                        payload: UnsafeBufferPointer(rebasing: text[membersEnd...])
-                    )
-                )
-            }
-        }
+        try forEachLine(of: orderID) { line in try WrittenFeedLine.withWritten(line, using: &writer, body) }
     }
 
     /// The stream's events in version order as feed lines.
