@@ -24,9 +24,9 @@ enum OrderViewRendering {
     /// state to state are printed once and copied after.
     static func write(_ view: OrderView, itemCount: Int?, repeating repeated: inout OrderViewRepeatedTexts, into writer: inout JSONTextWriter) {
         writer.writeRaw("{\"orderId\":")
-        repeated.orderID.write(view.orderID, into: &writer) { id, writer in id.withText { writer.writeUnescapedString(utf8: $0) } }
+        repeated.orderID.write(view.orderID, into: &writer)
         writer.writeRaw(",\"customerId\":")
-        repeated.customer.write(view.order.customer, into: &writer) { id, writer in id.withText { writer.writeUnescapedString(utf8: $0) } }
+        repeated.customer.write(view.order.customer, into: &writer)
         writer.writeRaw(",\"status\":")
         writer.writeString(view.order.status.rawValue)
         writer.writeRaw(",\"currency\":")
@@ -52,7 +52,7 @@ enum OrderViewRendering {
         writer.writeRaw(",\"version\":")
         writer.writeInteger(view.version)
         writer.writeRaw(",\"placedAt\":")
-        repeated.placedAt.write(view.placedAt, into: &writer) { time, writer in time.withText { writer.writeUnescapedString(utf8: $0) } }
+        repeated.placedAt.write(view.placedAt, into: &writer)
         writer.writeRaw(",\"updatedAt\":")
         view.updatedAt.withText { writer.writeUnescapedString(utf8: $0) }
         writer.writeRaw("}")
