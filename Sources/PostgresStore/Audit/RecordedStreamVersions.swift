@@ -22,8 +22,7 @@ final class RecordedStreamVersions {
     static func open(sharingSnapshotOf connection: DatabaseConnection, context: String) throws -> RecordedStreamVersions? {
         let exported = try connection.execute("SELECT pg_export_snapshot()", context: context).string(row: 0, column: 0)
         // The name the server gave, as a literal: SET TRANSACTION SNAPSHOT takes no parameter.
-        guard let snapshot = exported, !snapshot.isEmpty, snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || ($0 < 0x80 && isHexadecimal($0)) })
-        else { return nil }
+        guard let snapshot = exported, !snapshot.isEmpty, snapshot.allSatisfy({ $0 == "-" || ($0.isASCII && $0.isHexDigit) }) else { return nil }
         do {
             let session = try connection.connectAgain()
             // Its COPY lasts as long as the audit, past the runtime role's statement limit.
@@ -71,10 +70,5 @@ final class RecordedStreamVersions {
         }
         if next != nil { rowsRead += 1 }
         pending = next
-    }
-
-    private static func isHexadecimal(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
-            || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
     }
 }
